@@ -1,0 +1,38 @@
+/**
+ * Bolt's `Logger` interface on top of a pino logger, so Bolt's own messages (bad signatures,
+ * rate limits, listener errors) land in the same structured log as ours.
+ */
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger as PinoLogger } from 'pino';
+
+const PINO_LEVEL: Record<LogLevel, string> = {
+  [LogLevel.DEBUG]: 'debug',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.ERROR]: 'error',
+};
+
+function text(msg: unknown[]): string {
+  return msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+}
+
+/** Wraps `pino` (a child named "bolt" is created) as a Bolt logger. Level changes apply to the child only. */
+export function boltLogger(pino: PinoLogger): BoltLogger {
+  const log = pino.child({ component: 'bolt' });
+  let level: LogLevel = LogLevel.INFO;
+  const levelFromPino = Object.entries(PINO_LEVEL).find(([, v]) => v === log.level)?.[0];
+  if (levelFromPino) level = levelFromPino as LogLevel;
+  return {
+    debug: (...msg: unknown[]) => log.debug(text(msg)),
+    info: (...msg: unknown[]) => log.info(text(msg)),
+    warn: (...msg: unknown[]) => log.warn(text(msg)),
+    error: (...msg: unknown[]) => log.error(text(msg)),
+    setLevel(l: LogLevel) {
+      level = l;
+      // Never make pino chattier than it was configured (a silent test logger stays silent).
+      if (log.levels.values[PINO_LEVEL[l]]! > log.levels.values[log.level]!) log.level = PINO_LEVEL[l];
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
