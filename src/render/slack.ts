@@ -335,9 +335,9 @@ function jsonLength(value: unknown): number {
   return JSON.stringify(value).length;
 }
 
-/** Room kept in every part for the header, a note and the actions block. */
+/** Room kept in every part for the header and the footer (More button or note). */
 const HEADER_RESERVE_BLOCKS = 1;
-const FOOTER_RESERVE_BLOCKS = 2;
+const FOOTER_RESERVE_BLOCKS = 1; // a More button or a note, never both
 const FRAME_RESERVE_CHARS = 1200;
 
 /**
