@@ -1,0 +1,427 @@
+/**
+ * Discord renderer: turns the core's platform-neutral `Reply` into one Discord message payload
+ * (embeds + button rows) that always fits Discord's limits, so the platform never rejects it.
+ *
+ * Limits are taken from Discord's developer documentation: "Embed Limits" in Resources → Message
+ * (title 256, description 4096, 25 fields of name 256 / value 1024, footer 2048, author 256,
+ * 6000 characters across all embeds of a message, 10 embeds a message, content 2000) and
+ * "Message Components" (5 action rows, 5 buttons a row, label 80, custom_id 100). Lengths are
+ * counted in UTF-16 code units (`string.length`), which is never less than Discord's character
+ * count, so the check is conservative.
+ *
+ * What does not fit is paged, never dropped silently: the message ends with a footer
+ * "… and N more not shown" and, when the caller passes the originating request, a
+ * "Show more" button that asks for the next *part* of the same reply. The core's own paging
+ * (`Reply.actions`) becomes buttons too. Every custom_id is produced by the `encodeRef` option
+ * (default `encodePageRef`), so an adapter can swap in a store for over-long requests.
+ *
+ * Article text is untrusted: it is stripped of control characters, Markdown-escaped
+ * (`escapeDiscordText`), and mentions (`@everyone`, `@here`, `<@id>`, `<@&id>`, `<#id>`)
+ * are broken with a zero-width space. The adapter additionally sends `allowed_mentions: { parse: [] }`.
+ */
+import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import type { Block, Citation, CommandName, CommandRequest, Reply } from '../core/types.js';
+
+/** Discord's message limits (see the module comment for the source). Lengths in UTF-16 code units. */
+export const DISCORD_LIMITS = {
+  /** Plain message content. */
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  /** Fields in one embed. */
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footerText: 2048,
+  authorName: 256,
+  /** Sum of title, description, field names and values, footer text and author name over all embeds. */
+  embedsTotalChars: 6000,
+  embedsPerMessage: 10,
+  actionRows: 5,
+  buttonsPerRow: 5,
+  buttonLabel: 80,
+  customId: 100,
+  /** Autocomplete: choices per response, and length of a choice's name and value. */
+  autocompleteChoices: 25,
+  choiceName: 100,
+  choiceValue: 100,
+} as const;
+
+/** Characters kept free of the 6000 budget for the "… and N more not shown" footer. */
+const FOOTER_RESERVE = 80;
+/** Longest single description item (a paragraph, a quote with its attribution), before packing. */
+const ITEM_MAX = 1800;
+/** Longest quoted text inside a quote item. */
+const QUOTE_TEXT_MAX = 1200;
+const LINK_TITLE_MAX = 160;
+const URL_MAX = 512;
+/** A field value at most this long is laid out inline (side by side). */
+const INLINE_FIELD_MAX = 40;
+
+/** Embed colours by reply status (RGB integers). */
+export const STATUS_COLOURS: Record<Reply['status'], number> = {
+  answer: 0x2b6cb0,
+  help: 0x718096,
+  notFound: 0xd69e2e,
+  ambiguous: 0xd69e2e,
+  error: 0xc53030,
+};
+
+/** A reference to one message of a reply: the request that produced it plus which part to show. */
+export interface PageRef {
+  command: CommandName;
+  args: string;
+  /** The core's 1-based page. */
+  page: number;
+  /** The renderer's 1-based part of that page (parts exist only when a page overflows one message). */
+  part: number;
+}
+
+/** The payload an adapter hands to discord.js (`reply`, `editReply`, `followUp`, `update`). */
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  /** Always `{ parse: [] }`: nothing in a reply may ping anyone. */
+  allowedMentions: { parse: []; repliedUser: false };
+  /** `MessageFlags.Ephemeral` when only the asker should see it, else 0. */
+  flags: number;
+  ephemeral: boolean;
+  /** Content items (paragraphs, quotes, list items, fields…) of this page not shown in this part. */
+  omitted: number;
+  /** Content items shown in this part. */
+  shown: number;
+}
+
+/** Options for `renderDiscord`. */
+export interface RenderDiscordOptions {
+  /** The request the reply answers; needed for the "Show more" button of an overflowing page. */
+  request?: Pick<CommandRequest, 'command' | 'args' | 'page'>;
+  /** 1-based part to render (default 1). Parts past the end render the last item-free part with a note. */
+  part?: number;
+  /** Turns a page reference into a custom_id of at most 100 characters, or null to omit the button. */
+  encodeRef?: (ref: PageRef) => string | null;
+}
+
+const COMMANDS: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
+const REF_PREFIX = 'nb:p';
+
+/**
+ * Encodes a page reference as a button custom_id `nb:p:<page>:<part>:<command>:<args>`.
+ * Returns null when the result would exceed Discord's 100-character custom_id limit.
+ */
+export function encodePageRef(ref: PageRef): string | null {
+  const id = `${REF_PREFIX}:${ref.page}:${ref.part}:${ref.command}:${ref.args}`;
+  return id.length <= DISCORD_LIMITS.customId ? id : null;
+}
+
+/** Decodes a custom_id made by `encodePageRef`; null for anything else (including hostile input). */
+export function decodePageRef(customId: string): PageRef | null {
+  const m = /^nb:p:(\d{1,6}):(\d{1,6}):([a-z]{1,10}):([\s\S]*)$/.exec(customId);
+  if (!m) return null;
+  const command = m[3] as CommandName;
+  if (!COMMANDS.includes(command)) return null;
+  const page = Number(m[1]);
+  const part = Number(m[2]);
+  if (page < 1 || part < 1) return null;
+  return { command, args: m[4] ?? '', page, part };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text safety
+
+/** Removes control characters (keeping newlines when `multiline`) and collapses runs of spaces. */
+function cleanText(text: string, multiline = false): string {
+  // eslint-disable-next-line no-control-regex
+  let t = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028\u2029\uFEFF]/g, '');
+  t = t.replace(/\r\n?/g, '\n');
+  // Lone surrogates are not valid text; Discord rejects them in JSON bodies.
+  t = t.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  if (multiline) return t.replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Breaks every mention form Discord would act on or render as a ping-looking tag:
+ * `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>`. A zero-width space is inserted
+ * so the text still reads the same.
+ */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<([@#])/g, '<\u200b$1');
+}
+
+/**
+ * Escapes Discord Markdown in untrusted plain text and neutralises mentions.
+ *
+ * Discord's Markdown (simple-markdown) drops a backslash before any ASCII punctuation, so the
+ * safe and linear-time rule is: backslash every character that can open Markdown anywhere
+ * (`\ * _ ~ ` | [ ] <`: emphasis, code, spoilers, masked links, mentions/timestamps) and every
+ * line-start token (`>` quote, `-`/`-#` list or subtext, `#` heading, `1.` numbered list).
+ * (discord.js's `escapeMarkdown` was tried first: it is context-sensitive, leaves block quotes,
+ * subtext and link brackets alone, and took ~3 ms per 1,200 characters.)
+ */
+export function escapeDiscordText(text: string): string {
+  let t = text.replace(/[\\*_~`|[\]<]/g, '\\$&');
+  t = t.replace(/^([ \t]*)(>|-|#|(\d+)\.)/gm, (_m, sp: string, tok: string, num: string | undefined) =>
+    num ? `${sp}${num}\\.` : `${sp}\\${tok}`,
+  );
+  return neutraliseMentions(t);
+}
+
+/** Cuts `text` to at most `max` UTF-16 units, ending with "…", preferring a word boundary and never splitting a surrogate pair. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  if (max === 1) return '…';
+  let cut = max - 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  const space = text.lastIndexOf(' ', cut);
+  if (space > cut * 0.8) cut = space;
+  return text.slice(0, cut).trimEnd() + '…';
+}
+
+/**
+ * Escapes untrusted text and fits the escaped result into `max` units: the raw text is cut first
+ * (so no escape sequence or mention guard is ever split), shrinking until the escaped form fits.
+ */
+function fit(raw: string, max: number, multiline = false): string {
+  const clean = cleanText(raw, multiline);
+  // Escaping only ever lengthens text, so nothing past `max` raw characters can fit.
+  let n = Math.min(clean.length, max);
+  let escaped = escapeDiscordText(truncate(clean, n));
+  // Each round shrinks the raw cut in proportion to the overshoot, so this ends in a few rounds.
+  for (let round = 0; escaped.length > max && round < 64; round += 1) {
+    n = Math.max(0, Math.min(n - 1, Math.floor((n * max) / escaped.length)));
+    escaped = escapeDiscordText(truncate(clean, n));
+  }
+  return escaped.length <= max ? escaped : '';
+}
+
+/** A safe http(s) URL for a Markdown link target, or null. */
+function safeUrl(url: string | null): string | null {
+  if (!url || url.length > URL_MAX) return null;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.href.replace(/[()<>\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Discord timestamp markup (`<t:unix:D>`, shown in each reader's locale), or null for a bad date. */
+function discordDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return null;
+  return `<t:${Math.floor(ms / 1000)}:D>`;
+}
+
+/** "[Headline](url) · <t:…:D>", the citation line every fact carries. */
+function citationLine(c: Citation): string {
+  const title = fit(c.title || 'Untitled story', LINK_TITLE_MAX) || 'Untitled story';
+  const url = safeUrl(c.url);
+  const head = url ? `[${title}](${url})` : `*${title}*`;
+  const date = discordDate(c.date);
+  return date ? `${head} · ${date}` : head;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocks → items
+
+type Item = { kind: 'text'; text: string } | { kind: 'field'; field: APIEmbedField };
+
+/** Flattens blocks into packable items: one per paragraph, quote, list entry or field. */
+function toItems(blocks: Block[]): Item[] {
+  const items: Item[] = [];
+  const text = (t: string): void => {
+    if (t) items.push({ kind: 'text', text: t });
+  };
+  for (const b of blocks) {
+    switch (b.type) {
+      case 'heading':
+        text(`**${fit(b.text, 240)}**`);
+        break;
+      case 'paragraph': {
+        const cite = b.citation ? `\n— ${citationLine(b.citation)}` : '';
+        text(fit(b.text, ITEM_MAX - cite.length, true) + cite);
+        break;
+      }
+      case 'quote': {
+        const cite = citationLine(b.citation);
+        const body =
+          b.kind === 'direct' ? `“${fit(b.text, QUOTE_TEXT_MAX)}”` : fit(b.context ?? b.text, QUOTE_TEXT_MAX);
+        const cue = b.cue ? `, ${fit(b.cue, 60)}` : '';
+        const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
+        text(`> ${body}\n— **${fit(b.speaker, 120) || 'unknown speaker'}**${cue}${reported} · ${cite}`);
+        break;
+      }
+      case 'list':
+        for (const entry of b.items) {
+          const t = fit(entry, ITEM_MAX - 2, true);
+          if (t) text(`• ${t}`);
+        }
+        break;
+      case 'fields':
+        for (const f of b.fields) {
+          const name = fit(f.label, DISCORD_LIMITS.fieldName) || '\u200b';
+          const value = fit(f.value, DISCORD_LIMITS.fieldValue, true) || '\u200b';
+          items.push({ kind: 'field', field: { name, value, inline: value.length <= INLINE_FIELD_MAX } });
+        }
+        break;
+      case 'context':
+        text(`*${fit(b.text, ITEM_MAX - 2)}*`.replace(/^\*\*$/, ''));
+        break;
+    }
+  }
+  return items;
+}
+
+function itemLength(item: Item): number {
+  return item.kind === 'text' ? item.text.length : item.field.name.length + item.field.value.length;
+}
+
+/** Shortens an item to at most `room` characters (used only for an item that would otherwise never fit). */
+function shrinkItem(item: Item, room: number): Item {
+  if (item.kind === 'text') return { kind: 'text', text: truncate(item.text, Math.max(1, room)) };
+  const name = truncate(item.field.name, Math.max(1, Math.min(item.field.name.length, Math.floor(room / 4))));
+  const value = truncate(item.field.value, Math.max(1, room - name.length));
+  return { kind: 'field', field: { ...item.field, name, value } };
+}
+
+const DEFAULT_TITLES: Record<Reply['status'], string> = {
+  answer: 'Answer',
+  help: 'Help',
+  notFound: 'Not found',
+  ambiguous: 'Which one did you mean?',
+  error: 'Something went wrong',
+};
+
+interface Packed {
+  embeds: APIEmbed[];
+  total: number;
+  /** Index of the first item not packed. */
+  next: number;
+}
+
+/**
+ * Packs items from `start` into at most 10 embeds and `budget` characters (title included).
+ * Always packs at least one item when one remains, shrinking it if it is too long on its own.
+ */
+function pack(items: Item[], start: number, title: string, colour: number, budget: number): Packed {
+  const embeds: APIEmbed[] = [{ title, color: colour }];
+  let total = title.length;
+  let i = start;
+  for (; i < items.length; i += 1) {
+    let item = items[i]!;
+    const isLast = i === items.length - 1;
+    const limit = budget - (isLast ? 0 : FOOTER_RESERVE);
+    let cur = embeds[embeds.length - 1]!;
+    const curFields = cur.fields?.length ?? 0;
+    let needNew: boolean;
+    let add: number;
+    if (item.kind === 'text') {
+      const desc = cur.description?.length ?? 0;
+      needNew = curFields > 0 || desc + (desc ? 2 : 0) + item.text.length > DISCORD_LIMITS.embedDescription;
+      add = item.text.length + (!needNew && desc ? 2 : 0);
+    } else {
+      needNew = curFields >= DISCORD_LIMITS.embedFields;
+      add = itemLength(item);
+    }
+    if (needNew && embeds.length >= DISCORD_LIMITS.embedsPerMessage) break;
+    if (total + add > limit) {
+      if (i !== start) break;
+      item = shrinkItem(item, limit - total - 2);
+      add = itemLength(item) + (item.kind === 'text' && !needNew && cur.description ? 2 : 0);
+      if (total + add > limit) break;
+    }
+    if (needNew) {
+      cur = { color: colour };
+      embeds.push(cur);
+    }
+    if (item.kind === 'text') cur.description = cur.description ? `${cur.description}\n\n${item.text}` : item.text;
+    else (cur.fields ??= []).push(item.field);
+    total += add;
+  }
+  return { embeds, total, next: i };
+}
+
+/**
+ * Renders a reply as one Discord message within every limit in `DISCORD_LIMITS`.
+ *
+ * @param reply the core's answer (plain text everywhere; escaped here).
+ * @param options `request` (enables the "Show more" button for an overflowing page), `part`
+ *   (1-based, which overflow part to render) and `encodeRef` (custom_id encoder).
+ * @returns embeds (≥ 1), button rows, `allowedMentions: { parse: [] }`, ephemeral flag, and how
+ *   many content items were shown / left for later parts. Never throws for any `Reply` value.
+ */
+export function renderDiscord(reply: Reply, options: RenderDiscordOptions = {}): DiscordMessage {
+  const encode = options.encodeRef ?? encodePageRef;
+  const colour = STATUS_COLOURS[reply.status] ?? STATUS_COLOURS.answer;
+  const items = toItems(reply.blocks);
+  const wantedPart = Math.max(1, Math.floor(options.part ?? 1));
+  const title = fit(reply.title, DISCORD_LIMITS.embedTitle) || DEFAULT_TITLES[reply.status] || 'Answer';
+
+  let start = 0;
+  let part = 1;
+  let packed = pack(items, start, title, colour, DISCORD_LIMITS.embedsTotalChars);
+  while (part < wantedPart && packed.next < items.length) {
+    start = packed.next;
+    part += 1;
+    const partTitle = truncate(title, DISCORD_LIMITS.embedTitle - 12) + ` (part ${part})`;
+    packed = pack(items, start, partTitle, colour, DISCORD_LIMITS.embedsTotalChars);
+  }
+
+  const shown = packed.next - start;
+  const omitted = items.length - packed.next;
+  if (omitted > 0) {
+    const note = `… and ${omitted} more not shown`;
+    packed.embeds[packed.embeds.length - 1]!.footer = { text: note };
+  }
+
+  const buttons: APIButtonComponentWithCustomId[] = [];
+  const seen = new Set<string>();
+  const addButton = (label: string, ref: PageRef): void => {
+    const id = encode(ref);
+    if (!id || id.length > DISCORD_LIMITS.customId || seen.has(id)) return;
+    seen.add(id);
+    const clean = cleanText(label) || 'More';
+    buttons.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Primary,
+      label: truncate(clean, DISCORD_LIMITS.buttonLabel),
+      custom_id: id,
+    });
+  };
+  if (omitted > 0 && options.request) {
+    const r = options.request;
+    addButton('Show more', { command: r.command, args: r.args, page: r.page ?? 1, part: part + 1 });
+  }
+  for (const action of reply.actions ?? []) {
+    if (action.type !== 'page') continue;
+    const r = action.request;
+    addButton(action.label, { command: r.command, args: r.args, page: r.page ?? 1, part: 1 });
+  }
+  const maxButtons = DISCORD_LIMITS.actionRows * DISCORD_LIMITS.buttonsPerRow;
+  const components: APIActionRowComponent<APIButtonComponentWithCustomId>[] = [];
+  for (let i = 0; i < Math.min(buttons.length, maxButtons); i += DISCORD_LIMITS.buttonsPerRow) {
+    components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow) });
+  }
+
+  const ephemeral = reply.visibility === 'ephemeral';
+  return {
+    embeds: packed.embeds,
+    components,
+    allowedMentions: { parse: [], repliedUser: false },
+    flags: ephemeral ? MessageFlags.Ephemeral : 0,
+    ephemeral,
+    omitted,
+    shown,
+  };
+}
+
+/** Plain message content (adapter notices) cut to Discord's 2000-character limit, mentions neutralised. */
+export function fitContent(text: string): string {
+  return truncate(neutraliseMentions(cleanText(text, true)), DISCORD_LIMITS.content);
+}
