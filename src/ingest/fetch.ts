@@ -1,0 +1,166 @@
+/**
+ * Fetching pages and feeds over HTTP(S) with the limits a bot needs: only `http:` and `https:`
+ * (every redirect hop checked), a timeout on the whole exchange, a size cap on the body,
+ * and conditional GET (RFC 9110 §13: `If-None-Match` / `If-Modified-Since`, answered by 304).
+ */
+
+/** Limits and validators for one fetch. */
+export interface FetchOptions {
+  /** Whole-exchange timeout in milliseconds (headers and body). Default 15 000. */
+  timeoutMs?: number;
+  /** Largest body accepted, in bytes. Default 10 MiB. */
+  maxBytes?: number;
+  /** Most redirects followed. Default 5. */
+  maxRedirects?: number;
+  /** Sent as `If-None-Match` (a previous response's `ETag`). */
+  etag?: string | null;
+  /** Sent as `If-Modified-Since` (a previous response's `Last-Modified`). */
+  lastModified?: string | null;
+  /** `Accept` header. */
+  accept?: string;
+  /** Cancels the fetch. */
+  signal?: AbortSignal;
+}
+
+/** A fetched resource, or a 304 answer to a conditional GET. */
+export type FetchResult =
+  | {
+      status: 'ok';
+      /** The final URL after redirects. */
+      url: string;
+      bytes: Uint8Array;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+    }
+  | { status: 'not-modified'; url: string; etag: string | null; lastModified: string | null };
+
+/** A fetch that failed: bad URL, scheme, status, timeout, size or network error. The message says which. */
+export class FetchError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status when the server answered with an error status. */
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'FetchError';
+  }
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+const USER_AGENT = 'newsroom-bot/0.1 (story ingest)';
+
+/**
+ * Parses and checks a URL for fetching.
+ * @throws FetchError when it is not an absolute http(s) URL or carries credentials
+ */
+export function checkUrl(raw: string, base?: string): URL {
+  let u: URL;
+  try {
+    u = new URL(raw, base);
+  } catch {
+    throw new FetchError(`not a valid URL: ${JSON.stringify(raw.slice(0, 200))}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new FetchError(`only http and https URLs can be fetched, not ${u.protocol.replace(/:$/, '')}: ${u.href.slice(0, 200)}`);
+  }
+  if (u.username || u.password) throw new FetchError(`URLs with credentials are not fetched: ${u.host}`);
+  return u;
+}
+
+/** True for strings that look like http(s) URLs (used to tell URLs from paths). */
+export function isHttpUrl(s: string): boolean {
+  return /^https?:\/\//i.test(s.trim());
+}
+
+/** Reads a body stream up to `maxBytes`. */
+async function readCapped(res: Response, maxBytes: number, href: string): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new FetchError(`${href}: body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new FetchError(`${href}: body is over the ${maxBytes}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+/** A readable reason for a network-level failure. */
+function describe(err: unknown, href: string, timeoutMs: number, timedOut: boolean): FetchError {
+  if (err instanceof FetchError) return err;
+  if (timedOut) return new FetchError(`${href}: timed out after ${timeoutMs} ms`);
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'AbortError') return new FetchError(`${href}: cancelled`);
+  const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+  return new FetchError(`${href}: ${cause}`);
+}
+
+/**
+ * GETs a URL within the limits of `opts`.
+ * @returns the body and validators, or `not-modified` when a conditional GET is answered 304
+ * @throws FetchError for a non-http(s) URL or redirect, an error status, a timeout, an oversized body or a network error
+ */
+export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = opts.maxRedirects ?? 5;
+  let target = checkUrl(url);
+  const timer = new AbortController();
+  let timedOut = false;
+  const t = setTimeout(() => {
+    timedOut = true;
+    timer.abort();
+  }, timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
+  try {
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: opts.accept ?? '*/*' };
+      if (opts.etag) headers['if-none-match'] = opts.etag;
+      if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+      const res = await fetch(target, { headers, redirect: 'manual', signal });
+      if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+        const loc = res.headers.get('location');
+        await res.body?.cancel().catch(() => undefined);
+        if (!loc) throw new FetchError(`${target.href}: redirect ${res.status} without a Location`, res.status);
+        if (hop >= maxRedirects) throw new FetchError(`${url}: more than ${maxRedirects} redirects`);
+        target = checkUrl(loc, target.href);
+        continue;
+      }
+      const etag = res.headers.get('etag');
+      const lastModified = res.headers.get('last-modified');
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return { status: 'not-modified', url: target.href, etag: etag ?? opts.etag ?? null, lastModified: lastModified ?? opts.lastModified ?? null };
+      }
+      if (res.status < 200 || res.status >= 300) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new FetchError(`${target.href}: HTTP ${res.status}`, res.status);
+      }
+      const bytes = await readCapped(res, maxBytes, target.href);
+      return { status: 'ok', url: target.href, bytes, contentType: res.headers.get('content-type'), etag, lastModified };
+    }
+  } catch (err) {
+    throw describe(err, target.href, timeoutMs, timedOut);
+  } finally {
+    clearTimeout(t);
+  }
+}
