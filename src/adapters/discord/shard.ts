@@ -1,0 +1,34 @@
+/**
+ * Entry script of one shard process, spawned by discord.js's `ShardingManager` when
+ * DISCORD_SHARDS is set (see `start.ts`). It loads the same configuration as the parent,
+ * opens the index read-mostly (SQLite in WAL mode allows many readers), builds its own core and
+ * runs one Discord client; discord.js reads the shard id and count the manager put in the
+ * environment. Exits non-zero on a start-up failure so the manager reports it.
+ */
+import { pino } from 'pino';
+import { loadConfig } from '../../config/index.js';
+import { createCore } from '../../core/index.js';
+import { SqliteIndex } from '../../index/sqlite.js';
+import { startDiscord } from './start.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const index = SqliteIndex.open(config.databasePath);
+  const core = createCore({ index, config: { display: config.file.display }, logger: log });
+  const running = await startDiscord(core, config.env, {}, { shardChild: true, logger: log });
+  const shutdown = async () => {
+    await running.stop();
+    await index.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  // The manager talks over IPC; when it goes away, so does this shard.
+  process.once('disconnect', () => void shutdown());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`discord shard: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

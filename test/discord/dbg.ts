@@ -1,0 +1,11 @@
+import { SqliteIndex } from '../../src/index/sqlite.js';
+import { parseArticle } from '../../src/parse/index.js';
+import { createCore } from '../../src/core/index.js';
+import { DISCORD_TEST_STORIES } from './stories.js';
+const index = SqliteIndex.open(':memory:');
+for (const s of DISCORD_TEST_STORIES) console.log(await index.upsert(s, parseArticle(s.text)));
+const core = createCore({ index });
+console.log(JSON.stringify(await core.handle({command:'quotes', args:'zakharova', platform:'discord', userId:'u'}), null, 1));
+console.log(await core.suggest('speaker', 'za', 25), await core.suggest('speaker', '', 25), await core.suggest('entity', 'Ha', 25));
+console.log(JSON.stringify(await core.handle({command:'quotes', args:'hadley', platform:'discord', userId:'u'}), null, 1));
+console.log(JSON.stringify(await core.handle({command:'search', args:'grain', platform:'discord', userId:'u'}), null, 1).slice(0,1500));
