@@ -2,15 +2,107 @@
  * Command-line entry: `parse`, `ask`, `ingest`, `serve`, `digest`, `bench` subcommands.
  * stdout carries only the command's result; logs and errors go to stderr.
  */
-import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type AppConfig } from './config/index.js';
+import { createCore } from './core/index.js';
+import { parseCommandText } from './core/commandText.js';
+import { SqliteIndex } from './index/sqlite.js';
+import { ingestPaths, readArticleFile } from './ingest/pipeline.js';
 import { parseArticle } from './parse/index.js';
 import { toContractJson } from './parse/json.js';
+import { renderTerminal } from './render/terminal.js';
 
-/** Reads an article file as UTF-8 text, with a clear error for missing, binary or oversized files. */
-export function readArticleFile(file: string): string {
-  const buf = fs.readFileSync(file);
-  if (buf.includes(0)) throw new Error(`${file}: looks like a binary file (it contains NUL bytes), not article text`);
-  return buf.toString('utf8');
+export { readArticleFile } from './ingest/pipeline.js';
+
+const ASK_USAGE = 'usage: cli ask [--file FILE]... [--page N] [--json] "/who france"\n' +
+  '  with --file: answers against an in-memory index of just those files; without: against the configured database\n';
+const INGEST_USAGE = 'usage: cli ingest PATH...   (.txt files, or folders of them, into the configured database)\n';
+
+/** Loads the configuration, printing a clear message and returning null when it is invalid. */
+function configOrNull(): AppConfig | null {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** `ask`: one command against an index of the given files (in memory) or the configured database; prints the reply. */
+async function ask(args: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs({
+      args,
+      options: { file: { type: 'string', multiple: true }, page: { type: 'string' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${ASK_USAGE}`);
+    return 2;
+  }
+  const cmd = parseCommandText(opts.positionals.join(' '));
+  if (!cmd.ok) {
+    process.stderr.write(`${cmd.error}\n${ASK_USAGE}`);
+    return 2;
+  }
+  const page = opts.values.page === undefined ? cmd.page : Number(opts.values.page);
+  const config = configOrNull();
+  if (!config) return 2;
+  const files = opts.values.file ?? [];
+  const index = SqliteIndex.open(files.length > 0 ? ':memory:' : config.databasePath);
+  let failed = 0;
+  try {
+    if (files.length > 0) {
+      for (const o of await ingestPaths(index, files)) {
+        if (!o.ok) {
+          failed++;
+          process.stderr.write(`${o.ref}: ${o.error}\n`);
+        }
+      }
+    }
+    const core = createCore({ index, config: config.file });
+    const reply = await core.handle({ command: cmd.command, args: cmd.args, platform: 'terminal', userId: 'cli', ...(page !== undefined ? { page } : {}) });
+    process.stdout.write(opts.values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderTerminal(reply)}\n`);
+  } finally {
+    await index.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** `ingest PATH...`: stores .txt stories in the configured database; one line per file on stdout. */
+async function ingest(paths: string[]): Promise<number> {
+  if (paths.length === 0 || paths.some((p) => p.startsWith('--'))) {
+    process.stderr.write(INGEST_USAGE);
+    return 2;
+  }
+  const config = configOrNull();
+  if (!config) return 2;
+  const index = SqliteIndex.open(config.databasePath);
+  const tally = new Map<string, number>();
+  try {
+    await ingestPaths(index, paths, {
+      onOutcome: (o) => {
+        const status = o.ok ? o.status : 'failed';
+        tally.set(status, (tally.get(status) ?? 0) + 1);
+        if (o.ok) {
+          const warn = o.warnings.length ? `  (${o.warnings.join('; ')})` : '';
+          process.stdout.write(`${status.padEnd(9)} ${o.ref}  story ${o.storyId} rev ${o.revision}${warn}\n`);
+        } else {
+          process.stderr.write(`failed    ${o.ref}: ${o.error}\n`);
+        }
+      },
+    });
+    const total = [...tally.values()].reduce((a, b) => a + b, 0);
+    const parts = [...tally.entries()].map(([k, v]) => `${v} ${k}`).join(', ');
+    process.stdout.write(`${total} file${total === 1 ? '' : 's'}: ${parts || 'none found'}; ${await index.storyCount()} stories in ${config.databasePath}\n`);
+  } finally {
+    await index.close();
+  }
+  return (tally.get('failed') ?? 0) > 0 || tally.size === 0 ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -26,8 +118,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(JSON.stringify(toContractJson(parsed), null, rest.includes('--json') ? 0 : 2) + '\n');
       return 0;
     }
+    case 'ask':
+      return ask(rest);
+    case 'ingest':
+      return ingest(rest);
     default:
-      process.stderr.write(`unknown command ${cmd ?? '(none)'}; try: parse\n`);
+      process.stderr.write(`unknown command ${cmd ?? '(none)'}; try: parse, ask, ingest\n`);
       return 2;
   }
 }

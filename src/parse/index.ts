@@ -1,11 +1,19 @@
 /**
  * The article parser: pure, deterministic functions from article text to a `ParsedArticle`.
- * Stages: layout (headline, byline, dateline, paragraphs) → sentences → entities →
- * quotes and attribution → amounts → summary. No I/O.
+ * Stages: layout (headline, byline, dateline, paragraphs) → quotation marks → sentences →
+ * tokens → entities → quotes and attribution → amounts → summary. No I/O.
  */
+import { findAmounts } from './amounts.js';
+import { attribute, titleLike } from './attribution.js';
+import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
+import { findQuoteSpans } from './quotemarks.js';
 import { splitSentences } from './sentences.js';
+import { summarize } from './summary.js';
+import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
+import type { EntityDraft } from './entities.js';
+import { lookupCountry } from './countries.js';
 
 export type * from './types.js';
 
@@ -25,7 +33,25 @@ export function parseArticle(text: string): ParsedArticle {
     src = src.slice(0, MAX_ARTICLE_CHARS);
   }
   const lay = layout(src);
-  const sentences = splitSentences(src, lay.paragraphs);
+  const spans = findQuoteSpans(src, lay.paragraphs);
+  const top = spans.filter((q) => q.depth === 0);
+  if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
+  const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
+  const inQuote = insideAny(top);
+  const tokens = tokenize(src, sentences, inQuote);
+  // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
+  const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
+  const stage = findEntities(src, tokens, insideAny(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  addDateline(lay.dateline, stage.entities, src);
+  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity });
+  const entities = finishEntities(stage.entities);
+  const amounts = findAmounts(src, sentences);
+  for (const a of amounts) {
+    a.entityIds = entities
+      .filter((e) => e.mentions.some((m) => m.sentence === a.sentence))
+      .sort((x, y) => nearest(x, a.start) - nearest(y, a.start))
+      .map((e) => e.id);
+  }
   return {
     title: lay.title,
     titleSpan: lay.titleSpan,
@@ -33,10 +59,54 @@ export function parseArticle(text: string): ParsedArticle {
     byline: lay.byline,
     paragraphs: lay.paragraphs,
     sentences,
-    entities: [],
-    quotes: [],
-    amounts: [],
-    summary: sentences.slice(0, 3).map((s) => s.index),
+    entities,
+    quotes,
+    amounts,
+    summary: summarize(sentences, entities, quotes),
     warnings,
+  };
+}
+
+/** Distance from an offset to an entity's nearest mention. */
+function nearest(e: { mentions: { start: number }[] }, at: number): number {
+  return Math.min(...e.mentions.map((m) => Math.abs(m.start - at)));
+}
+
+/** The dateline place is a mention too: of its country when it is a capital ("MOSCOW"), else of a place. */
+function addDateline(d: ParsedArticle['dateline'], ents: EntityDraft[], text: string): void {
+  if (!d) return;
+  const place = d.place.toLowerCase().replace(/(^|[\s-])\p{L}/gu, (m) => m.toUpperCase());
+  const hit = lookupCountry(place)[0];
+  const m = { start: d.start, end: d.start + d.place.length, text: text.slice(d.start, d.start + d.place.length), kind: 'name' as const, sentence: 0 };
+  const existing = hit ? ents.find((e) => e.countryCode === hit.code) : ents.find((e) => e.name.toLowerCase() === place.toLowerCase());
+  if (existing) {
+    existing.mentions.unshift({ ...m, kind: hit && hit.kind === 'metonym' ? 'metonym' : 'name' });
+    if (hit && place !== existing.name) existing.aliases.add(place);
+    return;
+  }
+  ents.push({
+    id: hit ? `country:${hit.code.toLowerCase()}` : `place:${place.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    name: hit ? hit.name : place, type: hit ? 'country' : 'place', aliases: new Set(hit && place !== hit.name ? [place] : []), roles: [],
+    affiliation: new Set(), gender: null, mentions: [{ ...m, kind: hit?.kind === 'metonym' ? 'metonym' : 'name' }], nameTokens: [place.toLowerCase()],
+    surname: null, given: null, suffix: null, heads: new Set(), roleSpans: [], company: false, seniority: null,
+    ...(hit ? { countryCode: hit.code } : {}),
+  });
+}
+
+/** A predicate telling whether an offset lies strictly inside one of the (sorted, non-overlapping) spans. */
+function insideAny(spans: { start: number; end: number }[]): (at: number) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  return (at: number): boolean => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start <= at) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best >= 0 && at < sorted[best]!.end;
   };
 }

@@ -10,7 +10,7 @@
  * `!` and `?` inside a quotation followed by a lowercase word ("“Stop!” she said") do not
  * end the sentence either, because the next token is lowercase.
  */
-import type { Paragraph, Sentence } from './types.js';
+import type { Paragraph, Sentence, Span } from './types.js';
 
 /** Abbreviations that are (nearly) never sentence-final: titles, months before a day, "No." before a number. */
 const NEVER_FINAL = new Set([
@@ -57,16 +57,34 @@ function periodEnds(before: string, nextWord: string): boolean {
  * Splits each paragraph into sentences. Sentences never cross paragraph boundaries.
  * @param text the whole article text
  * @param paragraphs paragraphs from the layout stage
+ * @param quotes closed quotations (text spans between the marks): a sentence boundary inside one is not
+ *   taken, so a multi-sentence quote stays in one sentence with its attribution
  * @returns sentences in order, trimmed, with offsets into `text`
  */
-export function splitSentences(text: string, paragraphs: Paragraph[]): Sentence[] {
+export function splitSentences(text: string, paragraphs: Paragraph[], quotes: Span[] = []): Sentence[] {
   const out: Sentence[] = [];
+  const sorted = [...quotes].sort((a, b) => a.start - b.start);
+  // Binary search: the last quote starting before `at`; top-level quotes do not overlap.
+  const inside = (at: number): boolean => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < at) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best >= 0 && at < sorted[best]!.end;
+  };
   for (const p of paragraphs) {
     const body = text.slice(p.start, p.end);
     let start = 0;
     BOUNDARY.lastIndex = 0;
     for (let m = BOUNDARY.exec(body); m; m = BOUNDARY.exec(body)) {
       const end = m.index + m[0].length;
+      if (inside(p.start + end - 1)) continue;
       const rest = body.slice(end);
       const next = /^\s+(["'“‘«(\[]?)([\p{L}\p{N}][\p{L}\p{N}’'-]*)/u.exec(rest);
       if (!next) continue;

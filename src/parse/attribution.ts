@@ -1,0 +1,756 @@
+/**
+ * Attribution stage: who said each quotation, and reported (indirect) speech.
+ *
+ * 1. Referring expressions: entity mentions, pronouns (he/she), descriptions ("the minister",
+ *    "the company", "the elder Jatoi") and anonymous sources ("a senior official at the
+ *    corporation") are collected and resolved in reading order (pronouns by gender and
+ *    salience: the previous sentence's subject first, then the most recent person).
+ * 2. Quotes: scare quotes and titles become `term`s; a quotation is attributed by, in order,
+ *    the attribution right after it (“…,” Zakharova said / said Mark Rutte, the …), a colon
+ *    introduction (she said: “…”), the nearest reporting verb before it in its sentence
+ *    (called the plan “reckless”; stated that … “under any pretext”), "according to X",
+ *    then the running speaker of its paragraph (a quote that continues a speaker's words).
+ * 3. Indirect speech: a reporting verb followed by its content clause ("warned that …",
+ *    "said the union had …", "according to …").
+ * The subject of a reporting verb skips introductory phrases, appositives and relative
+ * clauses ("A senior official, who spoke on condition of anonymity, said").
+ */
+import type { EntityDraft } from './entities.js';
+import { fold } from './entities.js';
+import {
+  CHARACTERIZING_CUES,
+  CUE_FORMS,
+  DIRECT_CUES,
+  FUNCTION_WORDS,
+  LABEL_NOUNS,
+  NAMING_CUES,
+  ORG_KEYWORDS,
+  ROLE_HEADS,
+  SOURCE_NOUNS,
+  WEAK_CUES,
+} from './lexicon.js';
+import type { QuoteSpan } from './quotemarks.js';
+import type { Token } from './tokens.js';
+import type { Mention, Paragraph, Quote, Sentence, Speaker } from './types.js';
+
+/** Heads of descriptive phrases for anonymous sources. */
+const ANON_HEADS = new Set(['official', 'officials', 'source', 'sources', 'person', 'people', 'aide', 'aides', 'officer', 'manager', 'employee', 'employees', 'diplomat', 'diplomats', 'executive', 'insider', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'analysts', 'adviser', 'advisers', 'member', 'members', 'worker', 'workers', 'resident', 'residents', 'witness', 'witnesses', 'investigator', 'investigators', 'lawmaker', 'lawmakers']);
+/** Organisation heads used in descriptions ("the ministry said"). */
+const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner']);
+const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
+const SKIP_BEFORE_CUE = new Set(['also', 'only', 'later', 'then', 'again', 'repeatedly', 'has', 'have', 'had', 'is', 'was', 'were', 'will', 'would', 'explicitly', 'previously', 'further', 'earlier', 'already', 'often', 'once', 'publicly', 'privately', 'reportedly', 'simply', 'just', 'never', 'not', 'quickly', 'flatly', 'firmly', 'openly', 'recently', 'separately', 'subsequently', 'initially', 'first']);
+const PREPOSITIONS = new Set(['in', 'on', 'at', 'during', 'after', 'before', 'to', 'from', 'with', 'for', 'by', 'of', 'about', 'over', 'under', 'outside', 'inside', 'near', 'into', 'through', 'as', 'while', 'without', 'laughing', 'adding', 'smiling']);
+const TIME_WORDS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|earlier|later|recently|again|also|only|previously|privately|publicly)$/;
+
+/** A referring expression: a span that refers to a speaker-capable entity or phrase. */
+export interface Ref {
+  start: number;
+  end: number;
+  /** First and last token index. */
+  t0: number;
+  t1: number;
+  kind: 'name' | 'pronoun' | 'description' | 'anon' | 'relative';
+  entity: EntityDraft | null;
+  /** For anonymous sources: the descriptive phrase used as the speaker's name. */
+  phrase: string | null;
+  sentence: number;
+}
+
+/** Input of the attribution stage. */
+export interface AttributionInput {
+  text: string;
+  paragraphs: Paragraph[];
+  sentences: Sentence[];
+  tokens: Token[];
+  /** Top-level quotation spans (depth 0). */
+  quotes: QuoteSpan[];
+  entities: EntityDraft[];
+  tokenEntity: (string | undefined)[];
+}
+
+/** Result of the attribution stage. */
+export interface AttributionResult {
+  quotes: Quote[];
+}
+
+const isCue = (t: Token | undefined): boolean => !!t && t.word && !t.cap && CUE_FORMS.has(t.lower) && !t.quoted;
+
+/** True when a quoted text looks like a title or name: its content words are capitalised. */
+export function titleLike(q: string): boolean {
+  const words = q.replace(/[.,!?;:]+$/, '').split(/\s+/).filter(Boolean);
+  if (!words.length || words.length > 8) return false;
+  const content = words.filter((w, k) => k === 0 || !FUNCTION_WORDS.has(w.toLowerCase()) || /^\p{Lu}/u.test(w));
+  const caps = content.filter((w) => /^[\p{Lu}\d]/u.test(w));
+  return caps.length === content.length && (words.length >= 2 || !/[.!?]$/.test(q.trim()));
+}
+
+/** Runs the attribution stage. */
+export function attribute(inp: AttributionInput): AttributionResult {
+  const { text, tokens, sentences, entities, tokenEntity } = inp;
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const refs: Ref[] = [];
+  const anonByHead = new Map<string, Ref[]>();
+
+  // --- 1. Referring expressions -------------------------------------------------------------
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.quoted) continue;
+    const id = tokenEntity[i];
+    if (id) {
+      let j = i;
+      while (j + 1 < tokens.length && tokenEntity[j + 1] === id && !tokens[j]!.possessive) j++;
+      const e = byId.get(id)!;
+      // Extend back over a title that precedes the name ("Health Minister Dr. Miriam Nakato").
+      refs.push({ start: t.start, end: tokens[j]!.end, t0: i, t1: j, kind: 'name', entity: e, phrase: null, sentence: t.sentence });
+      i = j;
+      continue;
+    }
+    if (!t.word) continue;
+    if (/^(he|she|his|her)$/.test(t.lower) && !(t.lower === 'her' && tokens[i + 1]?.word && !tokens[i + 1]!.cap && !FUNCTION_WORDS.has(tokens[i + 1]!.lower) && false)) {
+      refs.push({ start: t.start, end: t.end, t0: i, t1: i, kind: 'pronoun', entity: null, phrase: null, sentence: t.sentence });
+      continue;
+    }
+    if (/^(who|which)$/.test(t.lower) && tokens[i - 1]?.text === ',') {
+      refs.push({ start: t.start, end: t.end, t0: i, t1: i, kind: 'relative', entity: null, phrase: null, sentence: t.sentence });
+      continue;
+    }
+    // Descriptions and anonymous sources: "the minister", "the elder Jatoi", "a senior official at the corporation".
+    if (/^(the|a|an|one|two|three|several|this)$/.test(t.lower)) {
+      const d = readDescription(i);
+      if (d) {
+        refs.push(d);
+        i = d.t1;
+      }
+    }
+  }
+
+  function readDescription(i: number): Ref | null {
+    const det = tokens[i]!;
+    let j = i + 1;
+    const mods: Token[] = [];
+    while (j < tokens.length && j - i <= 5 && tokens[j]!.word && tokens[j]!.sentence === det.sentence && !tokens[j]!.quoted) {
+      const u = tokens[j]!;
+      const low = u.lower;
+      if (low === 'elder' || low === 'younger') {
+        // the elder Asante-Boateng
+        const n = tokens[j + 1];
+        const id = n ? tokenEntity[n.i] : undefined;
+        if (id) {
+          let k = n!.i;
+          while (tokenEntity[k + 1] === id) k++;
+          const named = byId.get(id)!;
+          const fam = entities.filter((e) => e.type === 'person' && e.surname && e.surname === named.surname);
+          const pick = fam.find((e) => e.seniority === (low === 'elder' ? 'elder' : 'younger')) ?? fam.find((e) => e.seniority !== (low === 'elder' ? 'younger' : 'elder') && e !== named) ?? named;
+          return { start: det.start, end: tokens[k]!.end, t0: i, t1: k, kind: 'description', entity: pick, phrase: null, sentence: det.sentence };
+        }
+      }
+      const head = low.replace(/[’']s$/, '');
+      const isHead = ROLE_HEADS.has(head) || ORG_HEADS.has(head) || ANON_HEADS.has(head);
+      const next = tokens[j + 1];
+      const nextIsNoun = next && next.word && !next.cap && (ROLE_HEADS.has(next.lower) || ORG_HEADS.has(next.lower) || ANON_HEADS.has(next.lower)) && next.sentence === det.sentence;
+      if (isHead && !nextIsNoun && !u.possessive) {
+        const indefinite = det.lower !== 'the' && det.lower !== 'this';
+        let end = j;
+        // Anonymous: keep adjectival post-modifiers ("familiar with the talks", "close to the board"), drop locative PPs.
+        let phraseEnd = j;
+        if (indefinite && /^(familiar|close|loyal|linked|allied|briefed)$/.test(tokens[j + 1]?.lower ?? '')) {
+          let k = j + 2;
+          while (k < tokens.length && tokens[k]!.word && tokens[k]!.sentence === det.sentence && !CUE_FORMS.has(tokens[k]!.lower) && k - j < 8) k++;
+          phraseEnd = k - 1;
+          end = phraseEnd;
+        } else if (indefinite) {
+          // Span through a prepositional tail ("at the corporation") so nested names do not steal the subject.
+          let k = j + 1;
+          if (/^(at|in|to|with|from|for|of|within|inside|on)$/.test(tokens[k]?.lower ?? '')) {
+            k++;
+            while (k < tokens.length && (tokens[k]!.word || /^[’']$/.test(tokens[k]!.text)) && tokens[k]!.sentence === det.sentence && !CUE_FORMS.has(tokens[k]!.lower) && k - j < 8) k++;
+            end = k - 1;
+          }
+        }
+        const anon = indefinite && (ANON_HEADS.has(head) || (ROLE_HEADS.has(head) && !ORG_HEADS.has(head)));
+        const phrase = text.slice(det.start, tokens[phraseEnd]!.end);
+        const ref: Ref = {
+          start: det.start, end: tokens[end]!.end, t0: i, t1: end, kind: anon ? 'anon' : 'description', entity: null,
+          phrase: anon ? phrase : null, sentence: det.sentence,
+        };
+        (ref as Ref & { head: string; mods: Token[] }).head = head;
+        (ref as Ref & { head: string; mods: Token[] }).mods = mods;
+        if (anon) {
+          const list = anonByHead.get(singular(head)) ?? [];
+          list.push(ref);
+          anonByHead.set(singular(head), list);
+        }
+        return ref;
+      }
+      if (u.cap && !u.possessive) return null; // "the Financial Times" is a name, handled as an entity mention
+      mods.push(u);
+      j++;
+    }
+    return null;
+  }
+
+  // --- Resolution of pronouns and descriptions (reading order) ---------------------------------
+  const lastSeen = new Map<EntityDraft | Ref, number>();
+  const sentenceSubject = new Map<number, Ref>();
+  const isSpeakerish = (r: Ref): boolean => (r.entity ? r.entity.type === 'person' : r.kind === 'anon');
+  for (const r of refs) {
+    if (r.kind === 'pronoun') {
+      const t = tokens[r.t0]!;
+      const g = /^(she|her)$/.test(t.lower) ? 'female' : 'male';
+      const ok = (e: EntityDraft | null, ref?: Ref): boolean => (e ? e.type === 'person' && (e.gender === null || e.gender === g) : !!ref && ref.kind === 'anon');
+      let pick: Ref | null = null;
+      const same = sentenceSubject.get(r.sentence);
+      const prev = sentenceSubject.get(r.sentence - 1);
+      if (same && same.start < r.start && ok(same.entity, same)) pick = same;
+      else if (prev && ok(prev.entity, prev) && (prev.entity?.gender === g || !recentOther(prev, r, g))) pick = prev;
+      if (!pick) {
+        let best = -1;
+        for (const c of refs) {
+          if (c.start >= r.start) break;
+          if (c.kind === 'pronoun' || c.kind === 'relative') continue;
+          if (!isSpeakerish(c) || !ok(c.entity, c)) continue;
+          if (c.start > best) {
+            best = c.start;
+            pick = c;
+          }
+        }
+      }
+      if (pick) {
+        r.entity = pick.entity;
+        r.phrase = pick.phrase;
+        if (pick.entity && pick.entity.gender === null) pick.entity.gender = g;
+      }
+    } else if (r.kind === 'description' && !r.entity) {
+      resolveDescription(r);
+    }
+    const target = r.entity ?? (r.kind === 'anon' ? r : null);
+    if (target) lastSeen.set(target, r.start);
+    if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
+      // The first speaker-capable reference outside an introductory phrase is the sentence's subject.
+      if (!inIntro(r)) sentenceSubject.set(r.sentence, r);
+    }
+  }
+
+  function recentOther(prev: Ref, r: Ref, g: string): boolean {
+    // A closer person of the pronoun's gender, mentioned after the previous subject, wins over it.
+    for (const c of refs) {
+      if (c.start <= prev.start) continue;
+      if (c.start >= r.start) break;
+      if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g) return true;
+    }
+    return false;
+  }
+
+  function inIntro(r: Ref): boolean {
+    // Tokens from sentence start to the ref: an introductory phrase ends with a comma and starts with a preposition/participle.
+    let k = r.t0 - 1;
+    while (k >= 0 && tokens[k]!.sentence === r.sentence) k--;
+    const first = tokens[k + 1]!;
+    if (first === tokens[r.t0]) return false;
+    const lead = first.lower;
+    if (!(INTRO_WORDS.has(lead) || /ing$/.test(lead))) return false;
+    for (let q = r.t0 - 1; q > k; q--) if (tokens[q]!.text === ',') return false;
+    return true;
+  }
+
+  function resolveDescription(r: Ref): void {
+    const x = r as Ref & { head?: string; mods?: Token[] };
+    const head = x.head;
+    if (!head) return;
+    const mods = (x.mods ?? []).map((m) => m.lower);
+    const before = (e: EntityDraft): number => {
+      let best = -1;
+      for (const m of e.mentions) if (m.start < r.start && m.start > best) best = m.start;
+      return best;
+    };
+    let cands: EntityDraft[] = [];
+    if (ROLE_HEADS.has(head) && !ORG_HEADS.has(head)) {
+      cands = entities.filter((e) => e.type === 'person' && (e.heads.has(head) || e.roles.some((ro) => new RegExp(`\\b${escapeRe(head)}\\b`, 'i').test(ro))) && before(e) >= 0);
+      // "the Zambian minister": prefer the one whose role or affiliation names that country.
+      const demonyms = mods.filter((m) => /^\p{Lu}/u.test(m) || /(an|ian|ese|ish|i)$/.test(m));
+      if (demonyms.length && cands.length > 1) {
+        const narrowed = cands.filter((e) => [...e.affiliation, ...e.roles].some((a) => demonyms.some((d) => fold(a).includes(fold(d).slice(0, 4)))));
+        if (narrowed.length) cands = narrowed;
+      }
+      // Anonymous sources with the same head compete by recency ("the manager said").
+      const anon = anonByHead.get(singular(head))?.filter((a) => a.start < r.start) ?? [];
+      const lastAnon = anon[anon.length - 1];
+      const bestPerson = cands.sort((a, b) => before(b) - before(a))[0];
+      if (lastAnon && (!bestPerson || lastAnon.start > before(bestPerson))) {
+        r.kind = 'anon';
+        r.phrase = lastAnon.phrase;
+        return;
+      }
+      if (bestPerson) {
+        r.entity = bestPerson;
+        bestPerson.mentions.push(mentionOf(r, 'description'));
+      }
+      return;
+    }
+    if (ANON_HEADS.has(head)) {
+      const anon = anonByHead.get(singular(head))?.filter((a) => a.start < r.start) ?? [];
+      const lastAnon = anon[anon.length - 1];
+      if (lastAnon) {
+        r.kind = 'anon';
+        r.phrase = lastAnon.phrase;
+      }
+      return;
+    }
+    if (ORG_HEADS.has(head)) {
+      if (head === 'statement') {
+        // "the statement said": the organisation that last spoke in a statement, else the last organisation.
+        cands = entities.filter((e) => e.type === 'organization' && before(e) >= 0);
+      } else if (head === 'government') {
+        cands = entities.filter((e) => e.type === 'country' && before(e) >= 0);
+      } else {
+        cands = entities.filter((e) => (e.type === 'organization' || e.type === 'place') && (e.heads.has(head) || e.nameTokens.includes(head) || (head === 'company' && e.company) || (head === 'club' && e.type !== 'place') || (head === 'side' && e.type !== 'place')) && before(e) >= 0);
+        // "the central bank" → "Central Bank of Chile": modifiers must fit the name when given.
+        if (mods.length) {
+          const fit = cands.filter((e) => mods.every((m) => e.nameTokens.includes(m) || !/^[a-z]+$/.test(m) || ['same', 'country', "country's", 'national', 'state-owned', 'own'].includes(m)));
+          if (fit.length) cands = fit;
+        }
+      }
+      const best = cands.sort((a, b) => before(b) - before(a))[0];
+      if (best) {
+        r.entity = best;
+        best.mentions.push(mentionOf(r, 'description'));
+      }
+    }
+  }
+
+  function mentionOf(r: Ref, kind: Mention['kind']): Mention {
+    return { start: r.start, end: r.end, text: text.slice(r.start, r.end), kind, sentence: r.sentence };
+  }
+
+  // --- 2. Subjects of reporting verbs ---------------------------------------------------------
+  const refAt = new Map<number, Ref>();
+  for (const r of refs) for (let k = r.t0; k <= r.t1; k++) if (!refAt.has(k) || (refAt.get(k)!.t1 - refAt.get(k)!.t0) < r.t1 - r.t0) refAt.set(k, r);
+  const sentStartTok = (k: number): number => {
+    let q = k;
+    while (q > 0 && tokens[q - 1]!.sentence === tokens[k]!.sentence) q--;
+    return q;
+  };
+
+  /** Speaker for a reference (entity, anonymous phrase), or null. */
+  const speakerOfRef = (r: Ref | undefined): Speaker | null => {
+    if (!r) return null;
+    if (r.kind === 'relative') {
+      // ", who announced": the reference right before the comma.
+      const ante = findRefEndingBefore(r.t0 - 1);
+      return ante ? speakerOfRef(ante) : null;
+    }
+    if (r.entity) {
+      if (r.entity.type === 'place') r.entity.type = 'organization'; // places do not speak
+      return { name: r.entity.name, entityId: r.entity.id };
+    }
+    if (r.phrase) return { name: cleanPhrase(r.phrase), entityId: null };
+    return null;
+  };
+  const findRefEndingBefore = (k: number): Ref | undefined => {
+    // skip the comma and appositive segments back to the nearest reference ending there
+    let q = k;
+    while (q >= 0 && tokens[q]!.text === ',') q--;
+    for (; q >= 0 && q > k - 14; q--) {
+      const r = refAt.get(q);
+      if (r && r.kind !== 'pronoun' && r.kind !== 'relative') return r;
+    }
+    return undefined;
+  };
+
+  /** Segments (comma-separated, quotes opaque) of tokens [from, to). */
+  const segments = (from: number, to: number): number[][] => {
+    const segs: number[][] = [[]];
+    for (let k = from; k < to; k++) {
+      const t = tokens[k]!;
+      if (t.text === ',' && !t.quoted) segs.push([]);
+      else segs[segs.length - 1]!.push(k);
+    }
+    return segs.filter((s) => s.length);
+  };
+  const isIntroSeg = (seg: number[], idx: number): boolean => {
+    const first = tokens[seg[0]!]!;
+    return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap));
+  };
+  const isAsideSeg = (seg: number[]): boolean => {
+    const first = tokens[seg[0]!]!;
+    return /^(who|which|whose|asked|speaking|because|where|when)$/.test(first.lower) || (/(ed|ing)$/.test(first.lower) && !first.cap && !/^(the|a|an)$/.test(first.lower));
+  };
+  /** The reference or phrase a segment names (its first reference, or a generic noun phrase). */
+  const segSpeaker = (seg: number[]): Speaker | null => {
+    for (const k of seg) {
+      const r = refAt.get(k);
+      if (r && r.kind !== 'relative') {
+        // A description followed by a name inside the same segment ("the federal climate minister Saima …") prefers the name.
+        return speakerOfRef(r);
+      }
+      if (tokens[k]!.quoted) continue;
+    }
+    return genericNP(seg);
+  };
+  /** A noun phrase without a known referent: "Analysts in Moscow", "Congolese officials", "critics". */
+  const genericNP = (seg: number[]): Speaker | null => {
+    const words = seg.map((k) => tokens[k]!).filter((t) => !t.quoted || true);
+    if (!words.length || words.length > 12) return null;
+    // A quoted title inside the phrase names the source: the bank’s quarterly “Monetary Policy Report”.
+    const q = inp.quotes.find((s) => s.start >= words[0]!.start && s.end <= words[words.length - 1]!.end + 1);
+    if (q) return { name: text.slice(q.start, q.end).replace(/[,.]$/, ''), entityId: null };
+    const firstTok = words[0]!;
+    if (/^(while|and|but|as|whereas)$/.test(firstTok.lower)) words.shift();
+    if (!words.length) return null;
+    let end = words.length;
+    for (let k = 1; k < words.length; k++) {
+      const w = words[k]!;
+      const prevLow = words[k - 1]!.lower;
+      if (/^(in|within|at|from|near|on|for|with|published|who|which|that|alike)$/.test(w.lower) && !/^(familiar|close)$/.test(prevLow)) {
+        end = k;
+        break;
+      }
+    }
+    const span = words.slice(0, end);
+    const last = span[span.length - 1]!;
+    if (!last.word || FUNCTION_WORDS.has(last.lower) && !/^(officials|analysts|critics)$/.test(last.lower)) return null;
+    if (span.some((t) => CUE_FORMS.has(t.lower) && !t.cap && !SOURCE_NOUNS.has(t.lower))) return null;
+    return { name: text.slice(span[0]!.start, last.end), entityId: null };
+  };
+
+  /**
+   * Subject of the reporting verb at token k: the noun phrase right before it, else (after a
+   * comma, or for a participle or coordinated verb) the head segment of the clause.
+   */
+  const subjectOf = (k: number): Speaker | null => {
+    const s0 = sentStartTok(k);
+    // "who announced": relative pronoun right before the verb (allowing adverbs).
+    let q = k - 1;
+    while (q >= s0 && (SKIP_BEFORE_CUE.has(tokens[q]!.lower) || TIME_WORDS.test(tokens[q]!.lower) || (tokens[q]!.lower === 'on' && false))) q--;
+    // skip "on Tuesday" between subject and verb
+    if (q - 1 >= s0 && TIME_WORDS.test(tokens[q]!.lower) === false && /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(tokens[q]!.text) && tokens[q - 1]!.lower === 'on') q -= 2;
+    while (q >= s0 && SKIP_BEFORE_CUE.has(tokens[q]!.lower)) q--;
+    const participle = /ing$/.test(tokens[k]!.lower);
+    if (q >= s0) {
+      const t = tokens[q]!;
+      const r = refAt.get(q);
+      if (r && (r.kind !== 'relative' || !participle)) {
+        const sp = speakerOfRef(r);
+        if (sp) return sp;
+      }
+      if (!participle && t.text !== ',' && !/^(and|but|or)$/.test(t.lower) && !t.quoted && t.text !== '”' && t.text !== '’') {
+        // A noun phrase without a referent directly before the verb.
+        let b = q;
+        while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && q - b < 10) b--;
+        const seg: number[] = [];
+        for (let z = b; z <= q; z++) seg.push(z);
+        const g = genericNP(seg);
+        if (g && !/^(he|she|it|they|we|i|you)$/i.test(g.name)) return g;
+      }
+    }
+    return mainSubject(s0, k);
+  };
+  /** The head segment of the clause in [s0, k): skipping introductory phrases, asides and appositives. */
+  const mainSubject = (s0: number, k: number): Speaker | null => {
+    const segs = segments(s0, k);
+    const cands = segs.filter((seg, idx) => !isIntroSeg(seg, idx) && !isAsideSeg(seg));
+    // Prefer the last candidate segment that names a person before the verb segment ("the trade minister, Jean-Baptiste Kasongo,").
+    for (let z = cands.length - 1; z >= 0; z--) {
+      const seg = cands[z]!;
+      const r = seg.map((x) => refAt.get(x)).find((x) => x && x.kind !== 'relative');
+      if (r && r.t0 === seg[0] || (r && seg.indexOf(r.t0) <= 2 && (r.entity?.type === 'person' || r.kind === 'anon'))) {
+        const segIsVerbSeg = seg.includes(k - 1) && seg.some((x) => CUE_FORMS.has(tokens[x]!.lower));
+        if (!segIsVerbSeg || z === 0) {
+          if (z > 0 && /^(a|an|the)$/.test(tokens[seg[0]!]!.lower) && !(r.entity?.type === 'person')) {
+            continue; // an appositive description ("an advocacy group"): keep looking left
+          }
+          return speakerOfRef(r);
+        }
+      }
+    }
+    return cands[0] ? segSpeaker(cands[0]) : null;
+  };
+
+  // --- 3. Quotes ---------------------------------------------------------------------------
+  const out: Quote[] = [];
+  const tokAt = (pos: number): number => {
+    let lo = 0;
+    let hi = tokens.length - 1;
+    let best = tokens.length;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.start >= pos) {
+        best = mid;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    return best;
+  };
+  const sentenceOf = (pos: number): Sentence | undefined => {
+    let lo = 0;
+    let hi = sentences.length - 1;
+    let best: Sentence | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid]!.start <= pos) {
+        best = sentences[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  };
+  const paragraphSpeaker = new Map<number, Speaker>();
+  const lastSpeakerInParagraph = new Map<number, Speaker>();
+
+  const quotes = inp.quotes;
+  for (let qi = 0; qi < quotes.length; qi++) {
+    const q = quotes[qi]!;
+    const qText = text.slice(q.start, q.end);
+    const sOpen = sentenceOf(q.open);
+    const sClose = sentenceOf(Math.max(q.open, q.close - 1)) ?? sOpen;
+    if (!sOpen || !sClose) continue;
+    const context = { start: sOpen.start, end: sClose.end };
+    const openTok = tokAt(q.open); // the opening mark token
+    const closeTok = tokAt(q.close); // the closing mark token
+    const afterTok = closeTok + 1;
+    const sentenceInitial = !text.slice(sOpen.start, q.open).trim();
+    const base = { id: `q${out.length + 1}`, start: q.start, end: q.end, text: qText, context, sentence: sOpen.index } as const;
+
+    // Terms: titles, names of things, scare quotes after a naming cue or before a label noun.
+    const prevWords = tokens.slice(Math.max(0, openTok - 4), openTok).filter((t) => t.word && t.sentence === sOpen.index);
+    const prevLows = prevWords.map((t) => t.lower);
+    const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || /\b(known|referred to|described)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim()) || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
+    const after = text.slice(q.close + 1, Math.min(text.length, q.close + 40));
+    const labelAfter = new RegExp(`^[,]?\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+)?(${[...LABEL_NOUNS].join('|')})\\b`).test(after) || /^\s*,?\s*(?:a|an)\s+(?:memoir|book|report|study|film|documentary|programme|program|series|campaign|crackdown|operation|novel|album|song|play|plan|initiative|project|designation|law|bill)\b/.test(after);
+    const namingKnownAs = /\b(known|referred to)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim());
+    const afterAttrib = attributionAfter(afterTok, sClose.index);
+    const titled = titleLike(qText) && !afterAttrib;
+    const soCalledFragment = namingBefore && qText.split(/\s+/).length <= 8;
+    if (soCalledFragment || labelAfter || titled) {
+      if (namingKnownAs) {
+        // "known to his supporters as “Kuya Teddy”": an alias of the sentence's person.
+        const subj = sentenceSubject.get(sOpen.index);
+        if (subj?.entity?.type === 'person') subj.entity.aliases.add(qText.replace(/[,.]$/, ''));
+      }
+      out.push({ ...base, kind: 'term', partial: !sentenceInitial, speaker: null, cue: null });
+      continue;
+    }
+
+    let speaker: Speaker | null = null;
+    let cue: string | null = null;
+    // (a) attribution right after the quote
+    if (afterAttrib) ({ speaker, cue } = afterAttrib);
+    // (b) colon introduction: “she said: ‘…’”, or a paragraph ending in a colon before it
+    if (!speaker) {
+      const lead = text.slice(sOpen.start, q.open).trim();
+      let introTok = -1;
+      if (lead.endsWith(':')) introTok = openTok - 1;
+      else if (!lead && q.paragraphs[0]! > 0) {
+        const prevPara = inp.paragraphs[q.paragraphs[0]! - 1]!;
+        if (text.slice(prevPara.start, prevPara.end).trim().endsWith(':')) introTok = tokAt(prevPara.end) - 1;
+      }
+      if (introTok >= 0) {
+        const s0 = sentStartTok(introTok);
+        let cueK = -1;
+        for (let z = introTok; z >= s0; z--) if (isCue(tokens[z]) && !tokens[z]!.quoted) { cueK = z; break; }
+        if (cueK >= 0) {
+          speaker = subjectOf(cueK);
+          cue = tokens[cueK]!.text;
+        } else {
+          speaker = mainSubject(s0, introTok);
+          cue = null;
+        }
+      }
+    }
+    // (c) the nearest reporting verb before the quote in its sentence; "according to X"
+    if (!speaker) {
+      const s0 = sentStartTok(openTok);
+      for (let z = openTok - 1; z >= s0; z--) {
+        const t = tokens[z]!;
+        if (t.quoted) continue;
+        if (t.lower === 'to' && tokens[z - 1]?.lower === 'according') break;
+        if (isCue(t) && !nounUse(z)) {
+          if (SOURCE_NOUNS.has(t.lower) && nounUse(z)) break;
+          speaker = subjectOf(z);
+          cue = t.text;
+          break;
+        }
+        if (SOURCE_NOUNS.has(t.lower) && /^(the|a|dismissed|denied|rejected|media|news|press|recent|earlier|some)$/.test(tokens[z - 1]?.lower ?? '')) break;
+      }
+      if (!speaker) {
+        const acc = accordingTo(sOpen.index);
+        if (acc) {
+          speaker = acc;
+          cue = 'according to';
+        }
+      }
+    }
+    // (d) the running speaker: a quote standing alone continues its paragraph's (or the previous paragraph's) speaker
+    const standalone = sentenceInitial;
+    if (!speaker && standalone) {
+      const para = q.paragraphs[0]!;
+      speaker = lastSpeakerInParagraph.get(para) ?? null;
+      if (!speaker) {
+        // a later attributed quote in the same paragraph ("“A.” “B,” she said.")
+        const later = quotes.slice(qi + 1).find((o) => o.paragraphs[0] === para);
+        if (later) {
+          const lt = attributionAfter(tokAt(later.close) + 1, (sentenceOf(later.close - 1) ?? sClose).index);
+          if (lt) ({ speaker, cue } = lt);
+        }
+      }
+      if (!speaker && para > 0) speaker = paragraphSpeaker.get(para - 1) ?? null;
+      if (speaker) cue = cue ?? null;
+    }
+    const partial = !sentenceInitial && !afterAttrib;
+    const kind: Quote['kind'] = !speaker && partial ? 'term' : 'direct';
+    out.push({ ...base, kind, partial, speaker, cue });
+    if (speaker) {
+      for (const p of q.paragraphs) {
+        lastSpeakerInParagraph.set(p, speaker);
+        paragraphSpeaker.set(p, speaker);
+      }
+    }
+  }
+
+  /** True when a cue word at k is used as a noun ("dismissed reports that"). */
+  function nounUse(k: number): boolean {
+    const t = tokens[k]!;
+    if (!/^(reports?|claims?|calls?|statements?|warnings?|promises?|pledges?|estimates?|forecasts?|notes?)$/.test(t.lower)) return false;
+    const p = tokens[k - 1];
+    return !p || /^(the|a|an|his|her|their|its|dismissed|denied|rejected|media|news|press|recent|earlier|some|these|those|such|of|amid)$/.test(p.lower) || CUE_FORMS.has(p.lower);
+  }
+
+  /** Attribution starting at token k right after a closing quotation mark, within sentence si. */
+  function attributionAfter(k: number, si: number): { speaker: Speaker | null; cue: string } | null {
+    let z = k;
+    while (z < tokens.length && tokens[z]!.text === ',' ) z++;
+    const t = tokens[z];
+    if (!t || t.sentence !== si || t.quoted) return null;
+    // inverted: said Mark Rutte, the NATO secretary-general
+    if (isCue(t) && DIRECT_CUES.has(CUE_FORMS.get(t.lower)!)) {
+      const r = refAt.get(z + 1) ?? refAt.get(z + 2);
+      if (r && r.kind !== 'relative') {
+        const sp = speakerOfRef(r);
+        if (sp) return { speaker: sp, cue: t.text };
+      }
+      // "said a senior official" / generic
+      const seg: number[] = [];
+      for (let y = z + 1; y < tokens.length && tokens[y]!.sentence === si && tokens[y]!.text !== ',' && tokens[y]!.text !== '.' && y - z < 10; y++) seg.push(y);
+      const g = genericNP(seg);
+      if (g) return { speaker: g, cue: t.text };
+      return null;
+    }
+    // normal: “…,” NP (adv) cue — NP within 10 tokens, no punctuation in between
+    for (let y = z; y < tokens.length && y - z < 12; y++) {
+      const u = tokens[y]!;
+      if (u.sentence !== si || u.quoted) return null;
+      if (/^[.;:!?“”"‘’]$/.test(u.text) || (u.text === ',' && y > z)) return null;
+      if (isCue(u) && DIRECT_CUES.has(CUE_FORMS.get(u.lower)!) && y > z) {
+        const sp = subjectOf(y);
+        if (!sp) return null;
+        let cueText = u.text;
+        const obj = tokens[y + 1];
+        if (CUE_FORMS.get(u.lower) === 'tell' && obj && obj.sentence === si && obj.word) {
+          let e = y + 1;
+          if (/^(the|a|an)$/.test(obj.lower)) while (tokens[e + 1]?.cap && tokens[e + 1]!.sentence === si) e++;
+          cueText = text.slice(u.start, tokens[e]!.end);
+        } else if (/^in$/.test(obj?.lower ?? '') && /^(a|its)$/.test(tokens[y + 2]?.lower ?? '') && tokens[y + 3]?.lower === 'statement') {
+          cueText = text.slice(u.start, tokens[y + 3]!.end);
+        }
+        return { speaker: sp, cue: cueText };
+      }
+    }
+    return null;
+  }
+
+  /** "According to X" in sentence si: X as a speaker. */
+  function accordingTo(si: number): Speaker | null {
+    const s = sentences[si]!;
+    const m = /\b[Aa]ccording to\s+/.exec(text.slice(s.start, s.end));
+    if (!m) return null;
+    const k = tokAt(s.start + m.index + m[0].length);
+    const r = refAt.get(k) ?? refAt.get(k + 1);
+    if (r && r.t0 <= k + 1) {
+      const sp = speakerOfRef(r);
+      if (sp) return sp;
+    }
+    const seg: number[] = [];
+    for (let y = k; y < tokens.length && tokens[y]!.sentence === si && !/^[,.;:]$/.test(tokens[y]!.text) && y - k < 10; y++) seg.push(y);
+    return genericNP(seg);
+  }
+
+  // --- 4. Indirect speech ----------------------------------------------------------------------
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.quoted || !t.word) continue;
+    const si = t.sentence;
+    const s = sentences[si]!;
+    if (t.lower === 'according' && tokens[k + 1]?.lower === 'to') {
+      const sp = accordingTo(si);
+      if (!sp) continue;
+      // content: the sentence without the "according to …" phrase
+      const phraseStart = t.start;
+      let phraseEnd = s.end;
+      const commaAfter = tokens.slice(k + 2).find((u) => u.sentence === si && u.text === ',' && !u.quoted);
+      if (commaAfter) phraseEnd = commaAfter.end;
+      let cs = s.start;
+      let ce = s.end;
+      if (phraseStart <= s.start + 1) cs = phraseEnd;
+      else if (!commaAfter || commaAfter.end >= s.end - 1) ce = phraseStart;
+      const content = trimSpan(text, cs, ce);
+      if (content.end - content.start > 10) out.push({ id: '', kind: 'indirect', partial: false, text: text.slice(content.start, content.end), start: content.start, end: content.end, speaker: sp, cue: text.slice(t.start, tokens[k + 1]!.end), context: { start: s.start, end: s.end }, sentence: si });
+      continue;
+    }
+    if (!isCue(t) || nounUse(k)) continue;
+    const lemma = CUE_FORMS.get(t.lower)!;
+    if (CHARACTERIZING_CUES.has(lemma) && lemma !== 'deny') continue;
+    // skip objects and adjuncts: "told reporters in Johannesburg that", "said in a statement that", "said Wednesday that"
+    let z = k + 1;
+    let sawThat = false;
+    let cueEnd = k;
+    const limit = k + 9;
+    if (lemma === 'make' ) continue;
+    if (tokens[z]?.lower === 'clear' && false) z++;
+    for (; z < tokens.length && z < limit && tokens[z]!.sentence === si; z++) {
+      const u = tokens[z]!;
+      if (u.lower === 'that' && !u.quoted) {
+        sawThat = true;
+        cueEnd = z;
+        z++;
+        break;
+      }
+      if (u.quoted || /^[“"‘:]$/.test(u.text)) break;
+      if (z === k + 1 && !u.word) break;
+      if (z === k + 1 && !PREPOSITIONS.has(u.lower) && !(lemma === 'tell') && !TIME_WORDS.test(u.lower) && !/^(only|also)$/.test(u.lower)) break;
+    }
+    if (!sawThat) {
+      z = k + 1;
+      while (z < tokens.length && tokens[z]!.sentence === si && (TIME_WORDS.test(tokens[z]!.lower) || /^(only|also)$/.test(tokens[z]!.lower))) z++;
+      if (lemma === 'tell' || WEAK_CUES.has(lemma)) continue;
+    }
+    const first = tokens[z];
+    if (!first || first.sentence !== si || first.quoted || !first.word || (PREPOSITIONS.has(first.lower) && !sawThat)) continue;
+    if (tokens[z - 1]?.text === ',' && !sawThat) continue;
+    const content = trimSpan(text, first.start, s.end);
+    const words = text.slice(content.start, content.end).split(/\s+/).length;
+    if (words < 3) continue;
+    // The cue right after a direct quote ("“…,” she said") is that quote's attribution, not reported speech.
+    const sp = subjectOf(k);
+    if (!sp) continue;
+    const cueText = text.slice(t.start, tokens[cueEnd]!.end);
+    out.push({ id: '', kind: 'indirect', partial: false, text: text.slice(content.start, content.end), start: content.start, end: content.end, speaker: sp, cue: cueText, context: { start: s.start, end: s.end }, sentence: si });
+  }
+
+  out.sort((a, b) => a.start - b.start || (a.kind === 'indirect' ? 1 : -1));
+  out.forEach((q, i) => (q.id = `q${i + 1}`));
+  return { quotes: out };
+}
+
+function trimSpan(text: string, s: number, e: number): { start: number; end: number } {
+  while (s < e && /[\s,]/.test(text[s]!)) s++;
+  while (e > s && /[\s.,;]/.test(text[e - 1]!)) e--;
+  return { start: s, end: e };
+}
+
+const singular = (w: string): string => (w.endsWith('s') && w.length > 3 && !w.endsWith('ss') ? w.slice(0, -1) : w);
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Normalises an anonymous-source phrase for display: whitespace collapsed, lowercase article. */
+function cleanPhrase(p: string): string {
+  return p.replace(/\s+/g, ' ').replace(/^(A|An|The|One|Two)\b/, (m) => m.toLowerCase()).trim();
+}

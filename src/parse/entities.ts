@@ -1,0 +1,662 @@
+/**
+ * Entity stage: finds people, countries, organisations and places, merges their mentions
+ * (full name, surname, possessive, acronym, demonym, capital-as-metonym) and reads the
+ * roles the text gives them (pre-titles such as "French President Emmanuel Macron",
+ * appositives such as "Maria Zakharova, spokeswoman for the Russian Foreign Ministry," and
+ * "Northgate’s manager, Rui Fonseca,"), affiliations and gender cues.
+ *
+ * Rules follow wire-copy conventions: a person is introduced once with full name (and
+ * usually a title or appositive) and referred to by surname afterwards (AP Stylebook,
+ * "names"; Reuters Handbook, "second reference").
+ */
+import { countryName, lookupCountry, type CountryHit } from './countries.js';
+import {
+  FEMALE_WORDS,
+  FUNCTION_WORDS,
+  HONORIFICS,
+  LOCATIVE_PREPS,
+  MALE_WORDS,
+  NAME_PARTICLES,
+  NAME_SUFFIXES,
+  ORG_KEYWORDS,
+  PLACE_KEYWORDS,
+  PRE_TITLE_HEADS,
+  ROLE_HEADS,
+  TITLE_MODIFIERS,
+} from './lexicon.js';
+import type { Token } from './tokens.js';
+import { CUE_FORMS } from './lexicon.js';
+import type { Entity, EntityType, Mention, MentionKind } from './types.js';
+
+/** International bodies usually written as acronyms, with their full names. */
+const ORG_ACRONYMS: Record<string, string> = {
+  EU: 'European Union',
+  UN: 'United Nations',
+  AU: 'African Union',
+  IMF: 'International Monetary Fund',
+  WHO: 'World Health Organization',
+  WTO: 'World Trade Organization',
+};
+
+/** Nouns before a proper name that mark it as an organisation ("the radio station Onda Llevant"). */
+const ORG_PRENOUNS = new Set(['station', 'newspaper', 'broadcaster', 'firm', 'company', 'group', 'fund', 'brokerage', 'bank', 'club', 'agency', 'network', 'channel', 'magazine', 'website', 'outlet', 'daily', 'weekly', 'paper', 'insurer', 'lender', 'carrier', 'airline', 'startup', 'union', 'party', 'charity', 'tabloid']);
+/** Keywords that allow "of"/"for" inside a name ("Central Bank of Chile", "Democratic Republic of Congo"). */
+const OF_KEYWORDS = new Set([...ORG_KEYWORDS, ...PLACE_KEYWORDS, 'republic', 'kingdom', 'states', 'emirates', 'force', 'forces', 'minister', 'secretary', 'ministry', 'department', 'bank', 'university', 'museum', 'court']);
+const COMPANY_WORDS = new Set(['inc.', 'inc', 'ltd.', 'ltd', 'llc', 'plc', 'corp.', 'corp', 'corporation', 'company', 'systems', 'mining', 'holdings', 'industries', 'group', 'technologies', 'labs', 'motors', 'airlines', 'energy', 'petroleum', 'capital', 'partners', 'bancorp']);
+const WEEKDAYS_MONTHS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.)$/;
+
+/** A mutable entity while the stage runs. */
+export interface EntityDraft {
+  id: string;
+  name: string;
+  type: EntityType;
+  aliases: Set<string>;
+  roles: string[];
+  affiliation: Set<string>;
+  gender: 'female' | 'male' | null;
+  countryCode?: string;
+  mentions: Mention[];
+  /** Lowercase name tokens without honorifics and suffixes; for people the last is the surname's last word. */
+  nameTokens: string[];
+  /** Lowercase surname (may contain particles: "de la cruz"). */
+  surname: string | null;
+  given: string | null;
+  suffix: string | null;
+  /** Lowercase head nouns a description can use for it ("minister", "director", "ministry", "company"). */
+  heads: Set<string>;
+  /** Spans of the role phrases, for affiliation resolution. */
+  roleSpans: { start: number; end: number; text: string }[];
+  company: boolean;
+  /** Whether it was given an explicit relation making it the older/younger of a family ("father", "son", "Sr."). */
+  seniority: 'elder' | 'younger' | null;
+}
+
+/** Result of the entity stage. */
+export interface EntityStage {
+  entities: EntityDraft[];
+  /** Entity id for each token that is part of a name mention (index = token index). */
+  tokenEntity: (string | undefined)[];
+}
+
+const slug = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Lowercase without diacritics, for comparing names ("Larrañaga" = "larranaga"). */
+export const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+interface Chunk {
+  toks: Token[];
+  /** Lowercase determiner or prenoun right before the chunk, for context. */
+}
+
+const isNameWord = (t: Token): boolean => t.word && t.cap;
+
+/** Splits the tokens into maximal runs of capitalised words (with name particles and "of" inside names). */
+function chunks(tokens: Token[]): Chunk[] {
+  const out: Chunk[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    const positional = t.initial && FUNCTION_WORDS.has(t.lower) && t.text !== t.text.toUpperCase();
+    const particleStart = t.word && !t.cap && NAME_PARTICLES.has(t.lower) && !(tokens[i - 1]?.cap && tokens[i - 1]!.word) && tokens[i + 1] && isNameWord(tokens[i + 1]!) && tokens[i + 1]!.start - t.end <= 1 && !FUNCTION_WORDS.has(tokens[i + 1]!.lower);
+    if (particleStart) {
+      const run: Token[] = [t, tokens[i + 1]!];
+      let j = i + 2;
+      while (j < tokens.length && isNameWord(tokens[j]!) && !run[run.length - 1]!.possessive && tokens[j]!.start - tokens[j - 1]!.end <= 1) run.push(tokens[j++]!);
+      out.push({ toks: run });
+      i = j;
+      continue;
+    }
+    if (!isNameWord(t) || positional) {
+      i++;
+      continue;
+    }
+    const run: Token[] = [t];
+    let j = i + 1;
+    while (j < tokens.length) {
+      const prev = run[run.length - 1]!;
+      if (prev.possessive || prev.sentence !== tokens[j]!.sentence) break;
+      const u = tokens[j]!;
+      if (u.start - prev.end > 1) break; // punctuation or line break between
+      if (isNameWord(u) && !(FUNCTION_WORDS.has(u.lower) && u.lower !== 'the')) {
+        if (u.lower === 'the') break;
+        run.push(u);
+        j++;
+        continue;
+      }
+      // Name particles and suffixes: "de la Cruz", "van Rensburg", "Hollis III", "Whitcombe Jr.".
+      if (u.word && NAME_PARTICLES.has(u.lower)) {
+        let k = j;
+        while (k < tokens.length && tokens[k]!.word && NAME_PARTICLES.has(tokens[k]!.lower) && tokens[k]!.start - tokens[k - 1]!.end <= 1) k++;
+        const next = tokens[k];
+        if (next && isNameWord(next) && next.start - tokens[k - 1]!.end <= 1) {
+          for (let q = j; q <= k; q++) run.push(tokens[q]!);
+          j = k + 1;
+          continue;
+        }
+        break;
+      }
+      // "of" / "for" / "and" inside organisation, place and country names.
+      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && run.some((r) => OF_KEYWORDS.has(r.lower))) {
+        let k = j + 1;
+        if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
+        const next = tokens[k];
+        if (next && isNameWord(next) && next.sentence === u.sentence && !(u.lower === 'and' && lookupCountry(next.base).length)) {
+          for (let q = j; q <= k; q++) run.push(tokens[q]!);
+          j = k + 1;
+          continue;
+        }
+      }
+      break;
+    }
+    out.push({ toks: run });
+    i = j;
+  }
+  return out;
+}
+
+const chunkText = (text: string, toks: Token[]): string => {
+  const last = toks[toks.length - 1]!;
+  return text.slice(toks[0]!.start, last.possessive ? last.end - 2 : last.end);
+};
+
+/** Words whose lowercase form also appears in the text in lowercase (so a capitalised occurrence may be positional). */
+function lowercaseVocabulary(text: string): Set<string> {
+  const v = new Set<string>();
+  for (const m of text.matchAll(/(?<![\p{L}])\p{Ll}[\p{L}’'-]*/gu)) v.add(m[0]);
+  return v;
+}
+
+/**
+ * Runs the entity stage.
+ * @param text article text
+ * @param tokens all tokens of the body
+ * @param titleTokens tokens of the headline (mentions there are linked but never introduce people)
+ */
+export function findEntities(text: string, tokens: Token[], skip: (at: number) => boolean = () => false): EntityStage {
+  const lowerVocab = lowercaseVocabulary(text);
+  const ents: EntityDraft[] = [];
+  const byId = new Map<string, EntityDraft>();
+  const tokenEntity: (string | undefined)[] = new Array(tokens.length);
+
+  const create = (name: string, type: EntityType, extra: Partial<EntityDraft> = {}): EntityDraft => {
+    let id = `${type}:${slug(name) || 'x'}`;
+    while (byId.has(id) && byId.get(id)!.name !== name) id += '-2';
+    const existing = byId.get(id);
+    if (existing) return existing;
+    const e: EntityDraft = {
+      id, name, type, aliases: new Set(), roles: [], affiliation: new Set(), gender: null, mentions: [], nameTokens: [],
+      surname: null, given: null, suffix: null, heads: new Set(), roleSpans: [], company: false, seniority: null, ...extra,
+    };
+    ents.push(e);
+    byId.set(id, e);
+    return e;
+  };
+  const mention = (e: EntityDraft, toks: Token[], kind: MentionKind, surface?: string): void => {
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+    const end = last.possessive ? last.end - 2 : last.end;
+    const t = surface ?? text.slice(first.start, end);
+    e.mentions.push({ start: first.start, end, text: t, kind, sentence: first.sentence });
+    if (fold(t) !== fold(e.name)) e.aliases.add(t);
+    for (const x of toks) tokenEntity[x.i] = e.id;
+  };
+
+  const countryEntity = (hit: CountryHit): EntityDraft => {
+    const e = create(hit.name, 'country', { countryCode: hit.code });
+    e.countryCode = hit.code;
+    return e;
+  };
+  /** Picks among ambiguous country candidates the one whose other forms the text uses most. */
+  const pickCountry = (hits: CountryHit[]): CountryHit => {
+    if (hits.length === 1) return hits[0]!;
+    let best = hits[0]!;
+    let bestScore = -1;
+    for (const h of hits) {
+      const e = ents.find((x) => x.countryCode === h.code);
+      const score = e ? e.mentions.length : 0;
+      if (score > bestScore) {
+        best = h;
+        bestScore = score;
+      }
+    }
+    return best;
+  };
+
+  const persons = (): EntityDraft[] => ents.filter((e) => e.type === 'person');
+
+  /** Finds a known person a short reference (surname, "dela Paz", given name) points to. */
+  const personByShort = (words: string[], before: number): EntityDraft | null => {
+    const key = fold(words.join(' '));
+    const cands = persons().filter((p) => p.surname === key || (p.nameTokens.length > 1 && fold(p.nameTokens.slice(1).join(' ')) === key));
+    const known = cands.filter((p) => p.mentions[0]!.start < before);
+    const pool = known.length ? known : cands;
+    if (pool.length) return pool[0]!; // the first-introduced person with that surname is the principal
+    const byGiven = persons().filter((p) => p.given === key);
+    return byGiven[0] ?? null;
+  };
+  const orgByShort = (words: string[]): EntityDraft | null => {
+    const key = fold(words.join(' '));
+    return (
+      ents.find((e) => (e.type === 'organization' || e.type === 'place') && e.nameTokens.length > words.length && (fold(e.nameTokens.slice(0, words.length).join(' ')) === key || fold(e.nameTokens.slice(-words.length).join(' ')) === key) && !ORG_KEYWORDS.has(key)) ??
+      null
+    );
+  };
+
+  const all = chunks(tokens);
+
+  /** Type evidence from the context around a chunk. */
+  const before = (c: Chunk, k = 1): Token | undefined => tokens[c.toks[0]!.i - k];
+  const after = (c: Chunk, k = 1): Token | undefined => tokens[c.toks[c.toks.length - 1]!.i + k];
+
+  const classify = (c: Chunk, toks: Token[]): void => {
+    if (!toks.length) return;
+    if (skip(toks[0]!.start)) return;
+    const surface = chunkText(text, toks);
+    const words = toks.map((t) => t.base);
+    const lows = words.map((w) => w.toLowerCase());
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+
+    // Headline-case and sentence-initial common words ("However", "Investors") are not names.
+    if (toks.length === 1 && first.initial && (FUNCTION_WORDS.has(first.lower) || lowerVocab.has(first.lower))) {
+      const p = personByShort([first.base], first.start);
+      if (!p) return;
+    }
+    if (toks.length === 1 && WEEKDAYS_MONTHS.test(first.lower)) return;
+    // A lone capitalised adjective before a noun ("Western nations", "European allies") is not a name.
+    const nextTok = tokens[last.i + 1];
+    const adjectival = toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !/^(said|says|told|added|wrote|has|had|was|is)$/.test(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
+
+    // 1. The whole chunk is a country form.
+    const hits = lookupCountry(surface);
+    if (adjectival && !hits.length && !personByShort([first.base], first.start) && !orgByShort(lows)) return;
+    if (hits.length) {
+      const hit = pickCountry(hits);
+      const e = countryEntity(hit);
+      mention(e, toks, hit.kind === 'name' ? 'name' : hit.kind === 'alias' ? 'alias' : hit.kind);
+      return;
+    }
+    // 2. Acronyms of international bodies; other all-caps acronyms are organisations.
+    const isAcronym = (t: Token): boolean => /^\p{Lu}{2,6}$/u.test(t.base) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
+    if (toks.length === 1 && /^(ceo|cfo|coo|cto|mp|mps)$/.test(first.lower)) return;
+    // Regions: "Central America", "Southern Africa", "Latin America"; "San Francisco-based".
+    if (toks.length > 1 && /^(north|south|east|west|central|latin|northern|southern|eastern|western|sub-saharan|southeast|northeast|southwest|northwest)$/.test(lows[0]!) && !hits0(surface)) {
+      const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'place', { nameTokens: lows });
+      mention(e, toks, 'name');
+      return;
+    }
+    if (tokens[last.i + 1]?.text === '-based') {
+      const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'place', { nameTokens: lows });
+      mention(e, toks, 'name');
+      return;
+    }
+    if (toks.length === 1 && isAcronym(first)) {
+      const full = ORG_ACRONYMS[first.base];
+      const known = full ? ents.find((e) => e.name === full) : ents.find((e) => e.aliases.has(first.base) && e.type === 'organization');
+      const e = known ?? create(full ?? first.base, 'organization', { nameTokens: [first.base.toLowerCase()] });
+      mention(e, toks, full ? 'alias' : 'name');
+      return;
+    }
+    // 3. Organisation and place keywords (a leading demonym stays part of the name: "Russian Foreign Ministry").
+    const orgKw = lows.some((w, k) => ORG_KEYWORDS.has(w) && !(w === 'reserve' && /^(forest|game|nature|wildlife)$/.test(lows[k - 1] ?? '')));
+    const placeKw = PLACE_KEYWORDS.has(lows[lows.length - 1]!) || (lows.includes('reserve') && !orgKw);
+    const titleIdx = lastTitleIndex(lows);
+    if ((orgKw || placeKw) && titleIdx < 0) {
+      const type: EntityType = placeKw && !orgKw ? 'place' : 'organization';
+      const existing = ents.find((e) => fold(e.name) === fold(surface) && e.type === type);
+      const e = existing ?? create(surface, type, { nameTokens: lows, company: lows.some((w) => COMPANY_WORDS.has(w)) });
+      for (const w of lows) if (ORG_KEYWORDS.has(w) || PLACE_KEYWORDS.has(w)) e.heads.add(w.replace(/\.$/, ''));
+      if (e.company) e.heads.add('company').add('firm');
+      mention(e, toks, 'name');
+      // A leading country form is also a mention of that country (and the organisation's affiliation).
+      const lead = lookupCountry(words[0]!);
+      if (lead.length && toks.length > 1) {
+        const ce = countryEntity(pickCountry(lead));
+        ce.mentions.push({ start: first.start, end: first.end, text: first.base, kind: 'demonym', sentence: first.sentence });
+        if (fold(first.base) !== fold(ce.name)) ce.aliases.add(first.base);
+        e.affiliation.add(ce.name);
+      }
+      return;
+    }
+    // 4. A title before a name: "French President Emmanuel Macron", "Health Minister Dr. Miriam Nakato".
+    if (titleIdx >= 0 && titleIdx < toks.length - 1) {
+      const roleToks = toks.slice(0, titleIdx + 1);
+      const nameToks = toks.slice(titleIdx + 1);
+      const honorific = roleToks.length === 1 && HONORIFICS.has(lows[0]!);
+      const p = person(nameToks, c);
+      if (!p) return;
+      if (honorific) {
+        p.aliases.add(surface);
+        genderFromWord(p, lows[0]!);
+      } else {
+        // lowercase modifiers before the chunk: "former", "retired"
+        let s = roleToks[0]!.start;
+        let k = c.toks[0]!.i - 1;
+        while (k >= 0 && tokens[k]!.word && TITLE_MODIFIERS.has(tokens[k]!.lower) && tokens[k]!.sentence === first.sentence) s = tokens[k--]!.start;
+        const roleEnd = roleToks[roleToks.length - 1]!.end;
+        // Strip a trailing honorific from the role ("Health Minister Dr." → "Health Minister").
+        let rEnd = roleEnd;
+        const lastRole = roleToks[roleToks.length - 1]!;
+        if (HONORIFICS.has(lastRole.lower) && roleToks.length > 1) rEnd = roleToks[roleToks.length - 2]!.end;
+        addRole(p, text.slice(s, rEnd), s, rEnd);
+        // Country or organisation words inside the title are mentions and the person's affiliation.
+        for (const rt of roleToks) {
+          const ch = lookupCountry(rt.base);
+          if (ch.length) {
+            const ce = countryEntity(pickCountry(ch));
+            mention(ce, [rt], ch[0]!.kind === 'name' ? 'name' : ch[0]!.kind === 'alias' ? 'alias' : ch[0]!.kind);
+            p.affiliation.add(ce.name);
+          } else if (isAcronym(rt)) {
+            const oe = ents.find((e) => e.name === (ORG_ACRONYMS[rt.base] ?? rt.base)) ?? create(ORG_ACRONYMS[rt.base] ?? rt.base, 'organization', { nameTokens: [rt.lower] });
+            mention(oe, [rt], 'name');
+            p.affiliation.add(oe.name);
+          }
+        }
+      }
+      return;
+    }
+    // 5. A run that contains a country form or acronym among other words is split ("European NATO").
+    if (toks.length > 1) {
+      for (let k = 0; k < toks.length; k++) {
+        const t = toks[k]!;
+        if (NAME_PARTICLES.has(t.lower)) continue;
+        if (lookupCountry(t.base).length || isAcronym(t)) {
+          classify(c, toks.slice(0, k));
+          classify(c, [t]);
+          classify(c, toks.slice(k + 1));
+          return;
+        }
+      }
+    }
+    // 6. Context: "the radio station Onda Llevant" → organisation; "told the Sunday Ledger" → outlet.
+    const b1 = toks === c.toks || toks[0] === c.toks[0] ? before(c) : tokens[first.i - 1];
+    const b2 = tokens[first.i - 2];
+    if (b1 && b1.word && ORG_PRENOUNS.has(b1.lower)) {
+      const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'organization', { nameTokens: lows, company: true });
+      e.heads.add(b1.lower);
+      mention(e, toks, 'name');
+      return;
+    }
+    // 7. Short references to known entities: surname, given name, organisation short form.
+    const short = personByShort(words.filter((w) => !HONORIFICS.has(w.toLowerCase())), first.start);
+    if (short && (toks.length === 1 || words.filter((w) => !HONORIFICS.has(w.toLowerCase())).length <= 3)) {
+      const wordsNoHon = lows.filter((w) => !HONORIFICS.has(w));
+      if (toks.length === 1 || fold(wordsNoHon.join(' ')) === short.surname || wordsNoHon.length === 1) {
+        mention(short, toks, 'short');
+        if (HONORIFICS.has(lows[0]!)) genderFromWord(short, lows[0]!);
+        return;
+      }
+    }
+    const org = orgByShort(lows);
+    if (org) {
+      mention(org, toks, 'short');
+      return;
+    }
+    // 8. Locative context → place: "in Geneva", "to Maputo and Mombasa", "Austin, Texas".
+    const prevWord = b1?.word ? b1 : undefined;
+    const locative =
+      (prevWord && LOCATIVE_PREPS.has(prevWord.lower)) ||
+      (prevWord && /^(northern|southern|eastern|western|central|north|south|east|west|rural|coastal|northeastern|northwestern|southeastern|southwestern)$/.test(prevWord.lower) && b2?.word && LOCATIVE_PREPS.has(b2.lower)) ||
+      (prevWord?.lower === 'of' && b2?.word && PLACE_KEYWORDS.has(b2.lower)) ||
+      (b1?.lower === 'and' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place') ||
+      (b1?.text === ',' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place' && toks.length === 1) ||
+      (b1?.lower === 'the' && b2?.word && LOCATIVE_PREPS.has(b2.lower) && toks.length === 1 && !personEvidence(toks, c));
+    if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks, c))) {
+      const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
+      mention(e, toks, 'name');
+      return;
+    }
+    // 9. People: a name of two or more words, or one word with person evidence ("Mr. Smith", "said Smith").
+    const nameWords = lows.filter((w) => !HONORIFICS.has(w) && !NAME_SUFFIXES.has(w));
+    if (nameWords.length >= 2 || personEvidence(toks, c)) {
+      if (nameWords.length === 1 && first.initial && !personEvidence(toks, c)) return;
+      person(toks, c);
+      return;
+    }
+    // A lone capitalised word with no evidence: a place when it follows a locative preposition, else nothing.
+  };
+
+  /** Creates or finds the person named by `toks` and records the mention. */
+  const person = (toks: Token[], c: Chunk): EntityDraft | null => {
+    let lows = toks.map((t) => t.base.toLowerCase());
+    const hon = lows.filter((w) => HONORIFICS.has(w));
+    const coreToks = toks.filter((t) => !HONORIFICS.has(t.base.toLowerCase()));
+    lows = coreToks.map((t) => t.base.toLowerCase());
+    if (!coreToks.length) return null;
+    const suffixIdx = lows.findIndex((w, k) => k > 0 && NAME_SUFFIXES.has(w));
+    const suffix = suffixIdx > 0 ? lows[suffixIdx]!.replace(/\.$/, '') : null;
+    const nameLows = suffixIdx > 0 ? lows.slice(0, suffixIdx) : lows;
+    const partIdx = nameLows.findIndex((w, k) => NAME_PARTICLES.has(w) && k < nameLows.length - 1);
+    const surnameStart = partIdx >= 0 ? partIdx : nameLows.length - 1;
+    const surname = fold(nameLows.slice(surnameStart).join(' '));
+    const given = surnameStart > 0 ? fold(nameLows[0]!) : null;
+    const first = toks[0]!;
+    if (surnameStart === 0) {
+      const p = personByShort(coreToks.map((t) => t.base), first.start);
+      if (p) {
+        mention(p, toks, 'short');
+        for (const h of hon) genderFromWord(p, h);
+        return p;
+      }
+    }
+    // Same full name (or same given name + surname + suffix) → same person.
+    const same = persons().find((p) => p.surname === surname && (given === null || p.given === null || p.given === given) && (p.suffix ?? null) === suffix);
+    const same2 = same ?? (given === null ? persons().find((p) => p.surname === surname) : undefined);
+    if (same2) {
+      mention(same2, toks, given && same2.given === null ? 'name' : 'short');
+      if (given && same2.given === null) {
+        same2.given = given;
+        same2.name = chunkText(text, coreToks);
+      }
+      for (const h of hon) genderFromWord(same2, h);
+      return same2;
+    }
+    const name = chunkText(text, coreToks);
+    const p = create(name, 'person', { nameTokens: nameLows, surname, given, suffix });
+    mention(p, toks, 'name');
+    if (hon.length) p.aliases.add(chunkText(text, toks));
+    for (const h of hon) genderFromWord(p, h);
+    if (suffix === 'jr' || suffix === 'sr') {
+      p.gender = 'male';
+      p.seniority = suffix === 'sr' ? 'elder' : 'younger';
+    }
+    void c;
+    return p;
+  };
+
+  /** Evidence that a single capitalised word is a person: honorific, title, "said X", "X said", appositive role. */
+  const personEvidence = (toks: Token[], c: Chunk): boolean => {
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+    if (HONORIFICS.has(first.lower)) return true;
+    const prev = tokens[first.i - 1];
+    const next = tokens[last.i + 1];
+    const next2 = tokens[last.i + 2];
+    if (prev && /^(said|says|told|added|according)$/.test(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
+    if (next && /^(said|says|told|added|wrote|stated)$/.test(next.lower)) return true;
+    if (next?.text === ',' && next2 && (/^(who|whose)$/.test(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(next2.i)))) return true;
+    void c;
+    return false;
+  };
+  const strongPersonEvidence = (toks: Token[]): boolean => {
+    const first = toks[0]!;
+    const next = tokens[toks[toks.length - 1]!.i + 1];
+    return HONORIFICS.has(first.lower) || (!!next && /^(said|says|told|added|wrote|stated)$/.test(next.lower)) || !!personByShort([first.base], first.start);
+  };
+  const hits0 = (s: string): boolean => lookupCountry(s).length > 0;
+  /** True when a role noun appears within a few tokens after index k (an appositive role). */
+  const roleAhead = (k: number): boolean => {
+    for (let q = k; q < Math.min(tokens.length, k + 6); q++) {
+      const t = tokens[q]!;
+      if (t.text === ',' || t.text === '.') return false;
+      if (ROLE_HEADS.has(t.lower)) return true;
+    }
+    return false;
+  };
+
+  for (const c of all) classify(c, c.toks);
+
+  // Roles from appositives and pre-appositives, gender cues, affiliations.
+  for (const e of persons()) readRoles(text, tokens, e, tokenEntity, byId);
+  for (const e of ents) if (e.type === 'person') for (const r of e.roles) for (const w of r.toLowerCase().split(/[\s-]+/)) genderFromWord(e, w);
+  resolveAffiliations(ents, tokenEntity, tokens, byId);
+  return { entities: ents, tokenEntity };
+}
+
+/** Index of the last title word in a capitalised run that is followed by more name words, or -1. */
+function lastTitleIndex(lows: string[]): number {
+  let idx = -1;
+  for (let k = 0; k < lows.length - 1; k++) {
+    const w = lows[k]!;
+    const parts = w.split('-');
+    if (PRE_TITLE_HEADS.has(w) || parts.some((p) => PRE_TITLE_HEADS.has(p) && p !== 'vice')) idx = k;
+  }
+  // "Prime" alone is not the end of a title ("Prime Minister"): a title ends at its last head word.
+  return idx;
+}
+
+/** Records a role phrase on a person (deduplicated, whitespace-normalised, leading article dropped). */
+export function addRole(p: EntityDraft, raw: string, start: number, end: number): void {
+  const role = raw.replace(/\s+/g, ' ').replace(/^(?:a|an|the)\s+/i, '').replace(/[,.;:]+$/, '').trim();
+  if (!role || role.length > 120) return;
+  if (p.roles.some((r) => r.toLowerCase() === role.toLowerCase())) return;
+  p.roles.push(role);
+  p.roleSpans.push({ start, end, text: role });
+  for (const w of role.toLowerCase().split(/\s+/)) {
+    const h = w.replace(/[’']s$/, '').replace(/[.,]$/, '');
+    if (ROLE_HEADS.has(h) || ROLE_HEADS.has(h + '.')) p.heads.add(h === 'gen' ? 'general' : h);
+    if (h === 'gen.') p.heads.add('general');
+  }
+  const last = role.toLowerCase().split(/\s+/).pop()!;
+  if (/^(father|mother|elder|senior)$/.test(last) || /\b(father|mother)\b/.test(role.toLowerCase())) p.seniority ??= 'elder';
+  if (/\b(son|daughter)\b/.test(role.toLowerCase())) p.seniority ??= 'younger';
+}
+
+function genderFromWord(e: EntityDraft, w: string): void {
+  if (e.gender) return;
+  if (FEMALE_WORDS.has(w)) e.gender = 'female';
+  else if (MALE_WORDS.has(w) && !/^(his|he|him|himself)$/.test(w)) e.gender = 'male';
+}
+
+/**
+ * Reads appositive roles around a person's introducing mention:
+ * after ("Maria Zakharova, spokeswoman for …,"), before ("Northgate’s manager, Rui Fonseca,"),
+ * lowercase pre-role ("the collector Walter P. Dunmore"), and who-clauses ("who leads …").
+ */
+function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (string | undefined)[], byId: Map<string, EntityDraft>): void {
+  for (const m of e.mentions) {
+    if (m.kind !== 'name' && m.kind !== 'short') continue;
+    const firstTok = tokens.findIndex((t) => t.start === m.start);
+    if (firstTok < 0) continue;
+    let lastTok = firstTok;
+    while (lastTok + 1 < tokens.length && tokens[lastTok + 1]!.start < m.end) lastTok++;
+    const sent = tokens[firstTok]!.sentence;
+    // After: ", [a|an|the] … ROLE …,"
+    const comma = tokens[lastTok + 1];
+    if (comma?.text === ',' && comma.sentence === sent) {
+      let k = lastTok + 2;
+      const startTok = tokens[k];
+      const phrase: Token[] = [];
+      while (k < tokens.length && tokens[k]!.sentence === sent && !/^[,;:.“”"‘’()—–]$/.test(tokens[k]!.text)) phrase.push(tokens[k++]!);
+      if (startTok && phrase.length && phrase.length <= 14) {
+        const lows = phrase.map((t) => t.lower);
+        const hasRole = lows.some((w) => ROLE_HEADS.has(w) || ROLE_HEADS.has(w.replace(/s$/, '')));
+        const isWho = lows[0] === 'who';
+        const personInside = phrase.some((t) => tokenEntity[t.i] && byId.get(tokenEntity[t.i]!)?.type === 'person' && byId.get(tokenEntity[t.i]!) !== e);
+        const verbFirst = /(ed|ing)$/.test(lows[0]!) && !ROLE_HEADS.has(lows[0]!);
+        const cueFirst = CUE_FORMS.has(lows[0]!) || /^(has|had|have|is|was|were|will|would|could|also)$/.test(lows[0]!);
+        if (cueFirst) {
+          // "Kasongo, told reporters …" is a predicate, not an appositive.
+        } else if (isWho && phrase.length >= 3 && /^(leads|heads|runs|chairs|represents|manages|directs|oversees|owns|founded|coaches|edits|advises|led|headed)$/.test(lows[1]!) && /^(the|a|an)$|^\p{Lu}/u.test(phrase[2]!.text)) {
+          addRole(e, text.slice(phrase[1]!.start, phrase[phrase.length - 1]!.end), phrase[1]!.start, phrase[phrase.length - 1]!.end);
+        } else if (hasRole && !isWho && !verbFirst && !(personInside && !lows.some((w) => /^(sister|brother|father|mother|son|daughter|wife|husband)$/.test(w)))) {
+          addRole(e, text.slice(phrase[0]!.start, phrase[phrase.length - 1]!.end), phrase[0]!.start, phrase[phrase.length - 1]!.end);
+        }
+      }
+    }
+    // Before: "[Det|Poss] … ROLE, NAME,"
+    const prev = tokens[firstTok - 1];
+    if (prev?.text === ',' && prev.sentence === sent) {
+      let k = firstTok - 2;
+      const phrase: Token[] = [];
+      while (k >= 0 && tokens[k]!.sentence === sent && !/^[,;:.“”"‘’()—–]$/.test(tokens[k]!.text)) phrase.unshift(tokens[k--]!);
+      // Drop a leading clause word: "Among the strikers was" is not a role.
+      const lastW = phrase[phrase.length - 1];
+      if (lastW && phrase.length <= 8 && (ROLE_HEADS.has(lastW.lower) || ROLE_HEADS.has(lastW.lower + '.')) && !phrase.some((t) => /^(was|is|were|said|told)$/.test(t.lower))) {
+        addRole(e, text.slice(phrase[0]!.start, lastW.end), phrase[0]!.start, lastW.end);
+      }
+    }
+    // Lowercase pre-role: "the collector Walter P. Dunmore", "retired Gen." handled as title.
+    const p1 = tokens[firstTok - 1];
+    const p2 = tokens[firstTok - 2];
+    if (p1 && p1.word && !p1.cap && ROLE_HEADS.has(p1.lower) && p2 && /^(the|a|an)$/.test(p2.lower) && p1.sentence === sent) {
+      addRole(e, p1.text, p1.start, p1.end);
+    }
+    break; // roles are read at the first (introducing) mention only
+  }
+}
+
+/**
+ * Affiliations of people: organisations and countries named inside their role phrases,
+ * and possessive owners ("the museum's director" → the museum the text named).
+ */
+function resolveAffiliations(ents: EntityDraft[], tokenEntity: (string | undefined)[], tokens: Token[], byId: Map<string, EntityDraft>): void {
+  for (const e of ents) {
+    if (e.type !== 'person') continue;
+    for (const r of e.roleSpans) {
+      for (const t of tokens) {
+        if (t.start < r.start || t.end > r.end) continue;
+        const id = tokenEntity[t.i];
+        const o = id ? byId.get(id) : undefined;
+        // "Almansa’s sporting director": an owner of a role is an organisation, not a place.
+        if (o && o.type === 'place' && t.possessive) o.type = 'organization';
+        if (o && o !== e && o.type !== 'person' && o.type !== 'place') e.affiliation.add(o.name);
+        // "the museum's director", "the corporation's chief executive", "the company’s country director"
+        if (!id && t.possessive && t.word && !t.cap) {
+          const prevDet = tokens[t.i - 1];
+          const head = t.lower;
+          if (prevDet && /^(the|its)$/.test(prevDet.lower) || tokens[t.i - 2]?.lower === 'the') {
+            const org = [...ents]
+              .filter((x) => x.type === 'organization' && (x.heads.has(head) || x.nameTokens.includes(head)) && x.mentions[0]!.start < t.start)
+              .sort((a, b) => lastMentionBefore(b, t.start) - lastMentionBefore(a, t.start))[0];
+            if (org) e.affiliation.add(org.name);
+          }
+        }
+      }
+    }
+  }
+}
+
+function lastMentionBefore(e: EntityDraft, at: number): number {
+  let best = -1;
+  for (const m of e.mentions) if (m.start < at && m.start > best) best = m.start;
+  return best;
+}
+
+/** Converts drafts to the public `Entity` shape (aliases without the canonical name, sorted mentions). */
+export function finishEntities(drafts: EntityDraft[]): Entity[] {
+  return drafts
+    .filter((d) => d.mentions.length > 0)
+    .map((d) => {
+      const mentions = [...d.mentions].sort((a, b) => a.start - b.start);
+      const aliases = [...d.aliases].filter((a) => fold(a) !== fold(d.name));
+      const out: Entity = {
+        id: d.id,
+        name: d.type === 'country' && d.countryCode ? countryName(d.countryCode) : d.name,
+        type: d.type,
+        aliases: [...new Map(aliases.map((a) => [fold(a), a])).values()],
+        roles: d.roles,
+        affiliation: [...d.affiliation],
+        gender: d.gender,
+        mentions,
+      };
+      if (d.countryCode) out.countryCode = d.countryCode;
+      return out;
+    });
+}
