@@ -50,6 +50,8 @@ export type Block =
       context: string | null;
       cue: string | null;
       citation: Citation;
+      /** How many times these words appear in the stories when repeats were merged (absent: once). */
+      occurrences?: number;
     }
   | { type: 'list'; items: string[] }
   | { type: 'fields'; fields: { label: string; value: string }[] }

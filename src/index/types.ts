@@ -3,7 +3,7 @@
  * backends (SQLite by default, PostgreSQL when scaled out). Every method is async so
  * that a networked backend fits the same shape; the SQLite backend resolves at once.
  */
-import type { EntityType, ParsedArticle } from '../parse/types.js';
+import type { EntityType, MentionKind, ParsedArticle } from '../parse/types.js';
 
 /** A story as a source delivers it, before parsing. */
 export interface ArticleInput {
@@ -26,9 +26,13 @@ export interface ArticleInput {
   source: string;
 }
 
-/** What `upsert` did with one input. */
+/**
+ * What `upsert` did with one input. `added`: a new story; `updated`: changed content, stored as
+ * a new revision; `unchanged`: same content and same parse, nothing written; `reparsed`: same
+ * content but the parser now reads it differently, so the current revision's parse was replaced.
+ */
 export interface UpsertResult {
-  status: 'added' | 'updated' | 'unchanged';
+  status: 'added' | 'updated' | 'unchanged' | 'reparsed';
   storyId: string;
   /** 1-based revision number now current for the story. */
   revision: number;
@@ -66,7 +70,21 @@ export interface QuoteRecord {
   cue: string | null;
   /** The sentence(s) the quote stands in. */
   context: string;
+  /** Offsets of the quoted words in the story text (UTF-16, end exclusive). */
   start: number;
+  end: number;
+  /** The quote's id within its story's parse. */
+  quoteId: string;
+  /** A direct quote embedded in the narrative's own clause. */
+  partial: boolean;
+  /** Index of the first sentence the quote stands in. */
+  sentence: number;
+}
+
+/** Another name an entity goes by, with how the text used it (null when no mention shows it). */
+export interface AliasRecord {
+  text: string;
+  kind: MentionKind | null;
 }
 
 /** An entity aggregated across stories, for /who and name resolution. */
@@ -80,6 +98,83 @@ export interface EntitySummary {
   affiliation: string[];
   mentionCount: number;
   storyCount: number;
+  /** `aliases` with the kind of mention each was seen as ("Paris": metonym, "French": demonym). */
+  aliasDetails: AliasRecord[];
+  /** Direct and indirect quotes attributed to this entity. */
+  quoteCount: number;
+  /** ISO 3166-1 alpha-2 code for countries, when the parser gave one. */
+  countryCode?: string;
+}
+
+/** The story a fact comes from, as replies cite it. */
+export interface StoryRef {
+  storyId: string;
+  title: string;
+  /** Publication time, else first ingestion time (ISO 8601). */
+  date: string | null;
+  url: string | null;
+  /** Dateline place ("MOSCOW"), when the story has one. */
+  dateline: string | null;
+}
+
+/** A sentence that mentions an entity. */
+export interface MentionSentence {
+  story: StoryRef;
+  /** Sentence index within the story. */
+  sentence: number;
+  text: string;
+  /** How the entity is named there, and as what kind of mention. */
+  surface: string;
+  kind: MentionKind;
+}
+
+/** A number in a sentence that mentions an entity (or that the parser tied to it). */
+export interface AmountRecord {
+  story: StoryRef;
+  value: number;
+  unit: string;
+  text: string;
+  sentence: number;
+  /** The sentence holding the amount. */
+  sentenceText: string;
+  /** True when the parser itself tied the amount to the entity (`Amount.entityIds`). */
+  linked: boolean;
+}
+
+/** An entity seen in the same stories as another, for /who's "related" list. */
+export interface RelatedEntity {
+  key: string;
+  name: string;
+  type: EntityType;
+  roles: string[];
+  affiliation: string[];
+  /** Sentences that mention both entities. */
+  sharedSentences: number;
+  /** Stories that mention both entities. */
+  sharedStories: number;
+}
+
+/** Everything the index knows about one entity (one or more cross-story keys), for /who. */
+export interface EntityProfile {
+  /** Stories that mention it, newest first. */
+  stories: StoryRef[];
+  /** One entry per sentence that mentions it, newest story first, in reading order. */
+  mentions: MentionSentence[];
+  /** What it said: quotes whose speaker is the entity. */
+  quotesBy: QuoteRecord[];
+  /** What is said of it: quotes by others whose words mention the entity. */
+  quotesAbout: QuoteRecord[];
+  amounts: AmountRecord[];
+  /** Entities sharing sentences with it, most shared first, plus people affiliated with it. */
+  related: RelatedEntity[];
+}
+
+/** Options of `search`. */
+export interface SearchOptions {
+  /** Hits to skip, for paging. */
+  offset?: number;
+  /** Embargo reference time; default now. */
+  now?: Date;
 }
 
 /** A full-text search hit. */
@@ -90,6 +185,7 @@ export interface SearchHit {
   url: string | null;
   /** A short excerpt around the match, plain text. */
   snippet: string;
+  /** Relevance: higher is better (negated BM25 for SQLite, headline matches weighted up). */
   rank: number;
 }
 
@@ -102,12 +198,25 @@ export interface ArticleIndex {
   latestStory(now?: Date): Promise<StoryRecord | null>;
   /** Stories ingested in `[since, until)`, newest first, embargoed ones excluded. */
   storiesSince(since: Date, until?: Date): Promise<StoryRecord[]>;
-  /** Every entity across surfaced stories, for name resolution. */
-  listEntities(): Promise<EntitySummary[]>;
-  /** Quotes whose speaker entity has key `speakerKey`, newest story first. */
-  quotesBySpeaker(speakerKey: string): Promise<QuoteRecord[]>;
-  /** Full-text search over headlines and bodies; user text is made safe by the implementation. */
-  search(query: string, limit?: number): Promise<SearchHit[]>;
+  /** Every entity across surfaced stories (embargo lifted at `now`), for name resolution. */
+  listEntities(now?: Date): Promise<EntitySummary[]>;
+  /** Direct and indirect quotes whose speaker entity has key `speakerKey`, newest story first, in reading order. */
+  quotesBySpeaker(speakerKey: string, now?: Date): Promise<QuoteRecord[]>;
+  /** Quotes by anonymous or unlinked speakers whose descriptive name contains `text` (case-insensitive). */
+  quotesBySpeakerName(text: string, now?: Date): Promise<QuoteRecord[]>;
+  /** The newest `limit` direct and indirect quotes of surfaced stories, newest story first. */
+  recentQuotes(limit: number, now?: Date): Promise<QuoteRecord[]>;
+  /** What the index holds on the entity with any of `keys` (one person may have several keys). */
+  entityProfile(keys: string[], now?: Date): Promise<EntityProfile>;
+  /**
+   * Full-text search over headlines and bodies; any user text is made safe by the implementation
+   * (never a query syntax error). All words must match; when that finds nothing, any word may.
+   * @param limit hits per page (default 10)
+   */
+  search(query: string, limit?: number, options?: SearchOptions): Promise<SearchHit[]>;
+  /** Stories stored, embargoed ones included. */
   storyCount(): Promise<number>;
+  /** Changes whenever the index's content changes (in this process or another), for caches. */
+  changeToken(): Promise<string>;
   close(): Promise<void>;
 }

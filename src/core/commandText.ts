@@ -1,0 +1,37 @@
+/**
+ * Reading a command typed as text ("/who france", "quotes zakharova --page 2"), as the
+ * terminal and the CLI's `ask` receive it. Platform-neutral: chat platforms that deliver
+ * slash commands already split name and argument.
+ */
+import type { CommandName } from './types.js';
+
+const NAMES: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
+
+/** The result of `parseCommandText`. */
+export type ParsedCommandText =
+  | { ok: true; command: CommandName; args: string; page?: number }
+  | { ok: false; error: string };
+
+/**
+ * Splits a typed command into name, argument and optional trailing `--page N`.
+ * The leading slash is optional and the name is case-insensitive.
+ * @returns the command, or `{ ok: false, error }` naming the unknown command (or the empty line)
+ */
+export function parseCommandText(text: string): ParsedCommandText {
+  const line = text.trim();
+  if (!line) return { ok: false, error: 'Type a command, e.g. /summary, or /help for the list.' };
+  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line)!;
+  const name = m[1]!.toLowerCase();
+  if (!(NAMES as readonly string[]).includes(name)) {
+    const shown = m[1]!.length > 30 ? `${m[1]!.slice(0, 30)}…` : m[1]!;
+    return { ok: false, error: `Unknown command "/${shown.replace(/^\//, '')}". Type /help for the commands.` };
+  }
+  let args = m[2]!.trim();
+  let page: number | undefined;
+  const p = /(?:^|\s)--page[=\s]+(\d{1,6})$/.exec(args);
+  if (p) {
+    page = Number(p[1]);
+    args = args.slice(0, p.index).trim();
+  }
+  return { ok: true, command: name as CommandName, args, ...(page !== undefined ? { page } : {}) };
+}

@@ -1,0 +1,91 @@
+/**
+ * `/quotes [speaker]`: what a speaker said, each distinct quote once (repeats merged), direct
+ * quotes and reported speech marked as such, each with the sentence it stands in and its
+ * story; paged. Without an argument, the latest quotes of all speakers.
+ */
+import type { QuoteRecord } from '../../index/types.js';
+import { matchNote, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
+import { mergeQuotes, quoteBlock } from '../quoteset.js';
+import type { Block, Reply } from '../types.js';
+import { count, echo } from '../text.js';
+
+/** How many recent quotes `/quotes` without a speaker pages through. */
+export const RECENT_QUOTES = 100;
+
+/** Pages `quotes` (already merged) into a reply. */
+function pageReply(req: ValidRequest, ctx: CoreContext, title: string, quotes: QuoteRecord[], notes: string[]): Reply {
+  const merged = mergeQuotes(quotes);
+  const per = ctx.display.quotesPerPage;
+  const pages = Math.max(1, Math.ceil(merged.length / per));
+  if (req.page > pages) {
+    return {
+      status: 'error',
+      title: `No page ${req.page}`,
+      blocks: [{ type: 'paragraph', text: `There ${pages === 1 ? 'is only 1 page' : `are only ${pages} pages`} of quotes for this.` }],
+      visibility: 'ephemeral',
+    };
+  }
+  const shown = merged.slice((req.page - 1) * per, req.page * per);
+  const stories = new Set(merged.map((m) => m.quote.storyId)).size;
+  const direct = merged.filter((m) => m.quote.kind === 'direct').length;
+  const blocks: Block[] = notes.map((text) => ({ type: 'context' as const, text }));
+  blocks.push({
+    type: 'context',
+    text: `${count(merged.length, 'quote')} (${direct} direct, ${merged.length - direct} reported) in ${count(stories, 'story', 'stories')}${pages > 1 ? ` · page ${req.page} of ${pages}` : ''}`,
+  });
+  blocks.push(...shown.map(quoteBlock));
+  const reply: Reply = { status: 'answer', title, blocks, visibility: 'channel' };
+  if (req.page < pages) {
+    reply.actions = [{ type: 'page', label: `More quotes (page ${req.page + 1} of ${pages})`, request: { command: 'quotes', args: req.args, page: req.page + 1 } }];
+  }
+  return reply;
+}
+
+export const quotesCommand: CommandSpec = {
+  name: 'quotes',
+  usage: '/quotes [speaker]',
+  description: 'What a person or organisation said: each quote once, with its sentence and story. Alone: the latest quotes.',
+  example: '/quotes zakharova',
+  needsArgument: false,
+  async handle(req, ctx): Promise<Reply> {
+    const now = ctx.now();
+    if (!req.args) {
+      const quotes = await ctx.index.recentQuotes(RECENT_QUOTES, now);
+      if (quotes.length === 0) {
+        return { status: 'notFound', title: 'No quotes yet', blocks: [{ type: 'paragraph', text: 'The stories indexed hold no quotes yet.' }], visibility: 'ephemeral' };
+      }
+      return pageReply(req, ctx, 'Latest quotes', quotes, []);
+    }
+    const resolver = await ctx.resolver();
+    let res = resolver.resolve(req.args);
+    // Several candidates but only one of them ever speaks: that is the one meant.
+    if (res.status === 'ambiguous') {
+      const speakers = res.candidates.filter((c) => c.quoteCount > 0);
+      if (speakers.length === 1) res = { status: 'found', entity: speakers[0]!, match: res.match, alsoNamed: [] };
+    }
+    if (res.status !== 'found') {
+      // Anonymous sources are quoted under a description ("a senior official"), not an entity.
+      const anonymous = await ctx.index.quotesBySpeakerName(req.args, now);
+      if (anonymous.length > 0) return pageReply(req, ctx, `Quotes from sources described as ${echo(req.args)}`, anonymous, []);
+      return unresolvedReply(req.args, res, 'quotes');
+    }
+    const e = res.entity;
+    const quotes: QuoteRecord[] = [];
+    for (const key of e.keys) quotes.push(...(await ctx.index.quotesBySpeaker(key, now)));
+    if (e.keys.length > 1) quotes.sort((a, b) => (b.storyDate ?? '').localeCompare(a.storyDate ?? '') || (a.storyId === b.storyId ? a.start - b.start : a.storyId.localeCompare(b.storyId)));
+    const note = matchNote(req.args, e, res);
+    if (quotes.length === 0) {
+      return {
+        status: 'notFound',
+        title: `No quotes from ${e.name}`,
+        blocks: [
+          ...(note ? [{ type: 'context' as const, text: note }] : []),
+          { type: 'paragraph', text: `${e.name} is mentioned in ${count(e.storyCount, 'story', 'stories')} but not quoted in any.` },
+          { type: 'context', text: `Try /who ${e.name}` },
+        ],
+        visibility: 'ephemeral',
+      };
+    }
+    return pageReply(req, ctx, `Quotes from ${e.name}`, quotes, note ? [note] : []);
+  },
+};

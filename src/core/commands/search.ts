@@ -1,0 +1,47 @@
+/**
+ * `/search <words>`: stories whose headline or text match the words (all of them when
+ * possible, else any), best first, each with an excerpt; paged.
+ */
+import { errorReply, type CommandSpec } from '../context.js';
+import type { Block, Reply } from '../types.js';
+import { echo } from '../text.js';
+
+export const searchCommand: CommandSpec = {
+  name: 'search',
+  usage: '/search <words>',
+  description: 'Stories whose headline or text contain your words, best match first.',
+  example: '/search ceasefire troops',
+  needsArgument: true,
+  async handle(req, ctx): Promise<Reply> {
+    if (!req.args) return errorReply('Search for what?', 'Give a few words: /search <words>, e.g. /search ceasefire troops.');
+    const per = ctx.display.searchResults;
+    const hits = await ctx.index.search(req.args, per + 1, { offset: (req.page - 1) * per, now: ctx.now() });
+    if (hits.length === 0) {
+      return {
+        status: 'notFound',
+        title: req.page > 1 ? `No more results for ${echo(req.args)}` : `Nothing matches ${echo(req.args)}`,
+        blocks: [
+          {
+            type: 'paragraph',
+            text: req.page > 1 ? 'That was the last page of results.' : `No story in the index contains ${echo(req.args)}.`,
+          },
+        ],
+        visibility: 'ephemeral',
+      };
+    }
+    const shown = hits.slice(0, per);
+    const blocks: Block[] = [{ type: 'context', text: `Results ${(req.page - 1) * per + 1}–${(req.page - 1) * per + shown.length}, best match first` }];
+    for (const h of shown) {
+      blocks.push({
+        type: 'paragraph',
+        text: h.snippet || h.title,
+        citation: { storyId: h.storyId, title: h.title, date: h.date, url: h.url },
+      });
+    }
+    const reply: Reply = { status: 'answer', title: `Stories matching ${echo(req.args)}`, blocks, visibility: 'channel' };
+    if (hits.length > per) {
+      reply.actions = [{ type: 'page', label: `More results (page ${req.page + 1})`, request: { command: 'search', args: req.args, page: req.page + 1 } }];
+    }
+    return reply;
+  },
+};

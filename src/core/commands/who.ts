@@ -1,0 +1,161 @@
+/**
+ * `/who <name>`: what the stories say about a person, country, organisation or place: its
+ * type, the other names it goes by (metonyms and demonyms explained: "Paris (capital, used for
+ * France)"), roles and affiliation, related people with their roles, what it said, what is
+ * said of it, numbers tied to it, and where it appears, every fact cited.
+ */
+import worldCountries from 'world-countries';
+import { foldName } from '../../index/keys.js';
+import type { AliasRecord, EntityProfile, RelatedEntity } from '../../index/types.js';
+import { citeStory, errorReply, matchNote, unresolvedReply, type CommandSpec } from '../context.js';
+import { rank, type NamedEntity } from '../names.js';
+import { mergeQuotes, quoteBlock } from '../quoteset.js';
+import type { Block, Reply } from '../types.js';
+import { clip, count, day, joinAnd } from '../text.js';
+
+/** Folded capital names by ISO alpha-2 code and by folded common country name, from world-countries. */
+const CAPITALS = new Map<string, string[]>();
+for (const c of worldCountries as unknown as { cca2: string; capital: string[]; name: { common: string } }[]) {
+  const caps = c.capital.map(foldName);
+  CAPITALS.set(c.cca2.toLowerCase(), caps);
+  CAPITALS.set(foldName(c.name.common), caps);
+}
+
+/** Related people shown at most. */
+const MAX_PEOPLE = 5;
+/** Other related entities named at most. */
+const MAX_OTHERS = 4;
+/** Sentences shown under "Mentions" at most. */
+const MAX_MENTIONS = 2;
+
+/** An alias with what kind of name it is, when that needs saying. */
+export function explainAlias(a: AliasRecord, e: NamedEntity): string | null {
+  switch (a.kind) {
+    case 'pronoun':
+      return null;
+    case 'metonym': {
+      const caps = CAPITALS.get(e.countryCode?.toLowerCase() ?? '') ?? CAPITALS.get(foldName(e.name)) ?? [];
+      return caps.includes(foldName(a.text)) ? `${a.text} (capital, used for ${e.name})` : `${a.text} (used for ${e.name})`;
+    }
+    case 'demonym':
+      return `${a.text} (adjective)`;
+    case 'description':
+      return `${a.text} (description)`;
+    default:
+      return a.text;
+  }
+}
+
+/** True when `r` belongs to `e` by the text's own words: its affiliation names `e`, or a role uses one of `e`'s names ("French President"). */
+function belongsTo(r: RelatedEntity, names: Set<string>): boolean {
+  if (r.affiliation.some((a) => names.has(foldName(a)))) return true;
+  return r.roles.some((role) => {
+    const words = ` ${foldName(role)} `;
+    for (const n of names) if (words.includes(` ${n} `)) return true;
+    return false;
+  });
+}
+
+/** People related to `e`: those who belong to it first, then by sentences shared. */
+function relatedPeople(e: NamedEntity, profile: EntityProfile): { people: RelatedEntity[]; others: RelatedEntity[] } {
+  const names = new Set([e.name, ...e.aliasDetails.filter((a) => a.kind !== 'pronoun' && a.kind !== 'description').map((a) => a.text)].map(foldName));
+  const scored = profile.related.map((r) => ({ r, own: belongsTo(r, names) }));
+  scored.sort((a, b) => Number(b.own) - Number(a.own) || b.r.sharedSentences - a.r.sharedSentences || b.r.sharedStories - a.r.sharedStories);
+  return {
+    people: scored.filter((s) => s.r.type === 'person').slice(0, MAX_PEOPLE).map((s) => s.r),
+    others: scored.filter((s) => s.r.type !== 'person' && s.r.sharedSentences > 0).slice(0, MAX_OTHERS).map((s) => s.r),
+  };
+}
+
+export const whoCommand: CommandSpec = {
+  name: 'who',
+  usage: '/who <name>',
+  description: 'Who or what someone is in the stories: names, roles, related people, what they said and what is said of them, numbers, with sources.',
+  example: '/who france',
+  needsArgument: true,
+  async handle(req, ctx): Promise<Reply> {
+    const resolver = await ctx.resolver();
+    if (!req.args) {
+      const known = rank(resolver.entities).slice(0, 5).map((x) => x.name);
+      return errorReply(
+        'Who do you mean?',
+        'Give a name: /who <name>, e.g. /who zakharova.',
+        known.length ? `Names in the stories: ${known.join(', ')}` : 'The index holds no stories yet.',
+      );
+    }
+    const res = resolver.resolve(req.args);
+    if (res.status !== 'found') return unresolvedReply(req.args, res, 'who');
+    const e = res.entity;
+    const profile = await ctx.index.entityProfile(e.keys, ctx.now());
+    const blocks: Block[] = [];
+
+    const note = matchNote(req.args, e, res);
+    if (note) blocks.push({ type: 'context', text: note });
+    if (res.alsoNamed.length > 0) {
+      blocks.push({ type: 'context', text: `${joinAnd(res.alsoNamed.map((x) => x.name))} also ${res.alsoNamed.length === 1 ? 'goes' : 'go'} by this name: /who ${res.alsoNamed[0]!.name}` });
+    }
+
+    const aliases = e.aliasDetails.map((a) => explainAlias(a, e)).filter((a): a is string => a !== null);
+    const places = [...new Set(profile.stories.map((s) => s.dateline).filter((d): d is string => Boolean(d)))];
+    const fields: { label: string; value: string }[] = [{ label: 'Type', value: e.type }];
+    if (aliases.length) fields.push({ label: 'Also called', value: clip(aliases.join('; '), 900) });
+    if (e.roles.length) fields.push({ label: e.roles.length > 1 ? 'Roles' : 'Role', value: clip(e.roles.join('; '), 900) });
+    if (e.affiliation.length) fields.push({ label: 'Affiliation', value: clip(e.affiliation.join('; '), 900) });
+    fields.push({ label: 'Seen in', value: `${count(profile.stories.length, 'story', 'stories')}, ${count(e.mentionCount, 'mention')}` });
+    if (places.length) fields.push({ label: 'Datelines', value: clip(places.join(', '), 300) });
+    const { people, others } = relatedPeople(e, profile);
+    if (others.length) fields.push({ label: 'Mentioned with', value: others.map((o) => o.name).join(', ') });
+    blocks.push({ type: 'fields', fields });
+
+    if (people.length) {
+      blocks.push({ type: 'heading', text: e.type === 'person' ? 'People around them' : `People linked to ${e.name}` });
+      blocks.push({ type: 'list', items: people.map((p) => (p.roles.length ? `${p.name}, ${p.roles[0]}` : p.name)) });
+    }
+
+    const said = mergeQuotes(profile.quotesBy);
+    if (said.length && ctx.display.whoQuotes > 0) {
+      blocks.push({ type: 'heading', text: `What ${e.name} said` });
+      blocks.push(...said.slice(0, ctx.display.whoQuotes).map(quoteBlock));
+      if (said.length > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(said.length, 'quote')} in all: /quotes ${e.name}` });
+    }
+    const about = mergeQuotes(profile.quotesAbout);
+    if (about.length && ctx.display.whoQuotes > 0) {
+      blocks.push({ type: 'heading', text: `What others said about ${e.name}` });
+      blocks.push(...about.slice(0, ctx.display.whoQuotes).map(quoteBlock));
+    }
+
+    const usedSentences = new Set([...said, ...about].map((m) => `${m.quote.storyId}:${m.quote.sentence}`));
+    const seenAmounts = new Set<string>();
+    const amounts = profile.amounts.filter((a) => {
+      const k = `${a.story.storyId}:${a.sentence}:${a.text}`;
+      if (seenAmounts.has(k)) return false;
+      seenAmounts.add(k);
+      return true;
+    });
+    if (amounts.length && ctx.display.whoNumbers > 0) {
+      blocks.push({ type: 'heading', text: 'Numbers' });
+      for (const a of amounts.slice(0, ctx.display.whoNumbers)) {
+        blocks.push({ type: 'paragraph', text: `${a.text}: ${a.sentenceText}`, citation: citeStory(a.story) });
+        usedSentences.add(`${a.story.storyId}:${a.sentence}`);
+      }
+    }
+
+    // The first sentences naming it, one per story, that the reply has not shown yet.
+    const mentions: Block[] = [];
+    const storiesDone = new Set<string>();
+    for (const m of profile.mentions) {
+      if (mentions.length >= MAX_MENTIONS) break;
+      if (storiesDone.has(m.story.storyId) || usedSentences.has(`${m.story.storyId}:${m.sentence}`) || m.kind === 'pronoun') continue;
+      storiesDone.add(m.story.storyId);
+      mentions.push({ type: 'paragraph', text: m.text, citation: citeStory(m.story) });
+    }
+    if (mentions.length) blocks.push({ type: 'heading', text: 'In the stories' }, ...mentions);
+
+    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${day(s.date)})` : ''}`);
+    if (sources.length) {
+      const more = profile.stories.length - sources.length;
+      blocks.push({ type: 'context', text: `Sources: ${sources.join(' · ')}${more > 0 ? ` and ${more} more` : ''}` });
+    }
+    return { status: 'answer', title: e.name, blocks, visibility: 'channel' };
+  },
+};

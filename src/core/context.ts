@@ -1,0 +1,109 @@
+/**
+ * What every command handler gets: the index, display options, the clock, the shared name
+ * resolver, and helpers that build the common reply shapes (errors, not found, ambiguous).
+ */
+import type { DisplayConfig } from '../config/file.js';
+import type { ArticleIndex, QuoteRecord, StoryRef } from '../index/types.js';
+import type { Citation, CommandName, Reply } from './types.js';
+import { rank, type NamedEntity, type NameResolver, type Resolution } from './names.js';
+import { count, echo, joinAnd } from './text.js';
+
+/** A request after validation: arguments cleaned, page defaulted. */
+export interface ValidRequest {
+  command: CommandName;
+  /** Cleaned argument text (may be empty). */
+  args: string;
+  /** 1-based page. */
+  page: number;
+}
+
+/** Shared state of one core. */
+export interface CoreContext {
+  index: ArticleIndex;
+  display: DisplayConfig;
+  now: () => Date;
+  /** The resolver for the index's current content (rebuilt when the index changes). */
+  resolver(): Promise<NameResolver>;
+}
+
+/** One command: its help text and its handler. */
+export interface CommandSpec {
+  name: CommandName;
+  /** Usage line, e.g. `/quotes [speaker]`. */
+  usage: string;
+  description: string;
+  example: string;
+  /** Whether the command needs an argument. */
+  needsArgument: boolean;
+  handle(request: ValidRequest, ctx: CoreContext): Promise<Reply>;
+}
+
+/** A citation for a story reference. */
+export function citeStory(ref: StoryRef): Citation {
+  return { storyId: ref.storyId, title: ref.title, date: ref.date, url: ref.url };
+}
+
+/** A citation for a quote's story. */
+export function citeQuote(q: QuoteRecord): Citation {
+  return { storyId: q.storyId, title: q.storyTitle, date: q.storyDate, url: q.storyUrl };
+}
+
+/** An error reply: only the asker sees it. */
+export function errorReply(title: string, text: string, hint?: string): Reply {
+  return {
+    status: 'error',
+    title,
+    blocks: [{ type: 'paragraph', text }, ...(hint ? [{ type: 'context' as const, text: hint }] : [])],
+    visibility: 'ephemeral',
+  };
+}
+
+/** A one-line description of an entity for candidate lists: `Thandi Ndlovu (person): chief executive, 1 story`. */
+export function describeEntity(e: NamedEntity): string {
+  const bits = [e.roles[0] ?? e.affiliation[0], count(e.storyCount, 'story', 'stories')].filter(Boolean);
+  return `${e.name} (${e.type}): ${bits.join(', ')}`;
+}
+
+/**
+ * The reply for a name that did not resolve to exactly one entity.
+ * @param command the command to suggest re-running (`/who`, `/quotes`)
+ */
+export function unresolvedReply(query: string, res: Exclude<Resolution, { status: 'found' }>, command: CommandName): Reply {
+  if (res.status === 'ambiguous') {
+    const candidates = rank(res.candidates).slice(0, 8);
+    return {
+      status: 'ambiguous',
+      title: `${echo(query)} could mean ${count(res.candidates.length, 'entity', 'entities')}`,
+      blocks: [
+        {
+          type: 'paragraph',
+          text:
+            res.match.how === 'typo'
+              ? `No exact match for ${echo(query)}. Did you mean one of these?`
+              : `Several entities in the stories go by ${echo(query)}. Which one do you mean?`,
+        },
+        { type: 'list', items: candidates.map(describeEntity) },
+        { type: 'context', text: `Ask again with the full name, e.g. /${command} ${candidates[0]!.name}` },
+      ],
+      visibility: 'ephemeral',
+    };
+  }
+  const blocks: Reply['blocks'] = [{ type: 'paragraph', text: `Nobody and nothing called ${echo(query)} appears in the stories indexed.` }];
+  if (res.suggestions.length > 0) {
+    blocks.push({ type: 'paragraph', text: `Did you mean ${joinAnd(res.suggestions.map((s) => s.name))}?` });
+    blocks.push({ type: 'context', text: `e.g. /${command} ${res.suggestions[0]!.name}` });
+  } else {
+    blocks.push({ type: 'context', text: 'Try /search with a few words from the story.' });
+  }
+  return { status: 'notFound', title: `Not found: ${echo(query)}`, blocks, visibility: 'ephemeral' };
+}
+
+/** A note on how a name was matched, when it was not by the canonical name ("“zaharova” matched Maria Zakharova"). */
+export function matchNote(query: string, entity: NamedEntity, res: Extract<Resolution, { status: 'found' }>): string | null {
+  const m = res.match;
+  if (m.how === 'typo') return `No exact match for ${echo(query)}; showing the closest name, ${entity.name}.`;
+  if (m.how === 'alias' && (m.kind === 'metonym' || m.kind === 'demonym')) {
+    return `${echo(m.alias)} stands for ${entity.name} in the stories.`;
+  }
+  return null;
+}

@@ -1,0 +1,122 @@
+/**
+ * The bot core: `createCore({ index, config, now })` gives a `BotCore` whose `handle` answers
+ * `/summary`, `/quotes`, `/who`, `/search` and `/help` from the index, platform-neutrally
+ * (adapters render the `Reply`). Requests are validated with zod; bad input gets an error
+ * reply, never an exception. No platform library is imported anywhere under `src/core/`.
+ */
+import { z } from 'zod';
+import { DisplaySchema, type DisplayConfig } from '../config/file.js';
+import type { ArticleIndex } from '../index/types.js';
+import { helpCommand } from './commands/help.js';
+import { quotesCommand } from './commands/quotes.js';
+import { searchCommand } from './commands/search.js';
+import { summaryCommand } from './commands/summary.js';
+import { whoCommand } from './commands/who.js';
+import { errorReply, type CommandSpec, type CoreContext } from './context.js';
+import { NameResolver } from './names.js';
+import { cleanArgument, count } from './text.js';
+import type { BotCore, CommandName, CommandRequest, Reply } from './types.js';
+
+export type * from './types.js';
+export { parseCommandText } from './commandText.js';
+
+/** Every command name a request may carry. */
+export const COMMAND_NAMES = ['summary', 'quotes', 'who', 'search', 'digest', 'help'] as const satisfies readonly CommandName[];
+
+/** Highest page number a request may ask for. */
+export const MAX_PAGE = 1000;
+
+/** How long a name resolver is reused when the index has not changed, in ms (embargoes lift with time). */
+const RESOLVER_TTL_MS = 60_000;
+
+/** Options of `createCore`. */
+export interface CoreOptions {
+  index: ArticleIndex;
+  /** Display options; missing ones take the config file's defaults. */
+  config?: { display?: Partial<DisplayConfig> };
+  /** Clock, for embargoes and tests; default the system clock. */
+  now?: () => Date;
+  /** Where unexpected failures are reported (a pino logger fits). */
+  logger?: { error(obj: object, msg?: string): void };
+}
+
+/** The commands this core answers, in the order `/help` lists them. */
+function commandList(): CommandSpec[] {
+  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand];
+  list.push(helpCommand(() => list));
+  return list;
+}
+
+/** The request schema for a given argument length limit. */
+function requestSchema(maxArgumentLength: number) {
+  return z.object({
+    command: z.enum(COMMAND_NAMES, { error: 'unknown command' }),
+    args: z
+      .string({ error: 'the argument must be text' })
+      .transform(cleanArgument)
+      .pipe(
+        z.string().max(maxArgumentLength, {
+          error: (iss) => `that argument is ${count(String(iss.input).length, 'character')} long; the limit is ${maxArgumentLength}`,
+        }),
+      ),
+    platform: z.enum(['terminal', 'slack', 'discord']),
+    userId: z.string(),
+    channelId: z.string().optional(),
+    page: z.int({ error: 'the page must be a whole number' }).min(1, 'pages start at 1').max(MAX_PAGE, `the page must be at most ${MAX_PAGE}`).optional(),
+    isAdmin: z.boolean().optional(),
+  });
+}
+
+/** Creates the bot core over an index. */
+export function createCore(options: CoreOptions): BotCore {
+  const display: DisplayConfig = DisplaySchema.parse(options.config?.display ?? {});
+  const now = options.now ?? (() => new Date());
+  const schema = requestSchema(display.maxArgumentLength);
+  const commands = new Map(commandList().map((c) => [c.name, c]));
+  let cache: { token: string; at: number; resolver: NameResolver } | null = null;
+
+  const ctx: CoreContext = {
+    index: options.index,
+    display,
+    now,
+    async resolver() {
+      const token = await options.index.changeToken();
+      const t = now().getTime();
+      if (!cache || cache.token !== token || t - cache.at > RESOLVER_TTL_MS || t < cache.at) {
+        cache = { token, at: t, resolver: new NameResolver(await options.index.listEntities(now())) };
+      }
+      return cache.resolver;
+    },
+  };
+
+  return {
+    async handle(request: CommandRequest): Promise<Reply> {
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const what = issue.path[0] === 'args' ? 'Argument too long' : 'Bad request';
+        return errorReply(what, `Sorry, ${issue.message}.`, issue.path[0] === 'args' ? 'Shorten it to a name or a few words.' : undefined);
+      }
+      const req = parsed.data;
+      const spec = commands.get(req.command);
+      if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
+      try {
+        return await spec.handle({ command: req.command, args: req.args, page: req.page ?? 1 }, ctx);
+      } catch (err) {
+        options.logger?.error({ err, command: req.command }, 'command failed');
+        return errorReply('Something went wrong', `The bot could not answer /${req.command} just now. The error was logged; please try again.`);
+      }
+    },
+
+    async suggest(kind: 'speaker' | 'entity', prefix: string, limit: number): Promise<string[]> {
+      try {
+        const resolver = await ctx.resolver();
+        const cleaned = cleanArgument(String(prefix ?? '')).slice(0, display.maxArgumentLength);
+        return resolver.suggest(cleaned, limit, kind === 'speaker' ? (e) => e.quoteCount > 0 : undefined);
+      } catch (err) {
+        options.logger?.error({ err }, 'suggest failed');
+        return [];
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Small text helpers of the core: cleaning what users type, and short plain-text forms for
+ * replies. Plain text only; renderers do each platform's escaping.
+ */
+
+/**
+ * Cleans a command argument: Unicode NFKC, control characters and invisible format characters
+ * (zero-width spaces and joiners, bidi overrides, the BOM: categories Cc and Cf) removed,
+ * whitespace collapsed, trimmed. Letters of every script, right-to-left ones included, are kept.
+ */
+export function cleanArgument(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\p{Cf}]/gu, '')
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
+}
+
+/** `text` cut to at most `max` characters on a word boundary when possible, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, Math.max(1, max - 1));
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** What the user typed, quoted for a reply: curly quotes, at most 60 characters. */
+export function echo(text: string): string {
+  return `“${clip(text, 60)}”`;
+}
+
+/** `1 story`, `2 stories`: a count with its noun, pluralised the English way. */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
+}
+
+/** The calendar day of an ISO time, `YYYY-MM-DD`, or null. */
+export function day(iso: string | null | undefined): string | null {
+  return iso ? iso.slice(0, 10) : null;
+}
+
+/** Joins names the English way: `A`, `A and B`, `A, B and C`. */
+export function joinAnd(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,214 @@
+/**
+ * Versioned schema migrations for the SQLite index. The schema version lives in SQLite's
+ * `PRAGMA user_version`; `schema_migrations` records when each step ran. Migrations run in
+ * order, each in its own IMMEDIATE transaction (so two processes starting at once do not
+ * both apply a step), and are never edited once released: a change is a new step.
+ */
+import type Database from 'better-sqlite3';
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The schema, step by step. Offsets are UTF-16 indexes into the revision's text, end exclusive. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'stories, revisions, parsed tables, full-text index',
+    sql: `
+CREATE TABLE schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+);
+
+-- One row per story; the metadata of its current revision.
+CREATE TABLE stories (
+  id TEXT PRIMARY KEY,
+  identity TEXT NOT NULL UNIQUE,          -- 'url:…', 'guid:…' or 'hash:…'
+  url TEXT,
+  guid TEXT,
+  source TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  parse_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  byline TEXT,
+  dateline TEXT,
+  published_at TEXT,
+  updated_at TEXT,
+  embargo_until TEXT,                     -- ISO 8601 UTC; NULL when none
+  first_ingested_at TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,              -- when the current revision was stored
+  sort_at TEXT NOT NULL                   -- published_at, else first_ingested_at: "newest" order
+);
+CREATE INDEX stories_sort ON stories(sort_at);
+CREATE INDEX stories_ingested ON stories(ingested_at);
+
+-- Every revision's text and full parse, for history and for getStory.
+CREATE TABLE revisions (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  byline TEXT,
+  published_at TEXT,
+  updated_at TEXT,
+  embargo_until TEXT,
+  source TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  parsed_json TEXT NOT NULL,
+  PRIMARY KEY (story_id, revision)
+);
+
+-- The current revision's parse, as queryable rows.
+CREATE TABLE sentences (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  summary_rank INTEGER,                   -- position in the extractive summary, NULL when not in it
+  PRIMARY KEY (story_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE entities (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,                 -- the parser's id, stable within one parse
+  key TEXT NOT NULL,                      -- cross-story key: type + folded canonical name
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  gender TEXT,
+  country_code TEXT,
+  PRIMARY KEY (story_id, local_id)
+) WITHOUT ROWID;
+CREATE INDEX entities_key ON entities(key);
+
+CREATE TABLE aliases (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  kind TEXT,                              -- mention kind the alias was seen as, when known
+  PRIMARY KEY (story_id, entity_id, alias)
+) WITHOUT ROWID;
+
+CREATE TABLE roles (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (story_id, entity_id, role)
+) WITHOUT ROWID;
+
+CREATE TABLE affiliations (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (story_id, entity_id, name)
+) WITHOUT ROWID;
+CREATE INDEX affiliations_name ON affiliations(name COLLATE NOCASE);
+
+CREATE TABLE mentions (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  sentence INTEGER NOT NULL
+);
+CREATE INDEX mentions_entity ON mentions(story_id, entity_id);
+CREATE INDEX mentions_sentence ON mentions(story_id, sentence);
+
+CREATE TABLE quotes (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  quote_id TEXT NOT NULL,
+  kind TEXT NOT NULL,                     -- direct | indirect | term
+  partial INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  speaker_name TEXT,
+  speaker_entity_id TEXT,
+  speaker_key TEXT,                       -- cross-story key of the speaker entity
+  cue TEXT,
+  context_start INTEGER NOT NULL,
+  context_end INTEGER NOT NULL,
+  context TEXT NOT NULL,
+  sentence INTEGER NOT NULL,
+  PRIMARY KEY (story_id, quote_id)
+) WITHOUT ROWID;
+CREATE INDEX quotes_speaker ON quotes(speaker_key);
+
+CREATE TABLE amounts (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  value REAL NOT NULL,
+  unit TEXT NOT NULL,
+  text TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  sentence INTEGER NOT NULL,
+  PRIMARY KEY (story_id, idx)
+) WITHOUT ROWID;
+CREATE INDEX amounts_sentence ON amounts(story_id, sentence);
+
+CREATE TABLE amount_entities (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  amount_idx INTEGER NOT NULL,
+  entity_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  PRIMARY KEY (story_id, amount_idx, entity_id)
+) WITHOUT ROWID;
+
+-- Headline and body of the current revision. Porter stemming so "troop" finds "troops".
+CREATE VIRTUAL TABLE stories_fts USING fts5(
+  story_id UNINDEXED,
+  title,
+  body,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+`,
+  },
+];
+
+/** The schema version this build of the bot writes. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings a database up to `LATEST_SCHEMA_VERSION`.
+ * @returns the versions applied now (empty when already current)
+ * @throws Error when the database was written by a newer bot (its version is higher than ours)
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const step = db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > latest) {
+        throw new Error(`the database has schema version ${current}, newer than this bot knows (${latest}); upgrade the bot`);
+      }
+      if (current >= m.version) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    });
+    step.immediate();
+  }
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new Error(`the database has schema version ${current}, newer than this bot knows (${latest}); upgrade the bot`);
+  }
+  return applied;
+}
