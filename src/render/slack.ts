@@ -271,8 +271,11 @@ function sections(body: string, suffix = '', linePrefix = ''): SlackTypes.Sectio
     .map((t) => ({ type: 'section', text: mrkdwn(t) }));
 }
 
-/** Block Kit blocks for one core block. Empty text renders to nothing. */
-function renderBlock(block: Block): SlackBlock[] {
+/**
+ * Block Kit blocks for one core block. Empty text renders to nothing. `citeHere` false leaves a
+ * paragraph's citation off (the next paragraph cites the same story, so it is said once).
+ */
+function renderBlock(block: Block, citeHere = true): SlackBlock[] {
   switch (block.type) {
     case 'heading': {
       const t = truncateEscaped(escapeSlackText(oneLine(block.text)), 300);
@@ -280,16 +283,19 @@ function renderBlock(block: Block): SlackBlock[] {
     }
     case 'paragraph': {
       const body = escapeSlackText(block.text.trim());
-      const suffix = block.citation ? citationLine(block.citation) : '';
+      const suffix = block.citation && citeHere ? citationLine(block.citation) : '';
       return body ? sections(body, suffix) : [];
     }
     case 'quote': {
-      const words = escapeSlackText(oneLine(block.text));
+      // A comma that ended the quoted words before the attribution ("…terms," she said) is dropped.
+      const words = escapeSlackText(oneLine(block.text).replace(/,$/, ''));
       if (!words) return [];
       const body = block.kind === 'direct' ? `“${words}”` : `${words} _(paraphrased)_`;
       const speaker = escapeSlackText(oneLine(block.speaker)) || 'unnamed source';
       const cue = block.cue ? `, ${escapeSlackText(oneLine(block.cue))}` : '';
-      const parts = [`— *${truncateEscaped(speaker, 200)}*${truncateEscaped(cue, 100)}`, citationLine(block.citation)];
+      const occurrences = (block as { occurrences?: number }).occurrences;
+      const repeats = occurrences && occurrences > 1 ? ` (${occurrences}×)` : '';
+      const parts = [`— *${truncateEscaped(speaker, 200)}*${truncateEscaped(cue, 100)}${repeats}`, citationLine(block.citation)];
       // A short partial quote reads better with the sentence it stands in.
       const ctx = block.context ? oneLine(block.context) : '';
       const context =
@@ -380,7 +386,13 @@ function moreButton(label: string, value: string): SlackTypes.ActionsBlock {
 
 /** Cuts a whole reply into its parts (each a list of body blocks, header and footer not included). */
 export function slackParts(reply: Reply): SlackBlock[][] {
-  return packParts(reply.blocks.flatMap(renderBlock));
+  const body = reply.blocks.flatMap((block, i) => {
+    const next = reply.blocks[i + 1];
+    const sameStoryNext =
+      block.type === 'paragraph' && next?.type === 'paragraph' && block.citation && next.citation?.storyId === block.citation.storyId;
+    return renderBlock(block, !sameStoryNext);
+  });
+  return packParts(body);
 }
 
 /**

@@ -124,6 +124,24 @@ describe('renderSlack', () => {
     }
   });
 
+  it('cites a run of paragraphs from one story once, and marks repeated quotes', () => {
+    const other: Citation = { ...story, storyId: 's2', title: 'Other story', url: null };
+    const m = renderSlack(
+      reply([
+        { type: 'paragraph', text: 'First.', citation: story },
+        { type: 'paragraph', text: 'Second.', citation: story },
+        { type: 'paragraph', text: 'Third.', citation: other },
+        { type: 'quote', text: 'We will not accept it,', speaker: 'Maria Zakharova', kind: 'direct', context: null, cue: 'said', citation: story, occurrences: 3 } as Block,
+      ]),
+    );
+    expect(texts(m).slice(1)).toEqual([
+      'First.',
+      'Second.\n<https://news.example.org/2024/ministry|Ministry rejects claims> · 12 Mar 2024',
+      'Third.\n_Other story_ · 12 Mar 2024',
+      '>“We will not accept it”\n— *Maria Zakharova*, said (3×) · <https://news.example.org/2024/ministry|Ministry rejects claims> · 12 Mar 2024',
+    ]);
+  });
+
   it('cuts a long title to the header limit', () => {
     const m = renderSlack(reply([{ type: 'paragraph', text: 'x' }], { title: 'Headline '.repeat(40) }));
     const header = m.blocks[0];
