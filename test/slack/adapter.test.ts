@@ -18,7 +18,8 @@ import {
   slashCommandBody,
   type FakeCall,
 } from './fake-slack.js';
-import { SIGNING_SECRET, SlowCore, buildCore, buildIndex, startAgainstFake } from './harness.js';
+import { startSlack } from '../../src/adapters/slack/start.js';
+import { BOT_TOKEN, SIGNING_SECRET, SlowCore, buildCore, buildIndex, quietLogger, startAgainstFake } from './harness.js';
 import { GRAIN_STORY, PRANK_STORY, markovaStories } from './stories.js';
 
 const FORM = 'application/x-www-form-urlencoded' as const;
@@ -299,6 +300,41 @@ describe('article text never pings anyone', () => {
     expect(post).toBeDefined();
     expect(liveMentions({ text: String(post!.body.text), blocks: blocksOf(post) }, [PRANK_STORY.url!])).toEqual([]);
     expect(payloadText(post)).toContain('&lt;!channel&gt;');
+  });
+});
+
+describe('workspace settings', () => {
+  it('serves prefixed command names, private answers and admins when configured', async () => {
+    const { slack: other, appUrl: otherUrl } = await startAgainstFake(core, fake, {
+      commandPrefix: 'news-',
+      answersInChannel: false,
+      admins: ['U0ADMIN'],
+    });
+    try {
+      expect(other.commands).toContain('/news-quotes');
+      const id = nextId('pre');
+      const sent = await sendToApp(otherUrl, slashCommandBody({ command: '/news-quotes', text: 'zakharova', responseUrl: fake.responseUrl(id), userId: 'U0ADMIN' }), FORM, SIGNING_SECRET);
+      expect(sent.status).toBe(200);
+      const reply = await responseFor(id);
+      expect(reply!.body.response_type).toBe('ephemeral');
+      expect(payloadText(reply)).toContain('There have been no such talks');
+      expect(core.requests.at(-1)).toMatchObject({ command: 'quotes', args: 'zakharova', platform: 'slack', userId: 'U0ADMIN', channelId: 'C0DESK', isAdmin: true });
+
+      const helpId = nextId('pre');
+      await sendToApp(otherUrl, slashCommandBody({ command: '/news-help', text: '', responseUrl: fake.responseUrl(helpId) }), FORM, SIGNING_SECRET);
+      const help = await responseFor(helpId);
+      expect(payloadText(help)).toContain('/news-quotes');
+      expect(core.requests.at(-1)).toMatchObject({ command: 'help', isAdmin: false });
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('refuses to start without a bot token, or without a signing secret or app token', async () => {
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: undefined, SLACK_API_URL: fake.apiUrl, SLACK_PORT: 3000 };
+    await expect(startSlack(core, { ...env, SLACK_BOT_TOKEN: undefined }, {}, { logger: quietLogger })).rejects.toThrow(/SLACK_BOT_TOKEN/);
+    await expect(startSlack(core, env, {}, { logger: quietLogger })).rejects.toThrow(/SLACK_SIGNING_SECRET/);
+    await expect(startSlack(core, { ...env, SLACK_SIGNING_SECRET: SIGNING_SECRET }, { commandPrefix: 'Bad Prefix' }, { logger: quietLogger })).rejects.toThrow(/prefix/);
   });
 });
 
