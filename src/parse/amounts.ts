@@ -23,7 +23,7 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
  */
 export function findAmounts(text: string, sentences: Sentence[]): Amount[] {
   const out: Amount[] = [];
-  const RE = /(US\$|[$£€¥₹])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(%))?(?:[\s-](thousand|million|billion|trillion|bn|mn)\b|(bn|m|k)\b)?/g;
+  const RE = /(?:(US\$|[$£€¥₹])\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(%))?(?:[\s-](thousand|million|billion|trillion|bn|mn)\b|(bn|m|k)\b)?/g;
   for (const s of sentences) {
     const body = text.slice(s.start, s.end);
     RE.lastIndex = 0;

@@ -15,6 +15,7 @@
  * The subject of a reporting verb skips introductory phrases, appositives and relative
  * clauses ("A senior official, who spoke on condition of anonymity, said").
  */
+import { lookupCountry } from './countries.js';
 import type { EntityDraft } from './entities.js';
 import { fold } from './entities.js';
 import {
@@ -73,7 +74,7 @@ export interface AttributionResult {
   quotes: Quote[];
 }
 
-const isCue = (t: Token | undefined): boolean => !!t && t.word && !t.cap && CUE_FORMS.has(t.lower) && !t.quoted;
+const isCueWord = (t: Token | undefined): boolean => !!t && t.word && !t.cap && CUE_FORMS.has(t.lower) && !t.quoted;
 
 /** True when a quoted text looks like a title or name: its content words are capitalised. */
 export function titleLike(q: string): boolean {
@@ -91,11 +92,26 @@ export function attribute(inp: AttributionInput): AttributionResult {
   const refs: Ref[] = [];
   const anonByHead = new Map<string, Ref[]>();
 
+  /** A reporting verb in use as a verb: not "a stark warning", "to counter", "state media". */
+  const isCue = (t: Token | undefined): boolean => {
+    if (!isCueWord(t)) return false;
+    const p1 = tokens[t!.i - 1];
+    const p2 = tokens[t!.i - 2];
+    if (p1?.lower === 'to') return false;
+    if (/ing$/.test(t!.lower) && (/^(a|an|the|his|her|its|their|this|our|any|no)$/.test(p1?.lower ?? '') || /^(a|an|the|his|her|its|their)$/.test(p2?.lower ?? '') && p1?.word && !p1.cap)) return false;
+    if (CUE_FORMS.get(t!.lower) === t!.lower && !/^(say|warn|note|argue|insist|claim|contend|estimate|believe|fear|expect|agree|suggest|predict|report|tell|add|concede|acknowledge|admit|maintain)$/.test(t!.lower)) return false;
+    if (CUE_FORMS.get(t!.lower) === t!.lower && !(p1 && (refAt.has(p1.i) || /^(they|we|i|you|who|that)$/.test(p1.lower) || (p1.word && !p1.cap && /s$/.test(p1.lower)) || p1.cap))) return false;
+    return true;
+  };
+
   // --- 1. Referring expressions -------------------------------------------------------------
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.quoted) continue;
     const id = tokenEntity[i];
+    const nextTok = tokens[i + 1];
+    const mentionKind = id ? byId.get(id)!.mentions.find((m) => m.start === t.start)?.kind : undefined;
+    if (id && mentionKind === 'demonym' && nextTok?.word && !nextTok.cap) continue;
     if (id) {
       let j = i;
       while (j + 1 < tokens.length && tokenEntity[j + 1] === id && !tokens[j]!.possessive) j++;
@@ -182,7 +198,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
         }
         return ref;
       }
-      if (u.cap && !u.possessive) return null; // "the Financial Times" is a name, handled as an entity mention
+      if (u.cap && !u.possessive && !(lookupCountry(u.base).some((h) => h.kind === 'demonym') && tokens[j + 1]?.word && !tokens[j + 1]!.cap)) return null; // "the Financial Times" is a name
       mods.push(u);
       j++;
     }
@@ -376,23 +392,22 @@ export function attribute(inp: AttributionInput): AttributionResult {
     return /^(who|which|whose|asked|speaking|because|where|when)$/.test(first.lower) || (/(ed|ing)$/.test(first.lower) && !first.cap && !/^(the|a|an)$/.test(first.lower));
   };
   /** The reference or phrase a segment names (its first reference, or a generic noun phrase). */
+  const segRef = (seg: number[]): Ref | undefined => {
+    const rs = seg.map((x) => refAt.get(x)).filter((r): r is Ref => !!r && r.kind !== 'relative' && r.kind !== 'pronoun' || (!!r && r.kind === 'pronoun' && !!(r.entity || r.phrase)));
+    return rs.find((r) => r.entity?.type === 'person' || r.kind === 'anon') ?? rs.find((r) => r.entity?.type === 'organization') ?? rs[0];
+  };
   const segSpeaker = (seg: number[]): Speaker | null => {
-    for (const k of seg) {
-      const r = refAt.get(k);
-      if (r && r.kind !== 'relative') {
-        // A description followed by a name inside the same segment ("the federal climate minister Saima …") prefers the name.
-        return speakerOfRef(r);
-      }
-      if (tokens[k]!.quoted) continue;
-    }
-    return genericNP(seg);
+    const r = segRef(seg);
+    if (r && seg.indexOf(r.t0) <= 4) return speakerOfRef(r);
+    return genericNP(seg) ?? (r ? speakerOfRef(r) : null);
   };
   /** A noun phrase without a known referent: "Analysts in Moscow", "Congolese officials", "critics". */
   const genericNP = (seg: number[]): Speaker | null => {
     const words = seg.map((k) => tokens[k]!).filter((t) => !t.quoted || true);
     if (!words.length || words.length > 12) return null;
     // A quoted title inside the phrase names the source: the bank’s quarterly “Monetary Policy Report”.
-    const q = inp.quotes.find((s) => s.start >= words[0]!.start && s.end <= words[words.length - 1]!.end + 1);
+    const q = inp.quotes.find((s) => s.start >= words[0]!.start && s.end <= words[words.length - 1]!.end + 1 && titleLike(text.slice(s.start, s.end)));
+    if (/^(that|to|of|in|on|at|for|with|as|by)$/.test(words[0]!.lower)) return null;
     if (q) return { name: text.slice(q.start, q.end).replace(/[,.]$/, ''), entityId: null };
     const firstTok = words[0]!;
     if (/^(while|and|but|as|whereas)$/.test(firstTok.lower)) words.shift();
@@ -421,10 +436,21 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const s0 = sentStartTok(k);
     // "who announced": relative pronoun right before the verb (allowing adverbs).
     let q = k - 1;
-    while (q >= s0 && (SKIP_BEFORE_CUE.has(tokens[q]!.lower) || TIME_WORDS.test(tokens[q]!.lower) || (tokens[q]!.lower === 'on' && false))) q--;
-    // skip "on Tuesday" between subject and verb
-    if (q - 1 >= s0 && TIME_WORDS.test(tokens[q]!.lower) === false && /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(tokens[q]!.text) && tokens[q - 1]!.lower === 'on') q -= 2;
-    while (q >= s0 && SKIP_BEFORE_CUE.has(tokens[q]!.lower)) q--;
+    for (;;) {
+      const t = tokens[q];
+      if (!t || q < s0) break;
+      if (SKIP_BEFORE_CUE.has(t.lower) || TIME_WORDS.test(t.lower)) {
+        q--;
+        // "on Tuesday", "last week" between the subject and its verb
+        if (/^(on|last|this)$/.test(tokens[q]?.lower ?? '') && TIME_WORDS.test(t.lower)) q--;
+        continue;
+      }
+      if (/^(week|month|year|night|morning|evening)$/.test(t.lower) && /^(last|this|next)$/.test(tokens[q - 1]?.lower ?? '')) {
+        q -= 2;
+        continue;
+      }
+      break;
+    }
     const participle = /ing$/.test(tokens[k]!.lower);
     if (q >= s0) {
       const t = tokens[q]!;
@@ -452,7 +478,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     // Prefer the last candidate segment that names a person before the verb segment ("the trade minister, Jean-Baptiste Kasongo,").
     for (let z = cands.length - 1; z >= 0; z--) {
       const seg = cands[z]!;
-      const r = seg.map((x) => refAt.get(x)).find((x) => x && x.kind !== 'relative');
+      const r = segRef(seg);
       if (r && r.t0 === seg[0] || (r && seg.indexOf(r.t0) <= 2 && (r.entity?.type === 'person' || r.kind === 'anon'))) {
         const segIsVerbSeg = seg.includes(k - 1) && seg.some((x) => CUE_FORMS.has(tokens[x]!.lower));
         if (!segIsVerbSeg || z === 0) {
@@ -514,7 +540,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
     // Terms: titles, names of things, scare quotes after a naming cue or before a label noun.
     const prevWords = tokens.slice(Math.max(0, openTok - 4), openTok).filter((t) => t.word && t.sentence === sOpen.index);
     const prevLows = prevWords.map((t) => t.lower);
-    const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || /\b(known|referred to|described)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim()) || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
+    const calledAsName = prevWords.length >= 2 && prevWords[prevWords.length - 1]!.lower === 'called' && !/^(he|she|they|we|i|you|who|what|which|critics|officials|analysts)$/.test(prevWords[prevWords.length - 2]!.lower) && !refAt.has(prevWords[prevWords.length - 2]!.i);
+    const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || calledAsName || /\b(known|referred to)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim()) || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
     const after = text.slice(q.close + 1, Math.min(text.length, q.close + 40));
     const labelAfter = new RegExp(`^[,]?\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+)?(${[...LABEL_NOUNS].join('|')})\\b`).test(after) || /^\s*,?\s*(?:a|an)\s+(?:memoir|book|report|study|film|documentary|programme|program|series|campaign|crackdown|operation|novel|album|song|play|plan|initiative|project|designation|law|bill)\b/.test(after);
     const namingKnownAs = /\b(known|referred to)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim());
@@ -557,6 +584,16 @@ export function attribute(inp: AttributionInput): AttributionResult {
         }
       }
     }
+    // (c0) a quote split by its attribution: “A,” said X, “B.” / “A,” she said, “B.”
+    if (!speaker && qi > 0) {
+      const prevQ = quotes[qi - 1]!;
+      const prevOut = [...out].reverse().find((o) => o.start === prevQ.start);
+      const between = text.slice(prevQ.close + 1, q.open);
+      if (prevOut?.speaker && sentenceOf(prevQ.open)?.index === sOpen.index && between.length < 160 && /^\s*,?\s*\S/.test(between) && attributionAfter(tokAt(prevQ.close) + 1, sOpen.index)) {
+        speaker = prevOut.speaker;
+        cue = prevOut.cue;
+      }
+    }
     // (c) the nearest reporting verb before the quote in its sentence; "according to X"
     if (!speaker) {
       const s0 = sentStartTok(openTok);
@@ -570,7 +607,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
           cue = t.text;
           break;
         }
-        if (SOURCE_NOUNS.has(t.lower) && /^(the|a|dismissed|denied|rejected|media|news|press|recent|earlier|some)$/.test(tokens[z - 1]?.lower ?? '')) break;
+        if (/^(reports?|reporting)$/.test(t.lower) && /^(the|a|dismissed|denied|rejected|media|news|press|recent|earlier|some)$/.test(tokens[z - 1]?.lower ?? '')) break;
       }
       if (!speaker) {
         const acc = accordingTo(sOpen.index);
@@ -621,8 +658,9 @@ export function attribute(inp: AttributionInput): AttributionResult {
     while (z < tokens.length && tokens[z]!.text === ',' ) z++;
     const t = tokens[z];
     if (!t || t.sentence !== si || t.quoted) return null;
+    if (/^(while|and|but|as|whereas|because|although|though|when|after|before|if|so|which|who|that|with|where)$/.test(t.lower)) return null;
     // inverted: said Mark Rutte, the NATO secretary-general
-    if (isCue(t) && DIRECT_CUES.has(CUE_FORMS.get(t.lower)!)) {
+    if (isCue(t) && DIRECT_CUES.has(CUE_FORMS.get(t.lower)!) && !/ing$/.test(t.lower)) {
       const r = refAt.get(z + 1) ?? refAt.get(z + 2);
       if (r && r.kind !== 'relative') {
         const sp = speakerOfRef(r);

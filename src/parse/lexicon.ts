@@ -59,7 +59,7 @@ export const WEAK_CUES = set(`believe think fear hope expect worry reckon questi
 
 /** Words that name a thing rather than quote speech: the quote after them is a term ("so-called ‘x’", "known as ‘x’"). */
 export const NAMING_CUES = set(`so-called dubbed nicknamed code-named codenamed titled entitled named branded billed styled
- marketed labelled labeled called`);
+ marketed labelled labeled`);
 
 /** Nouns in an appositive after a quoted term that mark it as a name/label: "“legacy” collection, a label …". */
 export const LABEL_NOUNS = set(`label term phrase name nickname designation slogan moniker euphemism description title
