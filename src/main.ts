@@ -52,16 +52,18 @@ async function startPlatforms(core: BotCore, config: AppConfig, logger: Logger):
   const platforms = configuredPlatforms(config.env);
   const running: Running[] = [];
   if (platforms.slack) {
-    const spec: string = './adapters/slack/start.js';
-    const { startSlack } = (await import(spec)) as { startSlack: (core: BotCore, env: AppConfig['env'], settings: object, runtime: object) => Promise<{ stop(): Promise<void> }> };
-    running.push({ name: 'slack', ...(await startSlack(core, config.env, {}, { logger: logger.child({ adapter: 'slack' }) })) });
-    logger.info('Slack adapter started');
+    // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT with request signature verification.
+    const { startSlack } = await import('./adapters/slack/start.js');
+    const slack = await startSlack(core, config.env, config.file.slack, { logger: logger.child({ adapter: 'slack' }) });
+    running.push({ name: 'slack', stop: () => slack.stop() });
+    logger.info({ mode: slack.mode, port: slack.port, commands: slack.commands }, 'Slack adapter started');
   }
   if (platforms.discord) {
-    const spec: string = './adapters/discord/start.js';
-    const { startDiscord } = (await import(spec)) as { startDiscord: (core: BotCore, env: AppConfig['env'], settings: object, runtime: object) => Promise<{ stop(): Promise<void> }> };
-    running.push({ name: 'discord', ...(await startDiscord(core, config.env, {}, { logger: logger.child({ adapter: 'discord' }) })) });
-    logger.info('Discord adapter started');
+    // With DISCORD_SHARDS set this starts a ShardingManager: one child process per shard, each with its own core.
+    const { startDiscord } = await import('./adapters/discord/start.js');
+    const discord = await startDiscord(core, config.env, {}, { logger: logger.child({ adapter: 'discord' }) });
+    running.push({ name: 'discord', stop: () => discord.stop() });
+    logger.info({ mode: discord.mode }, 'Discord adapter started');
   }
   return running;
 }

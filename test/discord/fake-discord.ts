@@ -162,6 +162,11 @@ export class FakeDiscord {
     );
   }
 
+  /** Gateway connections currently open. */
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
   /** Waits until `count` gateway sessions have been sent READY. */
   waitForReady(count = 1, timeoutMs = 10_000): Promise<number> {
     return this.waitFor(() => {

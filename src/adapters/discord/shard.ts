@@ -5,17 +5,17 @@
  * runs one Discord client; discord.js reads the shard id and count the manager put in the
  * environment. Exits non-zero on a start-up failure so the manager reports it.
  */
-import { pino } from 'pino';
 import { loadConfig } from '../../config/index.js';
 import { createCore } from '../../core/index.js';
 import { SqliteIndex } from '../../index/sqlite.js';
+import { createLogger } from '../../logger.js';
 import { startDiscord } from './start.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const log = createLogger(config.env.LOG_LEVEL ?? 'info').child({ adapter: 'discord' });
   const index = SqliteIndex.open(config.databasePath);
-  const core = createCore({ index, config: { display: config.file.display }, logger: log });
+  const core = createCore({ index, config: config.file, logger: log });
   const running = await startDiscord(core, config.env, {}, { shardChild: true, logger: log });
   const shutdown = async () => {
     await running.stop();
