@@ -51,6 +51,16 @@ export const ConfigFileSchema = z.strictObject({
     })
     .prefault({}),
   display: DisplaySchema.prefault({}),
+  slack: z
+    .strictObject({
+      /** Prefix of every slash command (`news-` gives `/news-quotes`), for workspaces where `/quotes` is taken. At most 24 characters (Slack's 32 for a command name). */
+      commandPrefix: z.string().regex(/^[a-z0-9_-]{0,24}$/, 'expected at most 24 lower-case letters, digits, "-" or "_"').default(''),
+      /** Answers visible to the whole channel (true) or only to the asker; errors and help are always private. */
+      answersInChannel: z.boolean().default(true),
+      /** Slack user ids (U…/W…) treated as admins. */
+      admins: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U024BE7LH')).default([]),
+    })
+    .prefault({}),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
