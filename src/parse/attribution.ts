@@ -157,6 +157,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
           const named = byId.get(id)!;
           const fam = entities.filter((e) => e.type === 'person' && e.surname && e.surname === named.surname);
           const pick = fam.find((e) => e.seniority === (low === 'elder' ? 'elder' : 'younger')) ?? fam.find((e) => e.seniority !== (low === 'elder' ? 'younger' : 'elder') && e !== named) ?? named;
+          pick.aliases.add(text.slice(det.start, tokens[k]!.end).replace(/^The\b/, 'the'));
           return { start: det.start, end: tokens[k]!.end, t0: i, t1: k, kind: 'description', entity: pick, phrase: null, sentence: det.sentence };
         }
       }
@@ -330,6 +331,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (best) {
         r.entity = best;
         best.mentions.push(mentionOf(r, 'description'));
+        if (head !== 'statement' && head !== 'government') best.aliases.add(text.slice(r.start, r.end).replace(/^The\b/, 'the'));
       }
     }
   }
@@ -543,7 +545,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const calledAsName = prevWords.length >= 2 && prevWords[prevWords.length - 1]!.lower === 'called' && !/^(he|she|they|we|i|you|who|what|which|critics|officials|analysts)$/.test(prevWords[prevWords.length - 2]!.lower) && !refAt.has(prevWords[prevWords.length - 2]!.i);
     const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || calledAsName || /\b(known|referred to)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim()) || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
     const after = text.slice(q.close + 1, Math.min(text.length, q.close + 40));
-    const labelAfter = new RegExp(`^[,]?\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+)?(${[...LABEL_NOUNS].join('|')})\\b`).test(after) || /^\s*,?\s*(?:a|an)\s+(?:memoir|book|report|study|film|documentary|programme|program|series|campaign|crackdown|operation|novel|album|song|play|plan|initiative|project|designation|law|bill)\b/.test(after);
+    const labelAfter = new RegExp(`^\\s*(?:[\\w-]+\\s+){0,2}?[\\w-]*,?\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+)?(${[...LABEL_NOUNS].join('|')})\\b`).test(after) || /^\s*,?\s*(?:a|an)\s+(?:memoir|book|report|study|film|documentary|programme|program|series|campaign|crackdown|operation|novel|album|song|play|plan|initiative|project|designation|law|bill)\b/.test(after);
     const namingKnownAs = /\b(known|referred to)(?: [\w’']+){0,3} as$/i.test(text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim());
     const afterAttrib = attributionAfter(afterTok, sClose.index);
     const titled = titleLike(qText) && !afterAttrib;
@@ -673,7 +675,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (g) return { speaker: g, cue: t.text };
       return null;
     }
-    // normal: “…,” NP (adv) cue — NP within 10 tokens, no punctuation in between
+    // normal: “…,” NP (adv) cue — the NP opens with a name, a determiner or a pronoun
+    if (!(t.cap || /^(the|a|an|his|her|their|its|one|two|he|she|they|we|i|it)$/.test(t.lower) || NAME_PARTICLE_RE.test(t.lower))) return null;
     for (let y = z; y < tokens.length && y - z < 12; y++) {
       const u = tokens[y]!;
       if (u.sentence !== si || u.quoted) return null;
@@ -785,6 +788,7 @@ function trimSpan(text: string, s: number, e: number): { start: number; end: num
   return { start: s, end: e };
 }
 
+const NAME_PARTICLE_RE = /^(de|del|della|dela|delos|van|von|der|den|di|da|dos|du|le|al|el|bin|ibn)$/;
 const singular = (w: string): string => (w.endsWith('s') && w.length > 3 && !w.endsWith('ss') ? w.slice(0, -1) : w);
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

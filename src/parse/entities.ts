@@ -274,8 +274,9 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const adjectival = toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !/^(said|says|told|added|wrote|has|had|was|is)$/.test(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
 
     // 1. The whole chunk is a country form.
+    const isAcronym = (t: Token): boolean => /^\p{Lu}{2,6}$/u.test(t.base) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
     const hits = lookupCountry(surface);
-    if (adjectival && !hits.length && !personByShort([first.base], first.start) && !orgByShort(lows)) return;
+    if (adjectival && !hits.length && !isAcronym(first) && !personByShort([first.base], first.start) && !orgByShort(lows)) return;
     if (hits.length) {
       const hit = pickCountry(hits);
       const e = countryEntity(hit);
@@ -283,7 +284,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       return;
     }
     // 2. Acronyms of international bodies; other all-caps acronyms are organisations.
-    const isAcronym = (t: Token): boolean => /^\p{Lu}{2,6}$/u.test(t.base) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
     if (toks.length === 1 && /^(ceo|cfo|coo|cto|mp|mps)$/.test(first.lower)) return;
     // Regions: "Central America", "Southern Africa", "Latin America"; "San Francisco-based".
     if (toks.length > 1 && /^(north|south|east|west|central|latin|northern|southern|eastern|western|sub-saharan|southeast|northeast|southwest|northwest)$/.test(lows[0]!) && !hits0(surface)) {
@@ -404,7 +404,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       (prevWord && LOCATIVE_PREPS.has(prevWord.lower)) ||
       (prevWord && /^(northern|southern|eastern|western|central|north|south|east|west|rural|coastal|northeastern|northwestern|southeastern|southwestern)$/.test(prevWord.lower) && b2?.word && LOCATIVE_PREPS.has(b2.lower)) ||
       (prevWord?.lower === 'of' && b2?.word && PLACE_KEYWORDS.has(b2.lower)) ||
-      (b1?.lower === 'and' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place') ||
+      (b1?.lower === 'and' && b2 && tokenEntity[b2.i] && /^(place|country)$/.test(byId.get(tokenEntity[b2.i]!)?.type ?? '')) ||
       (b1?.text === ',' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place' && toks.length === 1) ||
       (b1?.lower === 'the' && b2?.word && LOCATIVE_PREPS.has(b2.lower) && toks.length === 1 && !personEvidence(toks, c));
     if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks, c))) {
