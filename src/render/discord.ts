@@ -55,6 +55,9 @@ const ITEM_MAX = 1800;
 /** Longest quoted text inside a quote item. */
 const QUOTE_TEXT_MAX = 1200;
 const LINK_TITLE_MAX = 160;
+/** A direct quote shorter than this is shown with its context sentence; the context is cut to CONTEXT_MAX. */
+const SHORT_QUOTE = 80;
+const CONTEXT_MAX = 400;
 const URL_MAX = 512;
 /** A field value at most this long is laid out inline (side by side). */
 const INLINE_FIELD_MAX = 40;
@@ -254,7 +257,13 @@ function toItems(blocks: Block[]): Item[] {
           b.kind === 'direct' ? `“${fit(b.text, QUOTE_TEXT_MAX)}”` : fit(b.context ?? b.text, QUOTE_TEXT_MAX);
         const cue = b.cue ? `, ${fit(b.cue, 60)}` : '';
         const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
-        text(`> ${body}\n— **${fit(b.speaker, 120) || 'unknown speaker'}**${cue}${reported} · ${cite}`);
+        const repeats = b.occurrences && b.occurrences > 1 ? ` (appears ${b.occurrences} times)` : '';
+        // A short partial quote (under half of its sentence) reads better with the sentence it stands in.
+        const ctx = b.context ? cleanText(b.context) : '';
+        const showContext = b.kind === 'direct' && b.text.length < SHORT_QUOTE && b.text.length * 2 < ctx.length;
+        const context = showContext ? `\n*In context:* ${fit(ctx, CONTEXT_MAX)}` : '';
+        const speaker = fit(b.speaker, 120) || 'unknown speaker';
+        text(`> ${body}${context}\n— **${speaker}**${cue}${reported}${repeats} · ${cite}`);
         break;
       }
       case 'list':

@@ -263,3 +263,33 @@ describe('helpers', () => {
     expect(c.startsWith('@\u200bhere')).toBe(true);
   });
 });
+
+describe('quote details', () => {
+  const citation: Citation = { storyId: 's', title: 'Story', date: null, url: null };
+  it('shows the sentence around a short partial quote, and how often a merged quote appears', () => {
+    const msg = renderDiscord({
+      status: 'answer',
+      title: 'Quotes',
+      blocks: [
+        {
+          type: 'quote',
+          text: 'reckless',
+          speaker: 'Jane Roe',
+          kind: 'direct',
+          context: 'The minister called the plan “reckless” in a late-night statement on Tuesday.',
+          cue: 'called',
+          citation,
+          occurrences: 3,
+        },
+        { type: 'quote', text: 'We will wait and see', speaker: 'Jane Roe', kind: 'direct', context: '"We will wait and see," she said.', cue: 'said', citation },
+      ],
+      visibility: 'channel',
+    });
+    const [partial, whole] = msg.embeds[0]!.description!.split('\n\n');
+    expect(partial).toBe(
+      '> “reckless”\n*In context:* The minister called the plan “reckless” in a late-night statement on Tuesday.\n' +
+        '— **Jane Roe**, called (appears 3 times) · *Story*',
+    );
+    expect(whole).toBe('> “We will wait and see”\n— **Jane Roe**, said · *Story*');
+  });
+});
