@@ -289,17 +289,15 @@ export async function* feedSourceItems(feed: ParsedFeed, source: string, opts: F
     const ref = item.link ?? item.guid ?? `${source}#item${i + 1}`;
     if (item.unreadDates.length > 0) logger.warn({ feed: source, item: ref, dates: item.unreadDates }, 'unreadable item date; item kept without it');
     let paragraphs = item.paragraphs;
-    let url = item.link;
     if (item.link && mode !== 'never' && (mode === 'always' || isTeaser(item)) && pageBudget > 0) {
       pageBudget--;
       try {
         const page = await fetchUrl(item.link, { ...opts.fetch, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', signal });
         if (page.status === 'ok') {
           const article = extractHtmlArticle(decodeBytes(page.bytes, page.contentType).text, { url: page.url });
-          if (article.paragraphs.join(' ').length > paragraphs.join(' ').length) {
-            paragraphs = article.paragraphs;
-            url = article.canonicalUrl ?? url;
-          }
+          // The item keeps its own link as URL (the story's identity), whether or not the page's
+          // canonical URL differs, so a later poll whose page fetch fails cannot fork the story.
+          if (article.paragraphs.join(' ').length > paragraphs.join(' ').length) paragraphs = article.paragraphs;
         }
       } catch (err) {
         logger.warn({ feed: source, item: ref, err: (err as Error).message }, 'full-text fetch failed; keeping the feed text');
@@ -309,7 +307,7 @@ export async function* feedSourceItems(feed: ParsedFeed, source: string, opts: F
       yield { ok: false, ref, reason: 'item has no text (no content, description or readable page)' };
       continue;
     }
-    yield { ok: true, ref, input: itemInput(item, paragraphs, source, url) };
+    yield { ok: true, ref, input: itemInput(item, paragraphs, source, item.link) };
   }
 }
 

@@ -85,7 +85,10 @@ export function splitFrontMatter(text: string): { meta: FrontMatter; body: strin
 
 /** Inline Markdown → plain text: links and images, emphasis, code spans, escapes, inline HTML, entities. */
 function mdInline(s: string): string {
+  // Backslash escapes are set aside first so that `\*` never opens emphasis.
+  const escaped: string[] = [];
   const t = s
+    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, (_m, c: string) => `\uE000${escaped.push(c) - 1}\uE001`)
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
@@ -94,9 +97,9 @@ function mdInline(s: string): string {
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
     .replace(/(^|[^\w*])\*(?=\S)([^*]*?\S)\*(?!\w)/g, '$1$2')
     .replace(/(^|[^\w])_(?=\S)([^_]*?\S)_(?!\w)/g, '$1$2')
-    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!>~|])/g, '$1');
-  return htmlToLine(t) ?? '';
+    .replace(/~~(?=\S)([\s\S]*?\S)~~/g, '$1');
+  const plain = htmlToLine(t) ?? '';
+  return plain.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => escaped[Number(i)] ?? '');
 }
 
 /**
@@ -155,13 +158,19 @@ export function markdownToStory(md: string): { title: string | null; paragraphs:
       cur.push(item[1]!);
       continue;
     }
-    let l = trimmed.replace(/^(>\s?)+/, '');
+    const l = trimmed.replace(/^(>\s?)+/, '');
     if (/^\|.*\|$/.test(l)) {
-      l = l
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim())
-        .join(' ');
+      // A table row stands alone: its cells, separated by spaces.
+      flush();
+      cur.push(
+        l
+          .slice(1, -1)
+          .split('|')
+          .map((c) => c.trim())
+          .join(' '),
+      );
+      flush();
+      continue;
     }
     cur.push(l);
   }

@@ -177,7 +177,7 @@ describe('full text for teaser items', () => {
     const [full, teaser] = okInputs(await collect(new FeedSource(`${server.url}/feeds/teasers.xml`, { logger })));
     expect(full!.text).toContain('Members voted by 212 to 31 to accept the offer');
     expect(full!.text).not.toContain('Nine days of chaos');
-    expect(full).toMatchObject({ title: 'Harbour pilots end strike', guid: 'p-1', url: `${server.url}/news/2024/03/harbour-pilots-strike-ends` });
+    expect(full).toMatchObject({ title: 'Harbour pilots end strike', guid: 'p-1', url: `${server.url}/story/pilots` });
     expect(teaser!.text).toBe('Missing page\n\nA teaser whose page is gone.');
     expect(logger.lines.some((l) => l.msg?.includes('full-text fetch failed'))).toBe(true);
   });
