@@ -324,6 +324,8 @@ describe('workspace settings', () => {
       await sendToApp(otherUrl, slashCommandBody({ command: '/news-help', text: '', responseUrl: fake.responseUrl(helpId) }), FORM, SIGNING_SECRET);
       const help = await responseFor(helpId);
       expect(payloadText(help)).toContain('/news-quotes');
+      expect(payloadText(help)).toContain('/news-summary');
+      expect(payloadText(help)).not.toMatch(/[\s•(]\/(quotes|summary|who|search|help)\b/);
       expect(core.requests.at(-1)).toMatchObject({ command: 'help', isAdmin: false });
     } finally {
       await other.stop();

@@ -186,15 +186,33 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
     return reply.status === 'error' || reply.status === 'help' || reply.visibility === 'ephemeral' || !answersInChannel;
   }
 
-  /** Adds Slack-specific notes: the workspace's command names under a prefix, an unrecognised word. */
+  const commandWord = new RegExp(`(^|[\\s(“"'])/(${SLACK_COMMANDS.join('|')})\\b`, 'g');
+  /** "/quotes" in the core's own wording becomes "/news-quotes" under a prefix. */
+  const localise = (text: string) => (prefix ? text.replace(commandWord, (_m, pre: string, name: string) => `${pre}/${prefix}${name}`) : text);
+
+  /**
+   * Adds Slack-specific notes (an unrecognised word, the workspace's command names) and, under a
+   * command prefix, rewrites command names in the core's own wording: context lines, and every
+   * block of help, error and not-found replies. Answer paragraphs and quotes (article text) are left alone.
+   */
   function annotate(reply: Reply, note?: string): Reply {
+    if (prefix) {
+      const all = reply.status !== 'answer';
+      reply = {
+        ...reply,
+        blocks: reply.blocks.map((b) => {
+          if (b.type === 'context') return { ...b, text: localise(b.text) };
+          if (!all) return b;
+          if (b.type === 'paragraph' || b.type === 'heading') return { ...b, text: localise(b.text) };
+          if (b.type === 'list') return { ...b, items: b.items.map(localise) };
+          return b;
+        }),
+      };
+    }
     const extra: Reply['blocks'] = [];
     if (note) extra.push({ type: 'context', text: note });
     if (reply.status === 'help' && prefix) {
-      extra.push({
-        type: 'context',
-        text: `In this workspace the commands are ${SLACK_COMMANDS.map((c) => slashCommandName(c, prefix)).join(', ')}.`,
-      });
+      extra.push({ type: 'context', text: `In this workspace every command starts with /${prefix}, e.g. ${slashCommandName('quotes', prefix)}.` });
     }
     return extra.length ? { ...reply, blocks: [...reply.blocks, ...extra] } : reply;
   }
@@ -251,7 +269,7 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       return;
     }
     const req = request(page.command, page.args, parsed.data.user.id, parsed.data.channel?.id, page.page);
-    const reply = await ask(req);
+    const reply = annotate(await ask(req));
     const message = render(reply, req, page.part);
     try {
       await respond({ response_type: message.responseType, replace_original: false, text: message.text, blocks: message.blocks });
