@@ -96,6 +96,36 @@ describe('slash commands', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('an oversized option, control characters or an unknown command get an ephemeral error; the bot keeps answering', async () => {
+    const huge = fake.interact(slashCommand('quotes', { speaker: 'Zakharova '.repeat(2000) }));
+    const cb1 = await fake.waitForRequest(isCallback(huge), 'the oversized answer');
+    expect(cb1.body.data.flags).toBe(64);
+    expect(cb1.body.data.embeds[0].title).toBe('Argument too long');
+    expect(limitViolations(cb1.body.data)).toEqual([]);
+
+    const binary = fake.interact(slashCommand('who', { name: '\u0000\u0007\uFFFF@everyone\uD800' }));
+    const cb2 = await fake.waitForRequest(isCallback(binary), 'the binary answer');
+    expect(cb2.body.data.allowed_mentions.parse).toEqual([]);
+    expect(JSON.stringify(cb2.body.data)).not.toMatch(/@everyone/);
+    expect(limitViolations(cb2.body.data)).toEqual([]);
+
+    const unknown = fake.interact(slashCommand('rm-rf', { path: '/' }));
+    const cb3 = await fake.waitForRequest(isCallback(unknown), 'the unknown-command answer');
+    expect(cb3.body.data.flags).toBe(64);
+    expect(cb3.body.data.embeds[0].title).toBe('/rm-rf is not a command of this bot');
+
+    const hugeAuto = fake.interact(autocomplete('who', 'name', 'H'.repeat(5000)));
+    const cb4 = await fake.waitForRequest(isCallback(hugeAuto), 'the autocomplete answer');
+    expect(cb4.body.type).toBe(CALLBACK.autocomplete);
+    expect(cb4.body.data.choices.length).toBeLessThanOrEqual(25);
+
+    const after = fake.interact(slashCommand('who', { name: 'Tom Hadley' }));
+    const cb5 = await fake.waitForRequest(isCallback(after), 'a normal answer afterwards');
+    expect(JSON.stringify(cb5.body.data.embeds)).toContain('Tom Hadley');
+  });
+});
+
 describe('deferral', () => {
   it('a command that may be slow (/search) defers first, then edits the original response', async () => {
     const p = fake.interact(slashCommand('search', { query: 'grain corridor' }));

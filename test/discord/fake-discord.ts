@@ -72,8 +72,6 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** Heartbeat interval sent in HELLO (ms). Default 400, so tests see heartbeats. */
   heartbeatIntervalMs?: number;
-  /** Delay before the callback endpoint answers (ms), to imitate a slow network. Default 0. */
-  callbackDelayMs?: number;
 }
 
 export class FakeDiscord {
@@ -96,7 +94,6 @@ export class FakeDiscord {
       token: options.token ?? FAKE_TOKEN,
       recommendedShards: options.recommendedShards ?? 1,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 400,
-      callbackDelayMs: options.callbackDelayMs ?? 0,
     };
     const server = http.createServer();
     const wss = new WebSocketServer({ server, path: '/gateway' });
@@ -293,7 +290,6 @@ export class FakeDiscord {
       }
       if (rec.method === 'GET' && path === '/gateway') return send(200, { url: this.gatewayUrl });
       if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && rec.method === 'POST') {
-        if (this.options.callbackDelayMs) await new Promise((r) => setTimeout(r, this.options.callbackDelayMs));
         return send(204);
       }
       if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path))) {

@@ -89,6 +89,15 @@ function internalErrorReply(): Reply {
   };
 }
 
+function unknownCommandReply(name: string): Reply {
+  return {
+    status: 'error',
+    title: `/${name} is not a command of this bot`,
+    blocks: [{ type: 'paragraph', text: 'Type /help for the commands. If the list looks out of date, ask an admin to run npm run discord:register.' }],
+    visibility: 'ephemeral',
+  };
+}
+
 function expiredButtonReply(): Reply {
   return {
     status: 'error',
@@ -187,7 +196,8 @@ export function createDiscordAdapter(core: BotCore, options: DiscordAdapterOptio
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandSpec(i.commandName);
     if (!spec) {
-      await i.reply(replyOptions(renderDiscord(internalErrorReply())));
+      // A command registered by an older version of the bot, or by hand.
+      await i.reply(replyOptions(renderDiscord(unknownCommandReply(i.commandName))));
       return;
     }
     const args = spec.option ? (i.options.getString(spec.option) ?? '').trim() : '';
