@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors.js';
+import { SourcesSchema } from '../ingest/config.js';
 
 const relPath = z.string().trim().min(1, 'expected a non-empty path');
 
@@ -44,12 +45,8 @@ export const ConfigFileSchema = z.strictObject({
       ingestOnStart: z.boolean().default(true),
     })
     .prefault({}),
-  sources: z
-    .strictObject({
-      /** Folders of `.txt` stories ingested at start, in addition to the examples. */
-      folders: z.array(relPath).default([]),
-    })
-    .prefault({}),
+  /** Folders, feeds and pages to ingest (see `src/ingest/config.ts`). */
+  sources: SourcesSchema.prefault({}),
   display: DisplaySchema.prefault({}),
   slack: z
     .strictObject({
