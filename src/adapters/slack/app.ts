@@ -13,7 +13,6 @@
  */
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
-import { pino } from 'pino';
 import { z } from 'zod';
 import type { BotCore, CommandName, CommandRequest, Reply } from '../../core/types.js';
 import {
@@ -31,6 +30,7 @@ import {
   validateCommandPrefix,
 } from './commands.js';
 import { MemoryDedupe, type DedupeStore } from './dedupe.js';
+import { createLogger } from '../../logger.js';
 import { boltLogger } from './log.js';
 
 /** Default number of retries of a Web API call after a 429 (or a network error) before giving up. */
@@ -115,7 +115,7 @@ function internalErrorReply(): Reply {
 
 /** Builds the Bolt app and registers every listener; does not start it. */
 export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions): SlackAdapter {
-  const log = options.logger ?? pino({ level: 'info' }, pino.destination(2));
+  const log = options.logger ?? createLogger('info');
   const prefix = validateCommandPrefix(options.commandPrefix ?? '');
   const answersInChannel = options.answersInChannel ?? true;
   const admins = new Set(options.admins ?? []);
