@@ -8,6 +8,9 @@ import { createCore } from './core/index.js';
 import { parseCommandText } from './core/commandText.js';
 import { SqliteIndex } from './index/sqlite.js';
 import { ingestPaths, readArticleFile } from './ingest/pipeline.js';
+import { sourceForArgument } from './ingest/resolve.js';
+import { formatSummary, runIngest } from './ingest/runner.js';
+import { storeInIndex } from './ingest/store.js';
 import { parseArticle } from './parse/index.js';
 import { toContractJson } from './parse/json.js';
 import { renderTerminal } from './render/terminal.js';
@@ -16,7 +19,9 @@ export { readArticleFile } from './ingest/pipeline.js';
 
 const ASK_USAGE = 'usage: cli ask [--file FILE]... [--page N] [--json] "/who france"\n' +
   '  with --file: answers against an in-memory index of just those files; without: against the configured database\n';
-const INGEST_USAGE = 'usage: cli ingest PATH...   (.txt files, or folders of them, into the configured database)\n';
+const INGEST_USAGE =
+  'usage: cli ingest [--full-text auto|always|never] PATH|URL|FEED...\n' +
+  '  files or folders (.txt .md .html .json), feed files (.xml .rss .atom), page or feed URLs, into the configured database\n';
 
 /** Loads the configuration, printing a clear message and returning null when it is invalid. */
 function configOrNull(): AppConfig | null {
@@ -73,36 +78,53 @@ async function ask(args: string[]): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** `ingest PATH...`: stores .txt stories in the configured database; one line per file on stdout. */
-async function ingest(paths: string[]): Promise<number> {
-  if (paths.length === 0 || paths.some((p) => p.startsWith('--'))) {
+/**
+ * `ingest PATH|URL|FEED...`: stores stories from files, folders (.txt, .md, .html, .json), pages,
+ * RSS/Atom feeds and ninjs in the configured database. With a terminal on stderr a progress bar
+ * is drawn there; otherwise one line per story goes to stdout. The summary (added, updated,
+ * unchanged, failed with reasons) always ends stdout. Exit code 1 when anything failed.
+ */
+async function ingest(args: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs({ args, options: { 'full-text': { type: 'string' } }, allowPositionals: true });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${INGEST_USAGE}`);
+    return 2;
+  }
+  const fullText = opts.values['full-text'] ?? 'auto';
+  if (opts.positionals.length === 0 || !['auto', 'always', 'never'].includes(fullText)) {
     process.stderr.write(INGEST_USAGE);
     return 2;
   }
   const config = configOrNull();
   if (!config) return 2;
+  const { sources: cfg } = config.file;
+  const fetch = { timeoutMs: cfg.fetchTimeoutSeconds * 1000, maxBytes: Math.round(cfg.maxFetchMegabytes * 1024 * 1024) };
+  const sources = [];
+  for (const arg of opts.positionals) {
+    try {
+      sources.push(await sourceForArgument(arg, { fetch, fullText: fullText as 'auto' | 'always' | 'never' }));
+    } catch (err) {
+      process.stderr.write(`failed    ${arg}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
   const index = SqliteIndex.open(config.databasePath);
-  const tally = new Map<string, number>();
   try {
-    await ingestPaths(index, paths, {
-      onOutcome: (o) => {
-        const status = o.ok ? o.status : 'failed';
-        tally.set(status, (tally.get(status) ?? 0) + 1);
-        if (o.ok) {
-          const warn = o.warnings.length ? `  (${o.warnings.join('; ')})` : '';
-          process.stdout.write(`${status.padEnd(9)} ${o.ref}  story ${o.storyId} rev ${o.revision}${warn}\n`);
-        } else {
-          process.stderr.write(`failed    ${o.ref}: ${o.error}\n`);
-        }
+    const bar = process.stderr.isTTY === true;
+    const summary = await runIngest(sources, storeInIndex(index), {
+      progress: bar ? process.stderr : false,
+      onItem: bar ? undefined : (ref, status, reason) => {
+        if (status === 'failed') process.stderr.write(`failed    ${ref}: ${reason}\n`);
+        else process.stdout.write(`${status.padEnd(9)} ${ref}\n`);
       },
     });
-    const total = [...tally.values()].reduce((a, b) => a + b, 0);
-    const parts = [...tally.entries()].map(([k, v]) => `${v} ${k}`).join(', ');
-    process.stdout.write(`${total} file${total === 1 ? '' : 's'}: ${parts || 'none found'}; ${await index.storyCount()} stories in ${config.databasePath}\n`);
+    process.stdout.write(`${formatSummary(summary)}\n${await index.storyCount()} stories in ${config.databasePath}\n`);
+    return summary.failed.length + summary.sourceErrors.length > 0 || summary.total === 0 ? 1 : 0;
   } finally {
     await index.close();
   }
-  return (tally.get('failed') ?? 0) > 0 || tally.size === 0 ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
