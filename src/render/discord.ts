@@ -189,7 +189,13 @@ export function truncate(text: string, max: number): string {
  * (so no escape sequence or mention guard is ever split), shrinking until the escaped form fits.
  */
 function fit(raw: string, max: number, multiline = false): string {
-  const clean = cleanText(raw, multiline);
+  // Cleaning only shortens text, so a generous prefix is enough; a cut is marked with "…".
+  const window = max * 4 + 1024;
+  let clean: string;
+  if (raw.length > window) {
+    const end = /[\uD800-\uDBFF]/.test(raw.charAt(window - 1)) ? window - 1 : window;
+    clean = cleanText(raw.slice(0, end), multiline) + '…';
+  } else clean = cleanText(raw, multiline);
   // Escaping only ever lengthens text, so nothing past `max` raw characters can fit.
   let n = Math.min(clean.length, max);
   let escaped = escapeDiscordText(truncate(clean, n));
@@ -235,52 +241,74 @@ function citationLine(c: Citation): string {
 
 type Item = { kind: 'text'; text: string } | { kind: 'field'; field: APIEmbedField };
 
-/** Flattens blocks into packable items: one per paragraph, quote, list entry or field. */
-function toItems(blocks: Block[]): Item[] {
-  const items: Item[] = [];
-  const text = (t: string): void => {
-    if (t) items.push({ kind: 'text', text: t });
+/** An item rendered on demand; null when its text is empty after cleaning (it still counts as consumed). */
+type LazyItem = () => Item | null;
+
+/**
+ * Flattens blocks into packable items, one per paragraph, quote, list entry or field. Items are
+ * rendered (cleaned, escaped, cut) only when packing reaches them, so a reply of thousands of
+ * items costs only what one message shows.
+ */
+function toItems(blocks: Block[]): LazyItem[] {
+  const items: LazyItem[] = [];
+  const text = (make: () => string): void => {
+    items.push(() => {
+      const t = make();
+      return t ? { kind: 'text', text: t } : null;
+    });
   };
   for (const b of blocks) {
     switch (b.type) {
       case 'heading':
-        text(`**${fit(b.text, 240)}**`);
+        text(() => {
+          const t = fit(b.text, 240);
+          return t ? `**${t}**` : '';
+        });
         break;
-      case 'paragraph': {
-        const cite = b.citation ? `\n— ${citationLine(b.citation)}` : '';
-        text(fit(b.text, ITEM_MAX - cite.length, true) + cite);
+      case 'paragraph':
+        text(() => {
+          const cite = b.citation ? `\n— ${citationLine(b.citation)}` : '';
+          const t = fit(b.text, ITEM_MAX - cite.length, true);
+          return t || cite ? t + cite : '';
+        });
         break;
-      }
-      case 'quote': {
-        const cite = citationLine(b.citation);
-        const body =
-          b.kind === 'direct' ? `“${fit(b.text, QUOTE_TEXT_MAX)}”` : fit(b.context ?? b.text, QUOTE_TEXT_MAX);
-        const cue = b.cue ? `, ${fit(b.cue, 60)}` : '';
-        const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
-        const repeats = b.occurrences && b.occurrences > 1 ? ` (appears ${b.occurrences} times)` : '';
-        // A short partial quote (under half of its sentence) reads better with the sentence it stands in.
-        const ctx = b.context ? cleanText(b.context) : '';
-        const showContext = b.kind === 'direct' && b.text.length < SHORT_QUOTE && b.text.length * 2 < ctx.length;
-        const context = showContext ? `\n*In context:* ${fit(ctx, CONTEXT_MAX)}` : '';
-        const speaker = fit(b.speaker, 120) || 'unknown speaker';
-        text(`> ${body}${context}\n— **${speaker}**${cue}${reported}${repeats} · ${cite}`);
+      case 'quote':
+        text(() => {
+          const cite = citationLine(b.citation);
+          const body =
+            b.kind === 'direct' ? `“${fit(b.text, QUOTE_TEXT_MAX)}”` : fit(b.context ?? b.text, QUOTE_TEXT_MAX);
+          const cue = b.cue ? `, ${fit(b.cue, 60)}` : '';
+          const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
+          const repeats = b.occurrences && b.occurrences > 1 ? ` (appears ${b.occurrences} times)` : '';
+          // A short partial quote (under half of its sentence) reads better with the sentence it stands in.
+          const ctx = b.context && b.kind === 'direct' && b.text.length < SHORT_QUOTE ? cleanText(b.context.slice(0, 4 * CONTEXT_MAX)) : '';
+          const context = ctx && b.text.length * 2 < ctx.length ? `\n*In context:* ${fit(ctx, CONTEXT_MAX)}` : '';
+          const speaker = fit(b.speaker, 120) || 'unknown speaker';
+          return `> ${body}${context}\n— **${speaker}**${cue}${reported}${repeats} · ${cite}`;
+        });
         break;
-      }
       case 'list':
         for (const entry of b.items) {
-          const t = fit(entry, ITEM_MAX - 2, true);
-          if (t) text(`• ${t}`);
+          text(() => {
+            const t = fit(entry, ITEM_MAX - 2, true);
+            return t ? `• ${t}` : '';
+          });
         }
         break;
       case 'fields':
         for (const f of b.fields) {
-          const name = fit(f.label, DISCORD_LIMITS.fieldName) || '\u200b';
-          const value = fit(f.value, DISCORD_LIMITS.fieldValue, true) || '\u200b';
-          items.push({ kind: 'field', field: { name, value, inline: value.length <= INLINE_FIELD_MAX } });
+          items.push(() => {
+            const name = fit(f.label, DISCORD_LIMITS.fieldName) || '\u200b';
+            const value = fit(f.value, DISCORD_LIMITS.fieldValue, true) || '\u200b';
+            return { kind: 'field', field: { name, value, inline: value.length <= INLINE_FIELD_MAX } };
+          });
         }
         break;
       case 'context':
-        text(`*${fit(b.text, ITEM_MAX - 2)}*`.replace(/^\*\*$/, ''));
+        text(() => {
+          const t = fit(b.text, ITEM_MAX - 2);
+          return t ? `*${t}*` : '';
+        });
         break;
     }
   }
@@ -316,14 +344,16 @@ interface Packed {
 
 /**
  * Packs items from `start` into at most 10 embeds and `budget` characters (title included).
- * Always packs at least one item when one remains, shrinking it if it is too long on its own.
+ * Always packs at least one non-empty item when one remains, shrinking it if it is too long on its own.
  */
-function pack(items: Item[], start: number, title: string, colour: number, budget: number): Packed {
+function pack(items: LazyItem[], render: (i: number) => Item | null, start: number, title: string, colour: number, budget: number): Packed {
   const embeds: APIEmbed[] = [{ title, color: colour }];
   let total = title.length;
+  let packedAny = false;
   let i = start;
   for (; i < items.length; i += 1) {
-    let item = items[i]!;
+    let item = render(i);
+    if (!item) continue; // empty after cleaning: consumed, nothing to show
     const isLast = i === items.length - 1;
     const limit = budget - (isLast ? 0 : FOOTER_RESERVE);
     let cur = embeds[embeds.length - 1]!;
@@ -340,7 +370,7 @@ function pack(items: Item[], start: number, title: string, colour: number, budge
     }
     if (needNew && embeds.length >= DISCORD_LIMITS.embedsPerMessage) break;
     if (total + add > limit) {
-      if (i !== start) break;
+      if (packedAny) break;
       item = shrinkItem(item, limit - total - 2);
       add = itemLength(item) + (item.kind === 'text' && !needNew && cur.description ? 2 : 0);
       if (total + add > limit) break;
@@ -352,6 +382,7 @@ function pack(items: Item[], start: number, title: string, colour: number, budge
     if (item.kind === 'text') cur.description = cur.description ? `${cur.description}\n\n${item.text}` : item.text;
     else (cur.fields ??= []).push(item.field);
     total += add;
+    packedAny = true;
   }
   return { embeds, total, next: i };
 }
@@ -374,12 +405,17 @@ export function renderDiscord(reply: Reply, options: RenderDiscordOptions = {}):
 
   let start = 0;
   let part = 1;
-  let packed = pack(items, start, title, colour, DISCORD_LIMITS.embedsTotalChars);
+  const rendered = new Map<number, Item | null>();
+  const render = (i: number): Item | null => {
+    if (!rendered.has(i)) rendered.set(i, items[i]!());
+    return rendered.get(i)!;
+  };
+  let packed = pack(items, render, start, title, colour, DISCORD_LIMITS.embedsTotalChars);
   while (part < wantedPart && packed.next < items.length) {
     start = packed.next;
     part += 1;
     const partTitle = truncate(title, DISCORD_LIMITS.embedTitle - 12) + ` (part ${part})`;
-    packed = pack(items, start, partTitle, colour, DISCORD_LIMITS.embedsTotalChars);
+    packed = pack(items, render, start, partTitle, colour, DISCORD_LIMITS.embedsTotalChars);
   }
 
   const shown = packed.next - start;

@@ -293,3 +293,17 @@ describe('quote details', () => {
     expect(whole).toBe('> “We will wait and see”\n— **Jane Roe**, said · *Story*');
   });
 });
+
+describe('empty items', () => {
+  it('skips entries that are empty after cleaning, counting them as consumed', () => {
+    const msg = renderDiscord({
+      status: 'answer',
+      title: 'List',
+      blocks: [{ type: 'list', items: ['', 'alpha', '\u0000\u200b', '  beta  '] }, { type: 'context', text: '\u0007' }],
+      visibility: 'channel',
+    });
+    expect(msg.embeds[0]!.description).toBe('• alpha\n\n• beta');
+    expect(msg.shown).toBe(5);
+    expect(msg.omitted).toBe(0);
+  });
+});
