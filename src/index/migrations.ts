@@ -175,6 +175,64 @@ CREATE VIRTUAL TABLE stories_fts USING fts5(
 );
 `,
   },
+  {
+    version: 2,
+    name: 'digest schedules, digest state per channel, digest outbox',
+    sql: `
+-- Digest schedules (src/schedule/): from the config file (source 'config') or from chat ('chat').
+-- A schedule is never updated in place: a change is a new row, the old one gets deleted_at.
+CREATE TABLE digest_schedules (
+  id INTEGER PRIMARY KEY,
+  platform TEXT NOT NULL,                 -- slack | discord | terminal
+  channel_id TEXT NOT NULL,
+  days TEXT NOT NULL,                     -- daily | weekdays | weekends | mon,wed,fri
+  time TEXT NOT NULL,                     -- HH:MM, local time in time_zone
+  time_zone TEXT NOT NULL,                -- IANA zone ("Europe/London")
+  source TEXT NOT NULL CHECK (source IN ('config', 'chat')),
+  created_by TEXT,                        -- platform user id for chat schedules
+  created_at TEXT NOT NULL,               -- ISO 8601 UTC; no slot before it is ever posted
+  deleted_at TEXT,
+  spec_key TEXT NOT NULL                  -- platform|channel|days|time|zone: one active row per key
+);
+CREATE UNIQUE INDEX digest_schedules_active ON digest_schedules(spec_key) WHERE deleted_at IS NULL;
+CREATE INDEX digest_schedules_channel ON digest_schedules(platform, channel_id);
+
+-- Per channel: where its previous digest ended, so the next one starts there.
+CREATE TABLE digest_channels (
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  last_until TEXT,                        -- end of the period the latest claimed digest covers (ISO UTC)
+  last_posted_at TEXT,                    -- when a digest last reached the channel
+  PRIMARY KEY (platform, channel_id)
+) WITHOUT ROWID;
+
+-- The outbox: one row per (schedule, slot), inserted before anything is posted. The UNIQUE key is
+-- what makes several bot instances (or a restarted one) post each slot at most once.
+CREATE TABLE digest_outbox (
+  id INTEGER PRIMARY KEY,
+  schedule_id INTEGER NOT NULL REFERENCES digest_schedules(id),
+  slot TEXT NOT NULL,                     -- local calendar date of the run in the schedule's zone (YYYY-MM-DD)
+  due_at TEXT NOT NULL,                   -- the run's instant (ISO UTC)
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posting', 'retry', 'posted', 'empty', 'skipped', 'failed')),
+  period_start TEXT,                      -- stories surfaced in [period_start, period_end)
+  period_end TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  parts_posted INTEGER NOT NULL DEFAULT 0, -- messages of a multi-part digest already accepted by the platform
+  next_attempt_at TEXT,
+  lease_owner TEXT,                       -- instance posting it now
+  lease_until TEXT,                       -- after this another instance may take it over
+  last_error TEXT,
+  message_refs TEXT,                      -- JSON array of platform message ids (Slack ts, Discord snowflake)
+  claimed_at TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (schedule_id, slot)
+);
+CREATE INDEX digest_outbox_open ON digest_outbox(status, next_attempt_at);
+CREATE INDEX digest_outbox_schedule ON digest_outbox(schedule_id, due_at);
+`,
+  },
 ];
 
 /** The schema version this build of the bot writes. */

@@ -374,8 +374,11 @@ export class SqliteIndex implements ArticleIndex {
   async storiesSince(since: Date, until: Date = new Date()): Promise<StoryRecord[]> {
     const rows = this.db
       .prepare(
-        `SELECT s.id FROM stories s WHERE s.ingested_at >= @since AND s.ingested_at < @until AND ${VISIBLE}
-         ORDER BY s.ingested_at DESC, s.rowid DESC`,
+        // Surfaced in the period: stored in it, or stored earlier under an embargo that lifted in it.
+        `SELECT s.id FROM stories s
+         WHERE max(s.ingested_at, coalesce(s.embargo_until, '')) >= @since
+           AND max(s.ingested_at, coalesce(s.embargo_until, '')) < @until AND ${VISIBLE}
+         ORDER BY max(s.ingested_at, coalesce(s.embargo_until, '')) DESC, s.rowid DESC`,
       )
       .all({ since: since.toISOString(), until: until.toISOString(), now: until.toISOString() }) as { id: string }[];
     const out: StoryRecord[] = [];

@@ -196,7 +196,11 @@ export interface ArticleIndex {
   getStory(id: string): Promise<StoryRecord | null>;
   /** Newest surfaced story (embargo lifted at `now`), or null when the index is empty. */
   latestStory(now?: Date): Promise<StoryRecord | null>;
-  /** Stories ingested in `[since, until)`, newest first, embargoed ones excluded. */
+  /**
+   * Stories surfaced in `[since, until)`, newest first: stored (or revised) in the period, or
+   * stored earlier under an embargo that lifted in the period. Stories still under embargo at
+   * `until` are excluded. Digests use it so that no story falls between two digests.
+   */
   storiesSince(since: Date, until?: Date): Promise<StoryRecord[]>;
   /** Every entity across surfaced stories (embargo lifted at `now`), for name resolution. */
   listEntities(now?: Date): Promise<EntitySummary[]>;
