@@ -100,6 +100,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     if (p1?.lower === 'to') return false;
     if (/ing$/.test(t!.lower) && (/^(a|an|the|his|her|its|their|this|our|any|no)$/.test(p1?.lower ?? '') || /^(a|an|the|his|her|its|their)$/.test(p2?.lower ?? '') && p1?.word && !p1.cap)) return false;
     if (CUE_FORMS.get(t!.lower) === t!.lower && !/^(say|warn|note|argue|insist|claim|contend|estimate|believe|fear|expect|agree|suggest|predict|report|tell|add|concede|acknowledge|admit|maintain)$/.test(t!.lower)) return false;
+    if (CUE_FORMS.get(t!.lower) === t!.lower && tokens[t!.i + 1]?.lower === 'that' && p1?.word) return true;
     if (CUE_FORMS.get(t!.lower) === t!.lower && !(p1 && (refAt.has(p1.i) || /^(they|we|i|you|who|that)$/.test(p1.lower) || (p1.word && !p1.cap && /s$/.test(p1.lower)) || p1.cap))) return false;
     return true;
   };
@@ -727,7 +728,12 @@ export function attribute(inp: AttributionInput): AttributionResult {
       // content: the sentence without the "according to …" phrase
       const phraseStart = t.start;
       let phraseEnd = s.end;
-      const commaAfter = tokens.slice(k + 2).find((u) => u.sentence === si && u.text === ',' && !u.quoted);
+      let commaAfter = tokens.slice(k + 2, k + 16).find((u) => u.sentence === si && u.text === ',');
+      // A comma inside a quoted title ("Monetary Policy Report,”) ends the phrase at the closing mark.
+      if (commaAfter?.quoted) {
+        const close = tokens[commaAfter.i + 1];
+        commaAfter = close && /^[”’"']$/.test(close.text) ? close : tokens.slice(k + 2).find((u) => u.sentence === si && u.text === ',' && !u.quoted);
+      }
       if (commaAfter) phraseEnd = commaAfter.end;
       let cs = s.start;
       let ce = s.end;
@@ -737,16 +743,17 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (content.end - content.start > 10) out.push({ id: '', kind: 'indirect', partial: false, text: text.slice(content.start, content.end), start: content.start, end: content.end, speaker: sp, cue: text.slice(t.start, tokens[k + 1]!.end), context: { start: s.start, end: s.end }, sentence: si });
       continue;
     }
-    if (!isCue(t) || nounUse(k)) continue;
-    const lemma = CUE_FORMS.get(t.lower)!;
+    // "made clear that", "made it clear that"
+    const madeClear = /^(made|makes|make|making)$/.test(t.lower) && (tokens[k + 1]?.lower === 'clear' || (tokens[k + 1]?.lower === 'it' && tokens[k + 2]?.lower === 'clear'));
+    if ((!isCue(t) || nounUse(k)) && !madeClear) continue;
+    const lemma = madeClear ? 'say' : CUE_FORMS.get(t.lower)!;
     if (CHARACTERIZING_CUES.has(lemma) && lemma !== 'deny') continue;
     // skip objects and adjuncts: "told reporters in Johannesburg that", "said in a statement that", "said Wednesday that"
     let z = k + 1;
     let sawThat = false;
     let cueEnd = k;
     const limit = k + 9;
-    if (lemma === 'make' ) continue;
-    if (tokens[z]?.lower === 'clear' && false) z++;
+    if (madeClear) z = tokens[k + 1]!.lower === 'clear' ? k + 2 : k + 3;
     for (; z < tokens.length && z < limit && tokens[z]!.sentence === si; z++) {
       const u = tokens[z]!;
       if (u.lower === 'that' && !u.quoted) {
@@ -765,7 +772,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (lemma === 'tell' || WEAK_CUES.has(lemma)) continue;
     }
     const first = tokens[z];
-    if (!first || first.sentence !== si || first.quoted || !first.word || (PREPOSITIONS.has(first.lower) && !sawThat)) continue;
+    const opensQuote = sawThat && first && /^[“"‘']$/.test(first.text);
+    if (!first || first.sentence !== si || (first.quoted && !opensQuote) || (!first.word && !opensQuote) || (PREPOSITIONS.has(first.lower) && !sawThat)) continue;
     if (tokens[z - 1]?.text === ',' && !sawThat) continue;
     const content = trimSpan(text, first.start, s.end);
     const words = text.slice(content.start, content.end).split(/\s+/).length;

@@ -286,7 +286,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     // 2. Acronyms of international bodies; other all-caps acronyms are organisations.
     if (toks.length === 1 && /^(ceo|cfo|coo|cto|mp|mps)$/.test(first.lower)) return;
     // Regions: "Central America", "Southern Africa", "Latin America"; "San Francisco-based".
-    if (toks.length > 1 && /^(north|south|east|west|central|latin|northern|southern|eastern|western|sub-saharan|southeast|northeast|southwest|northwest)$/.test(lows[0]!) && !hits0(surface)) {
+    if (toks.length > 1 && /^(north|south|east|west|central|latin|northern|southern|eastern|western|sub-saharan|southeast|northeast|southwest|northwest)$/.test(lows[0]!) && !hits0(surface) && (hits0(words.slice(1).join(' ')) || /^(africa|america|americas|asia|europe|pacific|atlantic|caribbean|mediterranean|balkans|arctic|antarctic|sahel)$/.test(lows.slice(1).join(' ')))) {
       const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'place', { nameTokens: lows });
       mention(e, toks, 'name');
       return;

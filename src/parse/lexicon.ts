@@ -19,9 +19,11 @@ const CUE_LEMMAS = `say tell add state warn announce indicate report suggest not
  accuse deny allege assert contend estimate forecast reveal disclose recount testify announce signal hint mention
  point complain lament quip shout whisper plead demand propose recommend question dismiss reject welcome praise criticize
  criticise condemn tell reiterate repeat underline underscore highlight acknowledge concede reckon believe think
- fear hope expect worry`;
+ fear hope expect worry rule find show decide determine`;
 
 const IRREGULAR: Record<string, string[]> = {
+  find: ['find', 'finds', 'found', 'finding'],
+  show: ['show', 'shows', 'showed', 'showing', 'shown'],
   say: ['say', 'says', 'said', 'saying'],
   tell: ['tell', 'tells', 'told', 'telling'],
   write: ['write', 'writes', 'wrote', 'writing', 'written'],
@@ -54,7 +56,7 @@ export const CHARACTERIZING_CUES = set(`call describe accuse dismiss praise crit
  label brand term`);
 
 /** Cues that report belief rather than speech; they introduce indirect speech only with "that". */
-export const WEAK_CUES = set(`believe think fear hope expect worry reckon question point signal hint highlight underline underscore
+export const WEAK_CUES = set(`rule find show decide determine believe think fear hope expect worry reckon question point signal hint highlight underline underscore
  mention reveal disclose estimate forecast recommend propose demand`);
 
 /** Words that name a thing rather than quote speech: the quote after them is a term ("so-called ‘x’", "known as ‘x’"). */
