@@ -32,6 +32,8 @@ export interface FeedItem {
   unreadDates: string[];
   /** Body paragraphs from the richest content field (`content:encoded`, `content`, `description`, `summary`). */
   paragraphs: string[];
+  /** Set when the item could not be read (the other items are unaffected). */
+  error?: string;
 }
 
 /** A parsed feed. */
@@ -172,7 +174,15 @@ export async function parseFeed(xml: string, feedUrl?: string): Promise<ParsedFe
   } catch (err) {
     throw new Error(`malformed feed: ${((err as Error).message ?? String(err)).split('\n')[0]}`);
   }
-  return { title: htmlToLine(out.title ?? null), items: (out.items ?? []).map((i) => normaliseItem(i, feedUrl)) };
+  const items = (out.items ?? []).map((raw, i): FeedItem => {
+    try {
+      return normaliseItem(raw, feedUrl);
+    } catch (err) {
+      // One hostile item (pathological markup) must not sink the rest of the feed.
+      return { title: null, link: null, guid: s(raw.guid), byline: null, publishedAt: null, updatedAt: null, unreadDates: [], paragraphs: [], error: `item ${i + 1} unreadable: ${(err as Error).message}` };
+    }
+  });
+  return { title: htmlToLine(out.title ?? null), items };
 }
 
 /** Whether an item's own text is only a teaser worth replacing with the linked page. */
@@ -287,6 +297,10 @@ export async function* feedSourceItems(feed: ParsedFeed, source: string, opts: F
   for (const [i, item] of feed.items.entries()) {
     if (signal?.aborted) return;
     const ref = item.link ?? item.guid ?? `${source}#item${i + 1}`;
+    if (item.error) {
+      yield { ok: false, ref, reason: item.error };
+      continue;
+    }
     if (item.unreadDates.length > 0) logger.warn({ feed: source, item: ref, dates: item.unreadDates }, 'unreadable item date; item kept without it');
     let paragraphs = item.paragraphs;
     if (item.link && mode !== 'never' && (mode === 'always' || isTeaser(item)) && pageBudget > 0) {

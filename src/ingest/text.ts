@@ -106,30 +106,36 @@ export function domToParagraphs(root: WalkNode): string[] {
     if (t) out.push(t);
     cur = '';
   };
-  const walk = (node: WalkNode): void => {
+  // Iterative walk (an explicit stack), so hostile, deeply nested markup cannot overflow the call stack.
+  type Frame = { node: WalkNode; exit: boolean };
+  const stack: Frame[] = [{ node: root, exit: false }];
+  while (stack.length > 0) {
+    const { node, exit } = stack.pop()!;
+    const name = node.nodeName.toUpperCase();
+    if (exit) {
+      if (BLOCK.has(name)) flush();
+      else if (name === 'TD' || name === 'TH') cur += ' ';
+      continue;
+    }
     if (node.nodeType === 3) {
       cur += node.textContent ?? '';
-      return;
+      continue;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
-    const name = node.nodeName.toUpperCase();
-    if (SKIP.has(name)) return;
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) continue;
+    if (SKIP.has(name)) continue;
     if (name === 'BR') {
       flush();
-      return;
+      continue;
     }
-    const block = BLOCK.has(name);
-    if (block) flush();
+    if (BLOCK.has(name)) flush();
+    stack.push({ node, exit: true });
     const kids = node.childNodes;
-    for (let i = 0; i < kids.length; i++) {
-      walk(kids[i]!);
-      if (name === 'TR' && (kids[i]!.nodeName === 'TD' || kids[i]!.nodeName === 'TH')) cur += ' ';
-    }
-    if (block) flush();
-  };
-  walk(root);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, exit: false });
+  }
+  flush();
   return out;
 }
+
 
 let scratch: DomDocument | null = null;
 
@@ -145,7 +151,13 @@ function scratchElement(): DomElement {
  */
 export function htmlFragmentToParagraphs(html: string): string[] {
   const el = scratchElement();
-  el.innerHTML = html;
+  try {
+    el.innerHTML = html;
+  } catch (err) {
+    // linkedom adopts parsed nodes recursively; pathological nesting exhausts the stack.
+    if (err instanceof RangeError) throw new Error('HTML is nested too deeply to read');
+    throw err;
+  }
   return domToParagraphs(el as unknown as WalkNode);
 }
 

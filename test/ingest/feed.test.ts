@@ -193,3 +193,17 @@ describe('feed archives on disk and XML repair', () => {
     expect(repairFeedXml('<t>AT&T &eacute; &amp; &#233; &bogus; <![CDATA[&nbsp;]]></t>')).toBe('<t>AT&amp;T &#233; &amp; &#233; &amp;bogus; <![CDATA[&nbsp;]]></t>');
   });
 });
+
+describe('hostile items', () => {
+  it('fails only the item whose markup is pathologically nested; the rest of the feed is read', async () => {
+    const deep = ('<div>'.repeat(20_000) + '<p>Deep.</p>' + '</div>'.repeat(20_000)).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    server.route(
+      '/feeds/hostile.xml',
+      send(`<rss version="2.0"><channel><title>x</title><item><title>Deep</title><guid>d</guid><description>${deep}</description></item><item><title>Fine item</title><guid>f</guid><description>The harbour reopened on Monday.</description></item></channel></rss>`, 'application/rss+xml'),
+    );
+    const items = await collect(new FeedSource(`${server.url}/feeds/hostile.xml`, { fullText: 'never' }));
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({ ok: false, ref: 'd', reason: 'item 1 unreadable: HTML is nested too deeply to read' });
+    expect(items[1]).toMatchObject({ ok: true, input: { title: 'Fine item', text: 'Fine item\n\nThe harbour reopened on Monday.' } });
+  });
+});

@@ -110,6 +110,9 @@ describe('a folder of .txt, .md, .html and .json files', () => {
     expect((await listStoryFiles(dir)).map((f) => path.relative(dir, f))).toEqual(['a.json', 'a/c.md', 'b.txt']);
     expect((await listStoryFiles(dir, { recursive: false })).map((f) => path.relative(dir, f))).toEqual(['a.json', 'b.txt']);
     await expect(collect(new FolderSource(path.join(dir, 'nope')))).rejects.toThrow(/folder not found/);
+    write('big.txt', 'x'.repeat(5000));
+    const items = await collect(new FolderSource(dir, { maxFileBytes: 4096 }));
+    expect(items.find((i) => i.ref.endsWith('big.txt'))).toMatchObject({ ok: false, reason: 'file is 5000 bytes, over the 4096-byte limit' });
   });
 });
 

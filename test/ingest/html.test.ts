@@ -89,3 +89,15 @@ describe('page fetch limits', () => {
     await expect(collect(new PageSource(`${server.url}/missing`))).rejects.toThrow(/HTTP 404/);
   });
 });
+
+describe('a story whose every paragraph is a link', () => {
+  it('keeps all the paragraphs and drops the link list beside them', () => {
+    const sentence = (i: number) => `Paragraph ${i + 1}: the harbour board met on Tuesday and voted ${i + 5} to 2 on the dredging plan, which has been debated since the spring.`;
+    const wrapped = Array.from({ length: 5 }, (_, i) => (i % 2 ? `<p><a href="/s/${i}">${sentence(i)}</a></p>` : `<a href="/s/${i}"><p>${sentence(i)}</p></a>`)).join('\n');
+    const html = `<html><head><title>Dredging plan approved</title></head><body><div class="content"><h1>Dredging plan approved</h1>${wrapped}</div>
+      <ul class="links"><li><a href="/1">Weather</a></li><li><a href="/2">Tides</a></li><li><a href="/3">Jobs</a></li></ul></body></html>`;
+    const a = extractHtmlArticle(html);
+    expect(a.title).toBe('Dredging plan approved');
+    expect(a.paragraphs).toEqual(Array.from({ length: 5 }, (_, i) => sentence(i)));
+  });
+});
