@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors.js';
 import { SourcesSchema } from '../ingest/config.js';
+import { DigestsSchema } from '../schedule/config.js';
 
 const relPath = z.string().trim().min(1, 'expected a non-empty path');
 
@@ -58,6 +59,8 @@ export const ConfigFileSchema = z.strictObject({
       admins: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U024BE7LH')).default([]),
     })
     .prefault({}),
+  /** Scheduled digest posts (see `src/schedule/config.ts`). */
+  digests: DigestsSchema.prefault({}),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
