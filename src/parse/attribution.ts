@@ -465,7 +465,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (!participle && t.text !== ',' && !/^(and|but|or)$/.test(t.lower) && !t.quoted && t.text !== '”' && t.text !== '’') {
         // A noun phrase without a referent directly before the verb.
         let b = q;
-        while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && q - b < 10) b--;
+        // stop at a comma, a quotation, or the relative word of an object clause ("a campaign that officials say …")
+        while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
         const seg: number[] = [];
         for (let z = b; z <= q; z++) seg.push(z);
         const g = genericNP(seg);
