@@ -67,11 +67,7 @@ function mergeInto(target: NamedEntity, other: EntitySummary): void {
   const addAll = (list: string[], more: string[]) => {
     for (const v of more) if (!list.some((x) => foldName(x) === foldName(v))) list.push(v);
   };
-  if (foldName(other.name) !== foldName(target.name)) {
-    addAll(target.aliases, [other.name]);
-    target.aliasDetails.push({ text: other.name, kind: 'short' });
-  }
-  for (const a of other.aliasDetails) {
+  for (const a of [{ text: other.name, kind: 'short' as const }, ...other.aliasDetails]) {
     if (foldName(a.text) !== foldName(target.name) && !target.aliasDetails.some((x) => foldName(x.text) === foldName(a.text))) {
       target.aliasDetails.push(a);
       target.aliases.push(a.text);

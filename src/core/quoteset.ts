@@ -21,42 +21,71 @@ const speakerOf = (q: QuoteRecord) => q.speakerKey ?? `name:${foldName(q.speaker
 
 /**
  * Merges quotes with the same speaker whose words are the same (case, punctuation and
- * accents aside), or whose words (at least `MIN_CONTAINED_WORDS` of them) are contained in a
- * longer quote of the same speaker. The first occurrence (input order) is kept, except that a
- * contained quote yields to the longer one. Input order is preserved otherwise. A direct quote
- * lying inside the same speaker's reported speech in the same story is left out: the reported
- * speech shows it.
+ * accents aside), in any story, and, within one story, a quote of at least
+ * `MIN_CONTAINED_WORDS` words that is part of a longer quote of the same speaker. The first
+ * occurrence (input order) keeps its place; a contained quote yields to the longer one.
+ * A direct quote lying inside the same speaker's reported speech in the same story is left
+ * out: the reported speech shows it, marks and all. Linear in the number of quotes except for
+ * the containment check, which is bounded by the quotes of one speaker in one story.
  */
 export function mergeQuotes(quotes: QuoteRecord[]): MergedQuote[] {
-  const out: (MergedQuote & { folded: string; speaker: string })[] = [];
-  // A direct quote printed inside the same speaker's reported speech ("said the plan was “reckless”")
-  // is shown by that reported speech, marks and all; listing it again would repeat it.
-  const nested = (q: QuoteRecord) =>
-    q.kind === 'direct' &&
-    quotes.some(
-      (p) => p !== q && p.kind === 'indirect' && p.storyId === q.storyId && speakerOf(p) === speakerOf(q) && p.start <= q.start && q.end <= p.end,
-    );
+  type Entry = MergedQuote & { folded: string; words: number };
+  const out: Entry[] = [];
+  const exact = new Map<string, Entry>();
+  const perStory = new Map<string, Entry[]>();
+  const reported = new Map<string, { starts: number[]; maxEnd: number[] }>();
+  for (const q of [...quotes].filter((x) => x.kind === 'indirect').sort((a, b) => a.start - b.start)) {
+    const k = `${q.storyId}\u0000${speakerOf(q)}`;
+    const r = reported.get(k) ?? { starts: [], maxEnd: [] };
+    r.starts.push(q.start);
+    r.maxEnd.push(Math.max(q.end, r.maxEnd.at(-1) ?? -1));
+    reported.set(k, r);
+  }
+  /** Whether reported speech of the same speaker and story spans `q`: some start ≤ q.start with end ≥ q.end. */
+  const insideReported = (q: QuoteRecord, key: string) => {
+    const r = reported.get(key);
+    if (!r) return false;
+    let lo = 0;
+    let hi = r.starts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (r.starts[mid]! <= q.start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at >= 0 && r.maxEnd[at]! >= q.end;
+  };
   for (const q of quotes) {
-    if (nested(q)) continue;
-    const folded = foldName(q.text);
     const speaker = speakerOf(q);
+    const storyKey = `${q.storyId}\u0000${speaker}`;
+    if (q.kind === 'direct' && insideReported(q, storyKey)) continue;
+    const folded = foldName(q.text);
     if (!folded) continue;
     const words = folded.split(' ').length;
-    const same = out.find(
-      (m) =>
-        m.speaker === speaker &&
-        (m.folded === folded ||
+    const same =
+      exact.get(`${speaker}\u0000${folded}`) ??
+      (perStory.get(storyKey) ?? []).find(
+        (m) =>
           (words >= MIN_CONTAINED_WORDS && ` ${m.folded} `.includes(` ${folded} `)) ||
-          (m.folded.split(' ').length >= MIN_CONTAINED_WORDS && ` ${folded} `.includes(` ${m.folded} `))),
-    );
+          (m.words >= MIN_CONTAINED_WORDS && ` ${folded} `.includes(` ${m.folded} `)),
+      );
     if (!same) {
-      out.push({ quote: q, occurrences: 1, folded, speaker });
+      const entry: Entry = { quote: q, occurrences: 1, folded, words };
+      out.push(entry);
+      exact.set(`${speaker}\u0000${folded}`, entry);
+      const list = perStory.get(storyKey);
+      if (list) list.push(entry);
+      else perStory.set(storyKey, [entry]);
       continue;
     }
     same.occurrences++;
     if (folded.length > same.folded.length) {
       same.quote = q;
       same.folded = folded;
+      same.words = words;
+      exact.set(`${speaker}\u0000${folded}`, same);
     }
   }
   return out.map(({ quote, occurrences }) => ({ quote, occurrences }));

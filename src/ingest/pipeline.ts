@@ -1,22 +1,21 @@
 /**
- * The ingest pipeline: article text → `parseArticle` → `index.upsert`, one story at a time,
- * and the plain-text file reader that feeds it. Sources (folders, pages, feeds, ninjs) build
- * `ArticleInput`s and hand them to `ingestInput`; `ingestPaths` does that for `.txt` files and
- * folders of them. A story that fails is reported and skipped: nothing already indexed is lost.
+ * The ingest pipeline: article text → `parseArticle` → `index.upsert`, one story at a time.
+ * Sources (folders, pages, feeds, ninjs) build `ArticleInput`s and hand them to `ingestInput`;
+ * `ingestPaths` does that for files and folders. `readArticleFile` reads one file's raw text
+ * for `cli parse`, whose offsets must be those of the file. A story that fails is reported and
+ * skipped: nothing already indexed is lost.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { ArticleIndex, ArticleInput, UpsertResult } from '../index/types.js';
 import { parseArticle } from '../parse/index.js';
 import type { ParsedArticle } from '../parse/types.js';
+import { FileSource, FolderSource } from './folder.js';
+import { runIngest, type StoreFn } from './runner.js';
+import type { Source } from './types.js';
 
 /** Largest article file read, in bytes (10 MiB). Larger files are refused with a clear message. */
 export const MAX_ARTICLE_FILE_BYTES = 10 * 1024 * 1024;
-
-/** Extension of the plain-text story files `ingestPaths` reads from folders. */
-export const TEXT_STORY_EXTENSION = '.txt';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -102,76 +101,49 @@ export async function ingestInput(
   }
 }
 
-/**
- * Lists the `.txt` story files under the given files and folders (folders recursively, hidden
- * entries skipped), in sorted order so ingestion order is repeatable. Files named explicitly
- * are kept whatever their extension.
- * @returns the files, and a problem line for each path that could not be read
- */
-export function listStoryFiles(paths: string[]): { files: string[]; problems: { ref: string; error: string }[] } {
-  const files: string[] = [];
-  const problems: { ref: string; error: string }[] = [];
-  const walk = (dir: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (err) {
-      problems.push({ ref: dir, error: (err as Error).message });
-      return;
-    }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name, 'en'))) {
-      if (e.name.startsWith('.')) continue;
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && e.name.toLowerCase().endsWith(TEXT_STORY_EXTENSION)) files.push(full);
-    }
-  };
-  for (const p of paths) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      problems.push({ ref: p, error: 'no such file or folder' });
-      continue;
-    }
-    if (stat.isDirectory()) walk(p);
-    else files.push(p);
-  }
-  return { files, problems };
-}
-
 /** Options of `ingestPaths`. */
 export interface IngestPathsOptions {
-  /** Called after each file, for progress bars and logs. */
-  onOutcome?: (outcome: IngestOutcome, done: number, total: number) => void;
+  /** Called after each story or failed file, for logs. */
+  onOutcome?: (outcome: IngestOutcome) => void;
   /**
-   * The story's guid from its file path, so an edited file becomes a new revision of the same
-   * story. Default: the file's absolute `file:` URL.
+   * Overrides the story's guid (by default a file's absolute `file:` URL when it carries none),
+   * e.g. to identify the shipped examples by file name so that a moved checkout does not store them twice.
    */
-  guidOf?: (file: string) => string;
+  guidOf?: (ref: string) => string;
 }
 
 /**
- * Ingests `.txt` files and folders of them. Each file is one story: headline on the first line,
- * then the body. Failures (unreadable, binary, empty, oversized) are reported per file and the
- * run goes on.
- * @returns one outcome per file or unreadable path, in ingestion order
+ * Ingests story files and folders of them (`.txt`, `.md`, `.html`, `.json`, read by the folder
+ * and file sources of `folder.ts`), each story parsed and stored through `ingestInput`.
+ * Failures (missing paths, unreadable, binary, empty, oversized files) are reported per file
+ * and the run goes on; no progress bar is drawn.
+ * @returns one outcome per story or failed file, in ingestion order (files sorted by path)
  */
 export async function ingestPaths(index: ArticleIndex, paths: string[], options: IngestPathsOptions = {}): Promise<IngestOutcome[]> {
-  const { files, problems } = listStoryFiles(paths);
-  const outcomes: IngestOutcome[] = problems.map((p) => ({ ok: false as const, ...p }));
-  const guidOf = options.guidOf ?? ((f: string) => pathToFileURL(path.resolve(f)).href);
-  let done = 0;
-  for (const file of files) {
-    let outcome: IngestOutcome;
-    try {
-      const text = readArticleFile(file);
-      outcome = await ingestInput(index, { text, guid: guidOf(file), source: file }, file);
-    } catch (err) {
-      outcome = { ok: false, ref: file, error: (err as Error).message.replace(`${file}: `, '') };
-    }
-    outcomes.push(outcome);
-    options.onOutcome?.(outcome, ++done, files.length);
+  const outcomes: IngestOutcome[] = [];
+  const report = (o: IngestOutcome) => {
+    outcomes.push(o);
+    options.onOutcome?.(o);
+  };
+  const sources: Source[] = [];
+  for (const p of paths) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) report({ ok: false, ref: p, error: 'no such file or folder' });
+    else sources.push(stat.isDirectory() ? new FolderSource(p) : new FileSource(p));
   }
+  const store: StoreFn = async (input, ref) => {
+    const outcome = await ingestInput(index, options.guidOf ? { ...input, guid: options.guidOf(ref) } : input, ref);
+    report(outcome);
+    if (!outcome.ok) throw new Error(outcome.error);
+    return outcome;
+  };
+  const summary = await runIngest(sources, store, {
+    progress: false,
+    onItem: (ref, status, reason) => {
+      // Files that failed before reaching `store` (unreadable, binary, empty) are reported here.
+      if (status === 'failed' && !outcomes.some((o) => o.ref === ref && !o.ok)) report({ ok: false, ref, error: reason ?? 'failed' });
+    },
+  });
+  for (const e of summary.sourceErrors) report({ ok: false, ref: e.ref, error: e.reason });
   return outcomes;
 }

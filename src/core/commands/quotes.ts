@@ -71,7 +71,8 @@ export const quotesCommand: CommandSpec = {
     }
     const e = res.entity;
     const quotes: QuoteRecord[] = [];
-    for (const key of e.keys) quotes.push(...(await ctx.index.quotesBySpeaker(key, now)));
+    // Quotes are shown under the entity's canonical name, whichever form the story printed.
+    for (const key of e.keys) quotes.push(...(await ctx.index.quotesBySpeaker(key, now)).map((q) => ({ ...q, speakerName: e.name })));
     if (e.keys.length > 1) quotes.sort((a, b) => (b.storyDate ?? '').localeCompare(a.storyDate ?? '') || (a.storyId === b.storyId ? a.start - b.start : a.storyId.localeCompare(b.storyId)));
     const note = matchNote(req.args, e, res);
     if (quotes.length === 0) {

@@ -112,7 +112,7 @@ export const whoCommand: CommandSpec = {
       blocks.push({ type: 'list', items: people.map((p) => (p.roles.length ? `${p.name}, ${p.roles[0]}` : p.name)) });
     }
 
-    const said = mergeQuotes(profile.quotesBy);
+    const said = mergeQuotes(profile.quotesBy.map((q) => ({ ...q, speakerName: e.name })));
     if (said.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What ${e.name} said` });
       blocks.push(...said.slice(0, ctx.display.whoQuotes).map(quoteBlock));
@@ -124,7 +124,8 @@ export const whoCommand: CommandSpec = {
       blocks.push(...about.slice(0, ctx.display.whoQuotes).map(quoteBlock));
     }
 
-    const usedSentences = new Set([...said, ...about].map((m) => `${m.quote.storyId}:${m.quote.sentence}`));
+    // Sentences holding quotes are shown (or merged away) above; "In the stories" is for the narrative.
+    const usedSentences = new Set([...profile.quotesBy, ...profile.quotesAbout].map((q) => `${q.storyId}:${q.sentence}`));
     const seenAmounts = new Set<string>();
     const amounts = profile.amounts.filter((a) => {
       const k = `${a.story.storyId}:${a.sentence}:${a.text}`;
