@@ -1,8 +1,9 @@
 /**
  * `npm start`: loads the configuration, opens the index (creating it on first start), ingests
- * the example stories and any configured source folders (idempotent: unchanged stories are
- * no-ops), then runs the chat adapters whose tokens are set, or the terminal adapter when none
- * are. Logs go to stderr; in terminal mode stdout carries only the bot's replies.
+ * the example stories and the configured sources (folders and pages; idempotent: unchanged
+ * stories are no-ops), then runs the chat adapters whose tokens are set, or the terminal adapter
+ * when none are; while adapters serve, source folders are watched and feeds polled. Logs go to
+ * stderr; in terminal mode stdout carries only the bot's replies.
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -13,9 +14,11 @@ import type { BotCore } from './core/types.js';
 import { SqliteIndex } from './index/sqlite.js';
 import type { ArticleIndex } from './index/types.js';
 import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
+import { startIngestion } from './ingest/serve.js';
+import { storeInIndex } from './ingest/store.js';
 import { createLogger } from './logger.js';
 
-/** Ingests the examples (identified by file name, so a moved checkout does not duplicate them) and the source folders. */
+/** Ingests the examples (identified by file name, so a moved checkout does not duplicate them). */
 export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logger: Logger): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   const log = (o: IngestOutcome) => {
@@ -30,9 +33,7 @@ export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logg
       })),
     );
   }
-  if (config.file.sources.folders.length > 0) {
-    outcomes.push(...(await ingestPaths(index, config.file.sources.folders, { onOutcome: log })));
-  }
+  // Configured folders, pages and feeds go through `startIngestion` (src/ingest/serve.ts).
   return outcomes;
 }
 
@@ -86,8 +87,14 @@ async function main(): Promise<number> {
   if (config.env.DATABASE_URL) logger.warn('DATABASE_URL is set, but this build has only the SQLite index; using DATABASE_PATH / database.path');
 
   const index = SqliteIndex.open(config.databasePath);
+  let stopIngestion = async (): Promise<void> => undefined;
   try {
     await ingestAtStart(index, config, logger);
+    // Configured sources: folders and pages are backfilled before the bot answers; while serving
+    // (not in the terminal) folders are watched and feeds polled until shutdown.
+    const ingestion = startIngestion(config.file.sources, storeInIndex(index), { logger: logger.child({ component: 'ingest' }), watch: !terminal });
+    stopIngestion = () => ingestion.stop();
+    await ingestion.backfill;
     const core = createCore({ index, config: config.file, logger });
     if (terminal) {
       const stories = await index.storyCount();
@@ -109,6 +116,7 @@ async function main(): Promise<number> {
     for (const r of running) await r.stop().catch((err: unknown) => logger.error({ err, adapter: r.name }, 'stop failed'));
     return 0;
   } finally {
+    await stopIngestion();
     await index.close();
   }
 }
