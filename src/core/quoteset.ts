@@ -8,7 +8,7 @@ import type { QuoteRecord } from '../index/types.js';
 import { citeQuote } from './context.js';
 import type { Block } from './types.js';
 
-/** A quote with the number of times its words appear among the quotes merged into it. */
+/** A quote with the number of times its exact words appear among the quotes merged into it. */
 export interface MergedQuote {
   quote: QuoteRecord;
   occurrences: number;
@@ -64,8 +64,9 @@ export function mergeQuotes(quotes: QuoteRecord[]): MergedQuote[] {
     const folded = foldName(q.text);
     if (!folded) continue;
     const words = folded.split(' ').length;
+    const repeat = exact.get(`${speaker}\u0000${folded}`);
     const same =
-      exact.get(`${speaker}\u0000${folded}`) ??
+      repeat ??
       (perStory.get(storyKey) ?? []).find(
         (m) =>
           (words >= MIN_CONTAINED_WORDS && ` ${m.folded} `.includes(` ${folded} `)) ||
@@ -80,8 +81,11 @@ export function mergeQuotes(quotes: QuoteRecord[]): MergedQuote[] {
       else perStory.set(storyKey, [entry]);
       continue;
     }
-    same.occurrences++;
+    // Only the same words again count as another occurrence; a part of a longer quote is absorbed by it.
+    if (repeat) same.occurrences++;
     if (folded.length > same.folded.length) {
+      // The longer words now stand for the entry; the absorbed part is matched again only within its story.
+      exact.delete(`${speaker}\u0000${same.folded}`);
       same.quote = q;
       same.folded = folded;
       same.words = words;
