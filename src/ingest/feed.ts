@@ -347,6 +347,14 @@ export class FeedFileSource implements Source {
     this.label = file;
   }
 
+  /** Counts `<item>` / `<entry>` elements, to size the progress bar of a large archive. */
+  async estimate(): Promise<number | null> {
+    const st = await fs.stat(this.file);
+    if (st.size > (this.opts.maxBytes ?? 100 * 1024 * 1024)) return null;
+    const text = (await fs.readFile(this.file)).toString('latin1');
+    return (text.match(/<(?:item|entry)[\s>]/g) ?? []).length;
+  }
+
   async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
     const st = await fs.stat(this.file);
     const max = this.opts.maxBytes ?? 100 * 1024 * 1024;

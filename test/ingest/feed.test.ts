@@ -185,7 +185,9 @@ describe('full text for teaser items', () => {
 
 describe('feed archives on disk and XML repair', () => {
   it('reads a feed file', async () => {
-    const inputs = okInputs(await collect(new FeedFileSource(fixture('feed-cdata.xml'))));
+    const src = new FeedFileSource(fixture('feed-cdata.xml'));
+    expect(await src.estimate()).toBe(5);
+    const inputs = okInputs(await collect(src));
     expect(inputs).toHaveLength(5);
     expect(inputs[0]!.source).toBe(fixture('feed-cdata.xml'));
   });
