@@ -691,6 +691,7 @@ export class SqliteIndex implements ArticleIndex {
       url: r.url,
       snippet: r.snippet.replace(/\s+/g, ' ').trim(),
       rank: -r.score,
+      allWords: anyAll,
     }));
   }
 

@@ -187,6 +187,8 @@ export interface SearchHit {
   snippet: string;
   /** Relevance: higher is better (negated BM25 for SQLite, headline matches weighted up). */
   rank: number;
+  /** False when no story held every word and the search fell back to stories with any of them. */
+  allWords?: boolean;
 }
 
 /** The index. Implementations must never lose what is already stored when an input fails. */

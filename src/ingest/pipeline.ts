@@ -10,12 +10,13 @@ import { z } from 'zod';
 import type { ArticleIndex, ArticleInput, UpsertResult } from '../index/types.js';
 import { parseArticle } from '../parse/index.js';
 import type { ParsedArticle } from '../parse/types.js';
+import { DEFAULT_MAX_FILE_BYTES } from './files.js';
 import { FileSource, FolderSource } from './folder.js';
 import { runIngest, type StoreFn } from './runner.js';
 import type { Source } from './types.js';
 
-/** Largest article file read, in bytes (10 MiB). Larger files are refused with a clear message. */
-export const MAX_ARTICLE_FILE_BYTES = 10 * 1024 * 1024;
+/** Largest article file read, in bytes: the sources' cap (10 MiB). Larger files are refused with a clear message. */
+export const MAX_ARTICLE_FILE_BYTES = DEFAULT_MAX_FILE_BYTES;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -195,6 +195,10 @@ describe('/summary', () => {
   it('finds a story by words of its headline or text', async () => {
     const r = await ask('summary', 'water board');
     expect(r.title).toBe('Water board names chief as dams run low');
+    expect(blocksOf(r, 'context')).toContainEqual({ type: 'context', text: 'Best match for “water board”.' });
+    const loose = await ask('summary', 'water qqqzzz');
+    expect(loose.title).toBe('Water board names chief as dams run low');
+    expect(blocksOf(loose, 'context')).toContainEqual({ type: 'context', text: 'No story has all of “water qqqzzz”; closest match.' });
     expect((await ask('summary', 'qqq zzzx')).status).toBe('notFound');
   });
 

@@ -237,8 +237,11 @@ describe('queries', () => {
     const hits = await idx.search('leaks tariff');
     expect(hits.map((h) => h.title)).toEqual(['Water board names chief as dams run low']);
     expect(hits[0]!.snippet).toContain('leaks');
+    expect(hits[0]!.allWords).toBe(true);
     // No story has both words: any word may match then.
-    expect((await idx.search('leaks kremlin')).length).toBe(2);
+    const any = await idx.search('leaks kremlin');
+    expect(any.length).toBe(2);
+    expect(any.every((h) => h.allWords === false)).toBe(true);
     // Stemming: "troop" finds "troops".
     expect((await idx.search('troop')).length).toBeGreaterThanOrEqual(2);
     // Paging.

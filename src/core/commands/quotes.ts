@@ -41,6 +41,7 @@ function pageReply(req: ValidRequest, ctx: CoreContext, title: string, quotes: Q
   return reply;
 }
 
+/** The `/quotes` command (see the module docstring). */
 export const quotesCommand: CommandSpec = {
   name: 'quotes',
   usage: '/quotes [speaker]',

@@ -6,6 +6,7 @@ import { errorReply, type CommandSpec } from '../context.js';
 import type { Block, Reply } from '../types.js';
 import { echo } from '../text.js';
 
+/** The `/search` command (see the module docstring). */
 export const searchCommand: CommandSpec = {
   name: 'search',
   usage: '/search <words>',
@@ -30,7 +31,8 @@ export const searchCommand: CommandSpec = {
       };
     }
     const shown = hits.slice(0, per);
-    const blocks: Block[] = [{ type: 'context', text: `Results ${(req.page - 1) * per + 1}–${(req.page - 1) * per + shown.length}, best match first` }];
+    const range = `Results ${(req.page - 1) * per + 1}–${(req.page - 1) * per + shown.length}, best match first`;
+    const blocks: Block[] = [{ type: 'context', text: hits[0]!.allWords === false ? `No story has every word; stories with some of them. ${range}` : range }];
     for (const h of shown) {
       blocks.push({
         type: 'paragraph',

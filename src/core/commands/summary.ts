@@ -22,6 +22,7 @@ function followUps(story: StoryRecord): string | null {
   return hints.length ? `More: ${hints.join(' · ')}` : null;
 }
 
+/** The `/summary` command (see the module docstring). */
 export const summaryCommand: CommandSpec = {
   name: 'summary',
   usage: '/summary [story]',
@@ -60,9 +61,9 @@ export const summaryCommand: CommandSpec = {
       }
       story = await ctx.index.getStory(hits[0]!.storyId);
       if (!story) return { status: 'error', title: 'Story missing', blocks: [{ type: 'paragraph', text: 'That story just left the index. Try again.' }], visibility: 'ephemeral' };
-      if (hits.length > 1) {
-        blocks.push({ type: 'context', text: `Best match for ${echo(req.args)}. Also matching: ${hits.slice(1).map((h) => clip(h.title, 70)).join(' · ')}` });
-      }
+      const best = hits[0]!.allWords === false ? `No story has all of ${echo(req.args)}; closest match.` : `Best match for ${echo(req.args)}.`;
+      const others = hits.slice(1).map((h) => clip(h.title, 70));
+      blocks.push({ type: 'context', text: others.length ? `${best} Also matching: ${others.join(' · ')}` : best });
     }
 
     const citation: Citation = { storyId: story.id, title: story.title, date: story.publishedAt ?? story.ingestedAt, url: story.url };

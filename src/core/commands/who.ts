@@ -67,6 +67,7 @@ function relatedPeople(e: NamedEntity, profile: EntityProfile): { people: Relate
   };
 }
 
+/** The `/who` command (see the module docstring). */
 export const whoCommand: CommandSpec = {
   name: 'who',
   usage: '/who <name>',
