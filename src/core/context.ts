@@ -4,7 +4,7 @@
  */
 import type { DisplayConfig } from '../config/file.js';
 import type { ArticleIndex, QuoteRecord, StoryRef } from '../index/types.js';
-import type { Citation, CommandName, Reply } from './types.js';
+import type { Citation, CommandName, Platform, Reply } from './types.js';
 import { rank, type NamedEntity, type NameResolver, type Resolution } from './names.js';
 import { count, echo, joinAnd } from './text.js';
 
@@ -15,6 +15,12 @@ export interface ValidRequest {
   args: string;
   /** 1-based page. */
   page: number;
+  /** Where the request came from and who sent it (commands that act on a channel need them). */
+  platform?: Platform;
+  userId?: string;
+  channelId?: string;
+  /** Set by the adapter from the config file's admins. */
+  isAdmin?: boolean;
 }
 
 /** Shared state of one core. */

@@ -1,6 +1,6 @@
 /**
  * The bot core: `createCore({ index, config, now })` gives a `BotCore` whose `handle` answers
- * `/summary`, `/quotes`, `/who`, `/search` and `/help` from the index, platform-neutrally
+ * `/summary`, `/quotes`, `/who`, `/search`, `/digest` and `/help` from the index, platform-neutrally
  * (adapters render the `Reply`). Requests are validated with zod; bad input gets an error
  * reply, never an exception. No platform library is imported anywhere under `src/core/`.
  */
@@ -12,6 +12,7 @@ import { quotesCommand } from './commands/quotes.js';
 import { searchCommand } from './commands/search.js';
 import { summaryCommand } from './commands/summary.js';
 import { whoCommand } from './commands/who.js';
+import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
 import { errorReply, type CommandSpec, type CoreContext } from './context.js';
 import { NameResolver } from './names.js';
 import { cleanArgument, count } from './text.js';
@@ -32,8 +33,10 @@ const RESOLVER_TTL_MS = 60_000;
 /** Options of `createCore`. */
 export interface CoreOptions {
   index: ArticleIndex;
-  /** Display options; missing ones take the config file's defaults. */
-  config?: { display?: Partial<DisplayConfig> };
+  /** Display options; missing ones take the config file's defaults. `digests`: digest limits and default zone. */
+  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string } };
+  /** Digest schedules per channel (`src/schedule/`); without it `/digest` answers on demand only. */
+  digests?: DigestSchedules;
   /** Clock, for embargoes and tests; default the system clock. */
   now?: () => Date;
   /** Where unexpected failures are reported (a pino logger fits). */
@@ -41,8 +44,8 @@ export interface CoreOptions {
 }
 
 /** The commands this core answers, in the order `/help` lists them. */
-function commandList(): CommandSpec[] {
-  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand];
+function commandList(digest: DigestCommandOptions): CommandSpec[] {
+  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, digestCommand(digest)];
   list.push(helpCommand(() => list));
   return list;
 }
@@ -72,7 +75,14 @@ export function createCore(options: CoreOptions): BotCore {
   const display: DisplayConfig = DisplaySchema.parse(options.config?.display ?? {});
   const now = options.now ?? (() => new Date());
   const schema = requestSchema(display.maxArgumentLength);
-  const commands = new Map(commandList().map((c) => [c.name, c]));
+  const digestSettings = options.config?.digests;
+  const commands = new Map(
+    commandList({
+      ...(options.digests ? { schedules: options.digests } : {}),
+      ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
+      ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
+    }).map((c) => [c.name, c]),
+  );
   let cache: { token: string; at: number; resolver: NameResolver } | null = null;
 
   const ctx: CoreContext = {
@@ -101,7 +111,18 @@ export function createCore(options: CoreOptions): BotCore {
       const spec = commands.get(req.command);
       if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
       try {
-        return await spec.handle({ command: req.command, args: req.args, page: req.page ?? 1 }, ctx);
+        return await spec.handle(
+          {
+            command: req.command,
+            args: req.args,
+            page: req.page ?? 1,
+            platform: req.platform,
+            userId: req.userId,
+            ...(req.channelId ? { channelId: req.channelId } : {}),
+            isAdmin: req.isAdmin === true,
+          },
+          ctx,
+        );
       } catch (err) {
         options.logger?.error({ err, command: req.command }, 'command failed');
         return errorReply('Something went wrong', `The bot could not answer /${req.command} just now. The error was logged; please try again.`);

@@ -57,7 +57,7 @@ export const DigestsSchema = z.strictObject({
   /** Zone of schedules that name none, in the file and in chat. */
   defaultTimeZone: canonical(parseTimeZone).default('UTC'),
   /** A slot missed while the bot was down is posted at start-up if it is younger than this; else recorded as skipped. */
-  graceMinutes: z.int().min(0).max(7 * 24 * 60).default(120),
+  graceMinutes: z.int().min(1).max(7 * 24 * 60).default(120),
   /** Post a short "nothing new" digest when no story came in (true), or skip the slot (false). */
   postWhenEmpty: z.boolean().default(true),
   /** Attempts at posting one digest before it is recorded as failed. */

@@ -1,0 +1,290 @@
+/**
+ * The digest scheduler: wakes at each schedule's next run (croner, in the schedule's IANA zone),
+ * claims the (schedule, slot) in the outbox, builds the digest from the index and hands it to
+ * the platform's `DigestSink`. Exactly once, across restarts and across several bot processes:
+ *
+ * - A slot is posted only by the process whose outbox insert succeeded (`DigestStore.claim`).
+ * - Each pass looks at every run since the schedule's last recorded slot (or its creation), so
+ *   slots that fell due while the bot was down are found at start-up: those younger than the
+ *   grace period are posted, older ones are recorded as `skipped`.
+ * - A claimed digest that was never posted (the process died between claim and post) is taken
+ *   over once its lease runs out, by any process, the restarted one included.
+ * - A failed post is retried with exponential backoff (`retryFirstMs`, doubling, at most
+ *   `retryMaxMs`) up to `maxAttempts`, then recorded as `failed`; errors a retry cannot fix fail
+ *   at once. Every failure is logged. Each post runs on its own with a timeout, so a slow or
+ *   failing platform never holds up another channel.
+ *
+ * Time comes from an injected `Clock` (`ManualClock` in tests), never from `Date.now()` directly.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { buildDigest, type DigestLimits } from '../core/digest.js';
+import type { Platform } from '../core/types.js';
+import type { ArticleIndex } from '../index/types.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { nextRun, previousRun, runsBetween, slotKey } from './spec.js';
+import type { DigestStore, OutboxRecord, ScheduleRecord } from './store.js';
+import { DigestPostError, type DigestSink } from './sinks/types.js';
+
+/** The logging the scheduler does (a pino logger fits). */
+export interface SchedulerLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options of `DigestScheduler`. Durations are milliseconds. */
+export interface SchedulerOptions {
+  store: DigestStore;
+  index: ArticleIndex;
+  /** One sink per platform this process can post to; slots of other platforms are left to other processes. */
+  sinks: DigestSink[];
+  clock?: Clock;
+  logger?: SchedulerLogger;
+  /** A slot older than this when found (the bot was down) is skipped, not posted. Default 2 h. */
+  graceMs?: number;
+  /** Post a "nothing new" digest (true, default) or record the slot as `empty` without posting. */
+  postWhenEmpty?: boolean;
+  /** Attempts before a digest is recorded as failed. Default 8. */
+  maxAttempts?: number;
+  /** Wait before the first retry; doubles per attempt. Default 30 s. */
+  retryFirstMs?: number;
+  /** Longest wait between retries. Default 30 min. */
+  retryMaxMs?: number;
+  /** How long a claim protects a digest being posted from takeover. Default 2 min; keep it above `postTimeoutMs`. */
+  leaseMs?: number;
+  /** Longest one post may take before it counts as failed. Default 60 s. */
+  postTimeoutMs?: number;
+  /** Longest sleep between passes (picks up schedules added by other processes). Default 60 s. */
+  pollMs?: number;
+  /** Runs further back than this are not looked at (a bot down for months does not list every missed day). Default 31 days. */
+  maxCatchUpMs?: number;
+  limits?: Partial<DigestLimits>;
+  /** Name of this process in the outbox's lease column. Default `host:pid:random`. */
+  instanceId?: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Ms before retry number `attempt` (1 = the first retry): `first · 2^(attempt-1)`, at most `max`. */
+export function retryDelay(attempt: number, firstMs: number, maxMs: number): number {
+  return Math.min(maxMs, firstMs * 2 ** Math.max(0, Math.min(30, attempt - 1)));
+}
+
+class PostTimeout extends Error {
+  override readonly name = 'PostTimeout';
+}
+
+class LostLease extends Error {
+  override readonly name = 'LostLease';
+}
+
+/** Posts scheduled digests; see the module docstring. */
+export class DigestScheduler {
+  readonly instanceId: string;
+  private readonly clock: Clock;
+  private readonly sinks: Map<Platform, DigestSink>;
+  private readonly o: Required<Omit<SchedulerOptions, 'clock' | 'logger' | 'sinks' | 'limits' | 'instanceId' | 'store' | 'index'>>;
+  private readonly inflight = new Map<number, Promise<void>>();
+  private timer: TimerHandle | null = null;
+  private pass: Promise<void> | null = null;
+  private again = false;
+  private running = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.sinks = new Map(options.sinks.map((s) => [s.platform, s]));
+    this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.o = {
+      graceMs: options.graceMs ?? 2 * HOUR,
+      postWhenEmpty: options.postWhenEmpty ?? true,
+      maxAttempts: Math.max(1, options.maxAttempts ?? 8),
+      retryFirstMs: options.retryFirstMs ?? 30_000,
+      retryMaxMs: options.retryMaxMs ?? 30 * MINUTE,
+      leaseMs: options.leaseMs ?? 2 * MINUTE,
+      postTimeoutMs: options.postTimeoutMs ?? MINUTE,
+      pollMs: options.pollMs ?? MINUTE,
+      maxCatchUpMs: options.maxCatchUpMs ?? 31 * 24 * HOUR,
+    };
+  }
+
+  /** Platforms this process posts to. */
+  get platforms(): Platform[] {
+    return [...this.sinks.keys()];
+  }
+
+  /** Runs a first pass at once (recovering missed and interrupted digests), then keeps waking for each run. */
+  async start(): Promise<void> {
+    this.running = true;
+    await this.tick();
+  }
+
+  /** Stops waking; waits for posts already under way (each bounded by `postTimeoutMs`). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    await this.idle();
+  }
+
+  /** Re-plans now (a schedule was added or removed). */
+  wake(): void {
+    if (this.running) void this.tick();
+  }
+
+  /** Resolves once no pass and no post is under way. */
+  async idle(): Promise<void> {
+    for (let i = 0; i < 1000 && (this.pass || this.inflight.size > 0); i++) {
+      await Promise.allSettled([this.pass, ...this.inflight.values()]);
+    }
+  }
+
+  /** Runs one pass, or marks that another is needed when one is running; then sets the next wake-up. */
+  private async tick(): Promise<void> {
+    if (this.pass) {
+      this.again = true;
+      return this.pass;
+    }
+    this.pass = (async () => {
+      do {
+        this.again = false;
+        try {
+          this.runPass();
+        } catch (err) {
+          this.options.logger?.error({ err }, 'digest scheduler pass failed; retrying at the next wake-up');
+        }
+      } while (this.again);
+    })();
+    try {
+      await this.pass;
+    } finally {
+      this.pass = null;
+      this.plan();
+    }
+  }
+
+  /**
+   * One pass: records or claims every run that fell due since the schedule's last slot (oldest
+   * first across schedules, so a channel's digests keep their order), then takes over retries and
+   * abandoned claims. Posting is started, not awaited.
+   */
+  runPass(): void {
+    const { store } = this.options;
+    const now = this.clock.now();
+    const platforms = this.platforms;
+    const due: { schedule: ScheduleRecord; at: Date }[] = [];
+    for (const schedule of store.activeSchedules()) {
+      if (!this.sinks.has(schedule.platform)) continue;
+      const last = store.lastDueAt(schedule.id);
+      const from = Math.max(schedule.createdAt.getTime(), last?.getTime() ?? 0, now.getTime() - this.o.maxCatchUpMs);
+      for (const at of runsBetween(schedule.spec, new Date(from), now)) due.push({ schedule, at });
+    }
+    due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.schedule.id - b.schedule.id);
+    for (const { schedule, at } of due) {
+      const slot = slotKey(schedule.spec.timeZone, at);
+      const late = now.getTime() - at.getTime();
+      if (late > this.o.graceMs) {
+        const reason = `missed: ${Math.round(late / MINUTE)} min late, grace ${Math.round(this.o.graceMs / MINUTE)} min`;
+        if (store.recordSkipped(schedule, slot, at, now, reason)) {
+          this.options.logger?.warn({ scheduleId: schedule.id, slot, dueAt: at.toISOString(), channel: schedule.channelId, platform: schedule.platform }, `digest slot skipped (${reason})`);
+        }
+        continue;
+      }
+      const since = previousRun(schedule.spec, at) ?? new Date(at.getTime() - 24 * HOUR);
+      const row = store.claim(schedule, slot, at, since, now, this.instanceId, this.o.leaseMs);
+      if (row) this.deliver(row, schedule);
+    }
+    const scheduleById = new Map(store.activeSchedules().map((s) => [s.id, s]));
+    for (const row of store.takeOver(platforms, now, this.instanceId, this.o.leaseMs)) {
+      const schedule = scheduleById.get(row.scheduleId);
+      if (schedule && !this.inflight.has(row.id)) this.deliver(row, schedule);
+    }
+  }
+
+  /** Sets the timer for the next run, retry or lease expiry, at most `pollMs` away. */
+  private plan(): void {
+    if (!this.running) return;
+    if (this.timer) this.clock.clearTimer(this.timer);
+    const now = this.clock.now().getTime();
+    let next = now + this.o.pollMs;
+    try {
+      for (const s of this.options.store.activeSchedules()) {
+        if (!this.sinks.has(s.platform)) continue;
+        const t = nextRun(s.spec, new Date(now));
+        if (t) next = Math.min(next, t.getTime());
+      }
+      const open = this.options.store.nextOpenAt(this.platforms);
+      if (open) next = Math.min(next, Math.max(open.getTime(), now + 1000));
+    } catch (err) {
+      this.options.logger?.error({ err }, 'digest scheduler could not read its schedules');
+    }
+    this.timer = this.clock.setTimer(() => void this.tick(), Math.max(0, next - now));
+  }
+
+  /** Starts posting one claimed row (tracked in `inflight`). */
+  private deliver(row: OutboxRecord, schedule: ScheduleRecord): void {
+    const p = this.post(row, schedule).finally(() => {
+      this.inflight.delete(row.id);
+    });
+    this.inflight.set(row.id, p);
+  }
+
+  private async post(row: OutboxRecord, schedule: ScheduleRecord): Promise<void> {
+    const { store, index, logger } = this.options;
+    const log = { outboxId: row.id, scheduleId: row.scheduleId, slot: row.slot, platform: row.platform, channel: row.channelId, attempt: row.attempts };
+    try {
+      const sink = this.sinks.get(row.platform);
+      if (!sink) throw new DigestPostError(`no ${row.platform} adapter in this process`, false);
+      const period = { since: row.periodStart ?? new Date(row.dueAt.getTime() - 24 * HOUR), until: row.periodEnd ?? row.dueAt };
+      const digest = await buildDigest(index, period, { limits: this.options.limits ?? {}, timeZone: schedule.spec.timeZone });
+      if (digest.empty && !this.o.postWhenEmpty) {
+        store.finish(row.id, this.instanceId, 'empty', this.clock.now());
+        logger?.info(log, 'digest slot had no new stories; not posted (postWhenEmpty is false)');
+        return;
+      }
+      await this.withTimeout(
+        sink.post(row.channelId, digest.reply, {
+          skipParts: row.partsPosted,
+          key: `digest-${row.id}`,
+          onPart: (part, ref) => {
+            if (!store.markPart(row.id, this.instanceId, part, ref, this.clock.now(), this.o.leaseMs)) {
+              throw new LostLease('another process took this digest over');
+            }
+          },
+        }),
+      );
+      if (store.finish(row.id, this.instanceId, 'posted', this.clock.now())) {
+        logger?.info({ ...log, stories: digest.storyCount }, 'digest posted');
+      }
+    } catch (err) {
+      const now = this.clock.now();
+      if (err instanceof LostLease) {
+        logger?.warn(log, 'digest was taken over by another process while posting; leaving it to that process');
+        return;
+      }
+      const permanent = err instanceof DigestPostError && err.permanent;
+      const message = err instanceof Error ? err.message : String(err);
+      if (permanent || row.attempts >= this.o.maxAttempts) {
+        store.fail(row.id, this.instanceId, message, now, null);
+        logger?.error({ ...log, err }, permanent ? 'digest could not be posted and will not be retried' : `digest failed ${row.attempts} times; giving up`);
+      } else {
+        const retryAt = new Date(now.getTime() + retryDelay(row.attempts, this.o.retryFirstMs, this.o.retryMaxMs));
+        store.fail(row.id, this.instanceId, message, now, retryAt);
+        logger?.warn({ ...log, err, retryAt: retryAt.toISOString() }, 'digest post failed; will retry');
+      }
+      this.wake();
+    }
+  }
+
+  /** Rejects with `PostTimeout` when `p` takes longer than `postTimeoutMs` on the scheduler's clock. */
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: TimerHandle | null = null;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.clock.setTimer(() => reject(new PostTimeout(`post took longer than ${this.o.postTimeoutMs} ms`)), this.o.postTimeoutMs);
+    });
+    return Promise.race([p, timeout]).finally(() => {
+      if (timer) this.clock.clearTimer(timer);
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Digests to Slack: `chat.postMessage` into the channel, one message per part of the rendered
+ * reply (`renderSlack`), links not unfurled. Text is escaped by the renderer (no `<!channel>`,
+ * no `@here` can come out of an article). The client is Bolt's `app.client` (a `WebClient`, with
+ * its own retries on 429), or anything with the same `chat.postMessage`.
+ */
+import type { Reply } from '../../core/types.js';
+import { renderSlack, type SlackBlock } from '../../render/slack.js';
+import { DigestPostError, MAX_DIGEST_PARTS, type DigestPostOptions, type DigestSink } from './types.js';
+
+/** What the sink needs of a Slack Web API client. */
+export interface SlackChatClient {
+  chat: {
+    postMessage(args: {
+      channel: string;
+      text: string;
+      blocks: SlackBlock[];
+      unfurl_links: boolean;
+      unfurl_media: boolean;
+    }): Promise<{ ok?: boolean; ts?: string; error?: string }>;
+  };
+}
+
+/** Slack API errors that no retry can fix (Slack Web API reference, chat.postMessage "Errors"). */
+export const SLACK_PERMANENT_ERRORS: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'missing_scope',
+  'restricted_action',
+  'invalid_blocks',
+  'msg_too_long',
+  'no_text',
+]);
+
+/** The Slack error code of a WebClient error (`data.error`), or of a `{ ok: false, error }` answer. */
+function slackErrorCode(err: unknown): string | null {
+  const data = (err as { data?: { error?: unknown } } | null)?.data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
+/** A sink posting to Slack channels through `client`. */
+export function slackDigestSink(client: SlackChatClient): DigestSink {
+  return {
+    platform: 'slack',
+    async post(channelId: string, reply: Reply, options: DigestPostOptions): Promise<{ parts: number }> {
+      const first = renderSlack(reply, { part: 1 });
+      const total = Math.min(first.parts, MAX_DIGEST_PARTS);
+      for (let part = options.skipParts + 1; part <= total; part++) {
+        const m = part === 1 ? first : renderSlack(reply, { part });
+        const blocks = [...m.blocks];
+        // Every part is posted, so the renderer's "more results were left out" note is not true here.
+        if (part < m.parts && blocks[blocks.length - 1]?.type === 'context') blocks.pop();
+        let res: { ok?: boolean; ts?: string; error?: string };
+        try {
+          res = await client.chat.postMessage({ channel: channelId, text: m.text, blocks, unfurl_links: false, unfurl_media: false });
+        } catch (err) {
+          const code = slackErrorCode(err);
+          throw new DigestPostError(`Slack chat.postMessage failed: ${code ?? (err as Error).message}`, code !== null && SLACK_PERMANENT_ERRORS.has(code), { cause: err });
+        }
+        if (res.ok === false) {
+          throw new DigestPostError(`Slack chat.postMessage failed: ${res.error ?? 'unknown error'}`, SLACK_PERMANENT_ERRORS.has(res.error ?? ''));
+        }
+        await options.onPart(part, res.ts ?? null);
+      }
+      return { parts: total };
+    },
+  };
+}
