@@ -9,12 +9,12 @@ import type { Entity, ParsedArticle, Quote } from '../../src/parse/index.js';
 export { parseArticle };
 
 /**
- * The quote (of any kind) whose text contains `fragment`, preferring `direct` ones.
+ * The quote whose text contains `fragment`, of the given kind, else preferring `direct`, then `term`, then `indirect`.
  * @throws when no quote contains the fragment, listing the quotes that were found
  */
 export function quoteWith(p: ParsedArticle, fragment: string, kind?: Quote['kind']): Quote {
   const all = p.quotes.filter((q) => q.text.includes(fragment) && (!kind || q.kind === kind));
-  const q = all.find((x) => x.kind === 'direct') ?? all[0];
+  const q = all.find((x) => x.kind === 'direct') ?? all.find((x) => x.kind === 'term') ?? all[0];
   if (!q) throw new Error(`no ${kind ?? ''} quote contains ${JSON.stringify(fragment)}; quotes: ${JSON.stringify(p.quotes.map((x) => `${x.kind}: ${x.text}`))}`);
   return q;
 }
