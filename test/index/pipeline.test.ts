@@ -47,7 +47,7 @@ describe('ingestInput and ingestPaths', () => {
     expect(await index.storyCount()).toBe(2);
     expect((await index.search('harbour ferry')).map((h) => h.title)).toEqual(['Harbour ferry fares frozen']);
     await index.close();
-  }, 60_000);
+  }, 180_000);
 
   it('refuses empty and invalid input with a reason, storing nothing', async () => {
     const index = SqliteIndex.open(':memory:');
