@@ -122,6 +122,15 @@ describe('attribution: title-only and organisation speakers', () => {
     expect(speakerOf(p, 'milk check')).toBe('Dana Whitmore');
   });
 
+  // Parser bug (reported): "the spokeswoman" is not resolved to a person whose appositive is
+  // "a spokeswoman for …" (after an inverted attribution); it becomes an anonymous "a spokeswoman".
+  it.fails('resolves the spokeswoman to a person described as a spokeswoman for …', () => {
+    const p = parseArticle(
+      HEAD + '“It made a run of two miles,” said Capt. Renee Ostrowski, a spokeswoman for the Boise National Forest.\n\n“We get one good night, and this looks very different,” the spokeswoman said.',
+    );
+    expect(speakerOf(p, 'one good night')).toBe('Renee Ostrowski');
+  });
+
   // Parser bug (reported): "the governor" is not resolved to a person pre-titled "Gov.";
   // the speaker's name stays "the governor".
   it.fails('resolves the governor to a person pre-titled Gov.', () => {
