@@ -39,7 +39,7 @@ export interface CommandSpec {
   usage: string;
   description: string;
   example: string;
-  /** Whether the command needs an argument. */
+  /** Whether the command needs an argument; the core answers an empty one with the usage and example. */
   needsArgument: boolean;
   handle(request: ValidRequest, ctx: CoreContext): Promise<Reply>;
 }

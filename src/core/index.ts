@@ -110,6 +110,9 @@ export function createCore(options: CoreOptions): BotCore {
       const req = parsed.data;
       const spec = commands.get(req.command);
       if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
+      if (spec.needsArgument && !req.args) {
+        return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
+      }
       try {
         return await spec.handle(
           {

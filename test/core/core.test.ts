@@ -174,10 +174,10 @@ describe('/who', () => {
   });
 
   it('asks for a name when given none', async () => {
-    const r = await ask('who', '   ');
+    const r = await ask('who', ' \u200B  ');
     expect(r.status).toBe('error');
-    expect(r.blocks[0]).toEqual({ type: 'paragraph', text: 'Give a name: /who <name>, e.g. /who zakharova.' });
-    expect((r.blocks[1] as { text: string }).text).toMatch(/^Names in the stories: /);
+    expect(r.title).toBe('/who needs more');
+    expect(r.blocks[0]).toEqual({ type: 'paragraph', text: 'Usage: /who <name>, e.g. /who france.' });
   });
 });
 

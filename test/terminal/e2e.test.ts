@@ -142,7 +142,7 @@ describe('cli', () => {
       'Quotes from Maria Zakharova',
       'Road closed for repairs',
       expect.stringMatching(/Ade Bello|Not found/),
-      'Who do you mean?',
+      '/who needs more',
       'Argument too long',
       'France',
       'Not found: “ماريا”',

@@ -138,6 +138,6 @@ describe('runTerminal', () => {
     expect(out).toContain('Sorry, that argument is 10,000 characters long; the limit is 200.');
     expect(out).toContain('France\n──────');
     expect(out).toContain('Not found: “ماريا”');
-    expect(out).toContain('Give a name: /who <name>, e.g. /who zakharova.');
+    expect(out).toContain('Usage: /who <name>, e.g. /who france.');
   });
 });

@@ -2,7 +2,7 @@
  * `/search <words>`: stories whose headline or text match the words (all of them when
  * possible, else any), best first, each with an excerpt; paged.
  */
-import { errorReply, type CommandSpec } from '../context.js';
+import type { CommandSpec } from '../context.js';
 import type { Block, Reply } from '../types.js';
 import { echo } from '../text.js';
 
@@ -14,7 +14,6 @@ export const searchCommand: CommandSpec = {
   example: '/search ceasefire troops',
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
-    if (!req.args) return errorReply('Search for what?', 'Give a few words: /search <words>, e.g. /search ceasefire troops.');
     const per = ctx.display.searchResults;
     const hits = await ctx.index.search(req.args, per + 1, { offset: (req.page - 1) * per, now: ctx.now() });
     if (hits.length === 0) {

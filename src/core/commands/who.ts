@@ -7,8 +7,8 @@
 import worldCountries from 'world-countries';
 import { foldName } from '../../index/keys.js';
 import type { AliasRecord, EntityProfile, RelatedEntity } from '../../index/types.js';
-import { citeStory, errorReply, matchNote, unresolvedReply, type CommandSpec } from '../context.js';
-import { rank, type NamedEntity } from '../names.js';
+import { citeStory, matchNote, unresolvedReply, type CommandSpec } from '../context.js';
+import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
 import { clip, count, day, joinAnd } from '../text.js';
@@ -76,14 +76,6 @@ export const whoCommand: CommandSpec = {
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
     const resolver = await ctx.resolver();
-    if (!req.args) {
-      const known = rank(resolver.entities).slice(0, 5).map((x) => x.name);
-      return errorReply(
-        'Who do you mean?',
-        'Give a name: /who <name>, e.g. /who zakharova.',
-        known.length ? `Names in the stories: ${known.join(', ')}` : 'The index holds no stories yet.',
-      );
-    }
     const res = resolver.resolve(req.args);
     if (res.status !== 'found') return unresolvedReply(req.args, res, 'who');
     const e = res.entity;
