@@ -207,11 +207,17 @@ export function attribute(inp: AttributionInput): AttributionResult {
     return null;
   }
 
+  // First token of each sentence; clause searches look back at most WINDOW tokens (keeps the stage linear).
+  const WINDOW = 80;
+  const sentFirst = new Map<number, number>();
+  for (let k = tokens.length - 1; k >= 0; k--) sentFirst.set(tokens[k]!.sentence, k);
+  const sentStartTok = (k: number): number => Math.max(sentFirst.get(tokens[k]?.sentence ?? -1) ?? 0, k - WINDOW);
   // --- Resolution of pronouns and descriptions (reading order) ---------------------------------
   const lastSeen = new Map<EntityDraft | Ref, number>();
   const sentenceSubject = new Map<number, Ref>();
   const isSpeakerish = (r: Ref): boolean => (r.entity ? r.entity.type === 'person' : r.kind === 'anon');
-  for (const r of refs) {
+  for (let ri = 0; ri < refs.length; ri++) {
+    const r = refs[ri]!;
     if (r.kind === 'pronoun') {
       const t = tokens[r.t0]!;
       const g = /^(she|her)$/.test(t.lower) ? 'female' : 'male';
@@ -222,15 +228,13 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (same && same.start < r.start && ok(same.entity, same)) pick = same;
       else if (prev && ok(prev.entity, prev) && (prev.entity?.gender === g || !recentOther(prev, r, g))) pick = prev;
       if (!pick) {
-        let best = -1;
-        for (const c of refs) {
-          if (c.start >= r.start) break;
+        // The most recent compatible reference, looking back a bounded window (keeps the stage linear).
+        for (let z = ri - 1; z >= 0 && z >= ri - 400; z--) {
+          const c = refs[z]!;
           if (c.kind === 'pronoun' || c.kind === 'relative') continue;
           if (!isSpeakerish(c) || !ok(c.entity, c)) continue;
-          if (c.start > best) {
-            best = c.start;
-            pick = c;
-          }
+          pick = c;
+          break;
         }
       }
       if (pick) {
@@ -251,8 +255,9 @@ export function attribute(inp: AttributionInput): AttributionResult {
 
   function recentOther(prev: Ref, r: Ref, g: string): boolean {
     // A closer person of the pronoun's gender, mentioned after the previous subject, wins over it.
-    for (const c of refs) {
-      if (c.start <= prev.start) continue;
+    const from = refs.indexOf(prev);
+    for (let z = from + 1; z < refs.length && z < from + 200; z++) {
+      const c = refs[z]!;
       if (c.start >= r.start) break;
       if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g) return true;
     }
@@ -261,8 +266,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
 
   function inIntro(r: Ref): boolean {
     // Tokens from sentence start to the ref: an introductory phrase ends with a comma and starts with a preposition/participle.
-    let k = r.t0 - 1;
-    while (k >= 0 && tokens[k]!.sentence === r.sentence) k--;
+    const k = sentStartTok(r.t0) - 1;
     const first = tokens[k + 1]!;
     if (first === tokens[r.t0]) return false;
     const lead = first.lower;
@@ -344,11 +348,6 @@ export function attribute(inp: AttributionInput): AttributionResult {
   // --- 2. Subjects of reporting verbs ---------------------------------------------------------
   const refAt = new Map<number, Ref>();
   for (const r of refs) for (let k = r.t0; k <= r.t1; k++) if (!refAt.has(k) || (refAt.get(k)!.t1 - refAt.get(k)!.t0) < r.t1 - r.t0) refAt.set(k, r);
-  const sentStartTok = (k: number): number => {
-    let q = k;
-    while (q > 0 && tokens[q - 1]!.sentence === tokens[k]!.sentence) q--;
-    return q;
-  };
 
   /** Speaker for a reference (entity, anonymous phrase), or null. */
   const speakerOfRef = (r: Ref | undefined): Speaker | null => {
@@ -525,6 +524,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     return best;
   };
   const paragraphSpeaker = new Map<number, Speaker>();
+  const outByStart = new Map<number, Quote>();
   const lastSpeakerInParagraph = new Map<number, Speaker>();
 
   const quotes = inp.quotes;
@@ -591,7 +591,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     // (c0) a quote split by its attribution: “A,” said X, “B.” / “A,” she said, “B.”
     if (!speaker && qi > 0) {
       const prevQ = quotes[qi - 1]!;
-      const prevOut = [...out].reverse().find((o) => o.start === prevQ.start);
+      const prevOut = outByStart.get(prevQ.start);
       const between = text.slice(prevQ.close + 1, q.open);
       if (prevOut?.speaker && sentenceOf(prevQ.open)?.index === sOpen.index && between.length < 160 && /^\s*,?\s*\S/.test(between) && attributionAfter(tokAt(prevQ.close) + 1, sOpen.index)) {
         speaker = prevOut.speaker;
@@ -628,7 +628,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
       speaker = lastSpeakerInParagraph.get(para) ?? null;
       if (!speaker) {
         // a later attributed quote in the same paragraph ("“A.” “B,” she said.")
-        const later = quotes.slice(qi + 1).find((o) => o.paragraphs[0] === para);
+        const nextQ = quotes[qi + 1];
+        const later = nextQ && nextQ.paragraphs[0] === para ? nextQ : undefined;
         if (later) {
           const lt = attributionAfter(tokAt(later.close) + 1, (sentenceOf(later.close - 1) ?? sClose).index);
           if (lt) ({ speaker, cue } = lt);
@@ -640,6 +641,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const partial = !sentenceInitial && !afterAttrib;
     const kind: Quote['kind'] = !speaker && partial ? 'term' : 'direct';
     out.push({ ...base, kind, partial, speaker, cue });
+    outByStart.set(q.start, out[out.length - 1]!);
     if (speaker) {
       for (const p of q.paragraphs) {
         lastSpeakerInParagraph.set(p, speaker);

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench`: every benchmark, figures printed with ratios against a peer measured in
+ * the same run. Parser (ours vs compromise), ingest of a 10,000-story folder, Discord
+ * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes.
+ */
+import { benchParse, printParse } from './parse.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+
+async function main(): Promise<void> {
+  printParse(benchParse(quick ? 3 : 20));
+  try {
+    const { benchIngest } = await import('./ingest.js');
+    const r = await benchIngest(quick ? 1000 : 10_000);
+    console.log(`ingest: ${r.stories} stories: ${r.addedPerSecond.toFixed(0)} stories/s added, ${r.unchangedPerSecond.toFixed(0)} stories/s unchanged (added ${r.added}, unchanged ${r.unchanged}, failed ${r.failed})`);
+  } catch (e) {
+    console.log(`ingest: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    const { benchDiscord } = await import('./discord.js');
+    const r = await benchDiscord(quick ? 300 : 2000, quick ? 50 : 200);
+    console.log(`discord: ${JSON.stringify(r)}`);
+  } catch (e) {
+    console.log(`discord: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
