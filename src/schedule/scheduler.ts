@@ -91,6 +91,8 @@ export class DigestScheduler {
   private pass: Promise<void> | null = null;
   private again = false;
   private running = false;
+  /** Next run of each schedule after a given start (`id|startMs` → ms): croner's zone arithmetic is the costly part of a pass. */
+  private readonly nextAfter = new Map<string, number>();
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -176,8 +178,8 @@ export class DigestScheduler {
     const due: { schedule: ScheduleRecord; at: Date }[] = [];
     for (const schedule of store.activeSchedules()) {
       if (!this.sinks.has(schedule.platform)) continue;
-      const last = store.lastDueAt(schedule.id);
-      const from = Math.max(schedule.createdAt.getTime(), last?.getTime() ?? 0, now.getTime() - this.o.maxCatchUpMs);
+      const from = this.startOf(schedule, now);
+      if (this.firstRunAfter(schedule, from) > now.getTime()) continue;
       for (const at of runsBetween(schedule.spec, new Date(from), now)) due.push({ schedule, at });
     }
     due.sort((a, b) => a.at.getTime() - b.at.getTime() || a.schedule.id - b.schedule.id);
@@ -202,6 +204,24 @@ export class DigestScheduler {
     }
   }
 
+  /** Where to look for due runs of `schedule`: after its last recorded slot, its creation, and the catch-up horizon. */
+  private startOf(schedule: ScheduleRecord, now: Date): number {
+    const last = this.options.store.lastDueAt(schedule.id);
+    return Math.max(schedule.createdAt.getTime(), last?.getTime() ?? 0, now.getTime() - this.o.maxCatchUpMs);
+  }
+
+  /** The schedule's first run after `from` (ms; Infinity when none), cached. */
+  private firstRunAfter(schedule: ScheduleRecord, from: number): number {
+    const key = `${schedule.id}|${from}`;
+    let t = this.nextAfter.get(key);
+    if (t === undefined) {
+      t = nextRun(schedule.spec, new Date(from))?.getTime() ?? Infinity;
+      if (this.nextAfter.size > 10_000) this.nextAfter.clear();
+      this.nextAfter.set(key, t);
+    }
+    return t;
+  }
+
   /** Sets the timer for the next run, retry or lease expiry, at most `pollMs` away. */
   private plan(): void {
     if (!this.running) return;
@@ -209,10 +229,11 @@ export class DigestScheduler {
     const now = this.clock.now().getTime();
     let next = now + this.o.pollMs;
     try {
+      const at = new Date(now);
       for (const s of this.options.store.activeSchedules()) {
         if (!this.sinks.has(s.platform)) continue;
-        const t = nextRun(s.spec, new Date(now));
-        if (t) next = Math.min(next, t.getTime());
+        const cached = this.firstRunAfter(s, this.startOf(s, at));
+        next = Math.min(next, cached > now ? cached : (nextRun(s.spec, at)?.getTime() ?? Infinity));
       }
       const open = this.options.store.nextOpenAt(this.platforms);
       if (open) next = Math.min(next, Math.max(open.getTime(), now + 1000));

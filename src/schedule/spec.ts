@@ -202,9 +202,17 @@ export function runsBetween(spec: ScheduleSpec, after: Date, until: Date, max = 
   return out;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date (`YYYY-MM-DD`) of `at` in `timeZone`: the key of a run in the outbox. */
 export function slotKey(timeZone: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dateFormats.size > 1000) dateFormats.clear();
+    dateFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
