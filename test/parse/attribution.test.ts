@@ -260,6 +260,22 @@ describe('attribution: reported speech', () => {
     expect(quoteWith(p, '87 households remain', 'indirect').speaker?.name).toBe('council figures');
   });
 
+  // Parser bug (reported): reported content that opens with a number is never taken
+  // ("said 150 soldiers would …", "added that 12 factories had …").
+  it.fails('reads reported speech whose content opens with a number', () => {
+    const p = parseArticle(
+      HEAD + 'Maj. Gen. Thomas Briggs, the adjutant general, said 150 soldiers would staff checkpoints. Aminata Diallo added that 12 factories had lost their licences.',
+    );
+    expect(quoteWith(p, '150 soldiers would staff', 'indirect').speaker?.name).toBe('Thomas Briggs');
+    expect(quoteWith(p, '12 factories had lost', 'indirect').speaker?.name).toBe('Aminata Diallo');
+  });
+
+  it('reads reported speech with that and with a bare clause', () => {
+    const p = parseArticle(HEAD + 'Aminata Diallo added that the factories had lost their licences. Thomas Briggs said the soldiers would staff checkpoints.');
+    expect(quoteWith(p, 'the factories had lost', 'indirect')).toMatchObject({ cue: 'added that', speaker: { name: 'Aminata Diallo' } });
+    expect(quoteWith(p, 'the soldiers would staff', 'indirect').speaker?.name).toBe('Thomas Briggs');
+  });
+
   // Parser bug (reported): reported speech with the attribution after the content
   // (“…, the spokeswoman said.” / “…, he said.”) is not found.
   it.fails('reads reported speech with a trailing attribution', () => {
