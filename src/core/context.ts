@@ -79,7 +79,7 @@ export function unresolvedReply(query: string, res: Exclude<Resolution, { status
     const candidates = rank(res.candidates).slice(0, 8);
     return {
       status: 'ambiguous',
-      title: `${echo(query)} could mean ${count(res.candidates.length, 'entity', 'entities')}`,
+      title: `${echo(query)} could mean ${res.candidates.every((c) => c.type === 'person') ? count(res.candidates.length, 'person', 'people') : count(res.candidates.length, 'entity', 'entities')}`,
       blocks: [
         {
           type: 'paragraph',

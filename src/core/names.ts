@@ -151,10 +151,12 @@ export class NameResolver {
 
     const byName = distinct(this.exact(q, 1));
     const byAlias = this.exact(q, 2);
-    // A surname printed alone ("Ndlovu") that two fuller names end with stays ambiguous.
+    // A surname that two people's full names end with ("Ndlovu") is ambiguous, even where a story
+    // used it as the short form of one of them or printed it alone as a name.
     const only = byName.length === 1 ? byName[0]! : null;
-    if (only && only.type === 'person' && !q.includes(' ')) {
-      const owners = this.entities.filter((e) => e !== only && e.type === 'person' && tokensOf(foldName(e.name)).at(-1) === q);
+    const fullNameMatch = only !== null && !(only.type === 'person' && tokensOf(foldName(only.name)).length === 1);
+    if (!q.includes(' ') && !fullNameMatch) {
+      const owners = this.entities.filter((e) => e.type === 'person' && tokensOf(foldName(e.name)).length >= 2 && tokensOf(foldName(e.name)).at(-1) === q);
       if (owners.length >= 2) return { status: 'ambiguous', candidates: rank(owners), match: { how: 'words' } };
     }
     if (byName.length === 1) {

@@ -68,31 +68,30 @@ export function buildParsed(text: string, spec: ParseSpec = {}): ParsedArticle {
   };
   const wordAt = (i: number, len: number) => !/[\p{L}\p{N}]/u.test(text[i - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(text[i + len] ?? ' ');
 
-  const entities: Entity[] = (spec.entities ?? []).map((e) => {
-    const forms: [string, MentionKind][] = [[e.name, 'name'], ...(e.forms ?? [])];
-    const mentions: Mention[] = [];
-    const taken: [number, number][] = [];
-    // Longest forms first, so "Maria Zakharova" is one mention, not also "Zakharova".
-    for (const [form, kind] of [...forms].sort((a, b) => b[0].length - a[0].length)) {
-      for (let i = text.indexOf(form, bodyStart); i >= 0; i = text.indexOf(form, i + 1)) {
-        if (!wordAt(i, form.length) || taken.some(([s, t]) => i < t && i + form.length > s)) continue;
-        taken.push([i, i + form.length]);
-        mentions.push({ start: i, end: i + form.length, text: form, kind, sentence: sentenceAt(i).index });
-      }
+  // Every form of every entity, longest first, so "Sipho Ndlovu" is one mention of Sipho and not
+  // also a mention of the "Ndlovu" of another person.
+  const specs = spec.entities ?? [];
+  const mentionsOf: Mention[][] = specs.map(() => []);
+  const taken: [number, number][] = [];
+  const forms = specs.flatMap((e, i) => ([[e.name, 'name'], ...(e.forms ?? [])] as [string, MentionKind][]).map(([form, kind]) => ({ i, form, kind })));
+  for (const { i, form, kind } of forms.sort((a, b) => b.form.length - a.form.length)) {
+    for (let at = text.indexOf(form, bodyStart); at >= 0; at = text.indexOf(form, at + 1)) {
+      if (!wordAt(at, form.length) || taken.some(([s, t]) => at < t && at + form.length > s)) continue;
+      taken.push([at, at + form.length]);
+      mentionsOf[i]!.push({ start: at, end: at + form.length, text: form, kind, sentence: sentenceAt(at).index });
     }
-    mentions.sort((a, b) => a.start - b.start);
-    return {
-      id: idOf(e.type, e.name),
-      name: e.name,
-      type: e.type,
-      aliases: (e.forms ?? []).map(([f]) => f),
-      roles: e.roles ?? [],
-      affiliation: e.affiliation ?? [],
-      gender: e.gender ?? null,
-      ...(e.countryCode ? { countryCode: e.countryCode } : {}),
-      mentions,
-    };
-  });
+  }
+  const entities: Entity[] = specs.map((e, i) => ({
+    id: idOf(e.type, e.name),
+    name: e.name,
+    type: e.type,
+    aliases: (e.forms ?? []).map(([f]) => f),
+    roles: e.roles ?? [],
+    affiliation: e.affiliation ?? [],
+    gender: e.gender ?? null,
+    ...(e.countryCode ? { countryCode: e.countryCode } : {}),
+    mentions: mentionsOf[i]!.sort((a, b) => a.start - b.start),
+  }));
   const byName = new Map(entities.map((e) => [e.name, e]));
 
   const quotes: Quote[] = (spec.quotes ?? []).map((q, i) => {

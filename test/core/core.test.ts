@@ -66,6 +66,7 @@ describe('name resolution (shared by every command)', () => {
   it('lists the candidates for an ambiguous surname', async () => {
     const r = await ask('who', 'ndlovu');
     expect(r.status).toBe('ambiguous');
+    expect(r.title).toBe('“ndlovu” could mean 2 people');
     expect(r.visibility).toBe('ephemeral');
     const items = blocksOf(r, 'list')[0]!.items;
     expect(items).toHaveLength(2);

@@ -13,7 +13,7 @@ export interface TestStory {
 
 const WARNING = `Moscow warns against European troops in Ukraine
 
-MOSCOW — Russia on Wednesday warned European governments against sending soldiers to Ukraine after a ceasefire.
+MOSCOW — Russia on Wednesday warned European governments against sending soldiers to Ukraine after a ceasefire, calling it a Russian red line.
 
 “Such troops would be a legitimate target for us,” said Maria Zakharova, spokeswoman for the Russian Foreign Ministry.
 
@@ -71,7 +71,8 @@ export const water = (): TestStory => ({
   input: { text: WATER, guid: 'urn:test:water', publishedAt: '2025-03-03T08:00:00Z', source: 'test' },
   parsed: buildParsed(WATER, {
     entities: [
-      { name: 'Thandi Ndlovu', type: 'person', roles: ['chief executive'], affiliation: ['Western Cape Water Board'], gender: 'female' },
+      // The surname alone is Thandi's short form in this story ("Ndlovu said"), and Sipho's surname too.
+      { name: 'Thandi Ndlovu', type: 'person', forms: [['Ndlovu', 'short']], roles: ['chief executive'], affiliation: ['Western Cape Water Board'], gender: 'female' },
       { name: 'Sipho Ndlovu', type: 'person', roles: ['city councillor'], gender: 'male' },
       { name: 'Western Cape Water Board', type: 'organization' },
       { name: 'South Africa', type: 'country', forms: [['CAPE TOWN', 'metonym']], countryCode: 'ZA' },
