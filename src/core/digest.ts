@@ -388,20 +388,28 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
 export function localMidnight(at: Date, timeZone: string): Date {
   const w = wallClock(at, timeZone);
   const wall = Date.UTC(w.y, w.mo - 1, w.d);
-  let t = wall - zoneOffsetMs(new Date(wall), timeZone);
-  t = wall - zoneOffsetMs(new Date(t), timeZone);
-  return new Date(t);
+  // Two guesses (the offset before and after a change); keep the earliest that falls on the same local date.
+  const t1 = wall - zoneOffsetMs(new Date(wall), timeZone);
+  const t2 = wall - zoneOffsetMs(new Date(t1), timeZone);
+  const sameDate = (t: number) => {
+    const x = wallClock(new Date(t), timeZone);
+    return x.y === w.y && x.mo === w.mo && x.d === w.d;
+  };
+  const ok = [t1, t2].filter(sameDate).sort((a, b) => a - b);
+  return new Date(ok[0] ?? t1);
 }
 
 /** Reads a fixed period (`24h`, `3d`, `today`); null when `args` is not one. */
 function fixedPeriod(args: string, now: Date, timeZone: string): DigestPeriod | { error: string } | null {
   const a = args.toLowerCase();
-  if (a === 'today') return { since: localMidnight(now, timeZone), until: now };
+  // `until` is exclusive: one millisecond past now, so a story stored this instant is in.
+  const until = new Date(now.getTime() + 1);
+  if (a === 'today') return { since: localMidnight(now, timeZone), until };
   const m = /^(\d{1,4})\s*(h|hours?|d|days?)$/.exec(a);
   if (!m) return null;
   const hours = Number(m[1]) * (m[2]!.startsWith('d') ? 24 : 1);
   if (hours < 1 || hours > MAX_LOOKBACK_DAYS * 24) return { error: `A digest covers 1 hour to ${MAX_LOOKBACK_DAYS} days.` };
-  return { since: new Date(now.getTime() - hours * 3600_000), until: now };
+  return { since: new Date(now.getTime() - hours * 3600_000), until };
 }
 
 function describeSchedule(s: DigestScheduleInfo, now: Date): string {
@@ -499,7 +507,7 @@ export function digestCommand(options: DigestCommandOptions = {}): CommandSpec {
         const last = schedules && req.channelId && req.platform ? await schedules.lastDigestEnd(req.platform, req.channelId) : null;
         const floor = now.getTime() - MAX_LOOKBACK_DAYS * 24 * 3600_000;
         const since = last && last.getTime() < now.getTime() ? new Date(Math.max(last.getTime(), floor)) : new Date(now.getTime() - DEFAULT_LOOKBACK_HOURS * 3600_000);
-        period = { since, until: now };
+        period = { since, until: new Date(now.getTime() + 1) };
         label = last ? 'Digest since the last one' : 'Digest';
       }
       const { reply } = await buildDigest(ctx.index, period, { limits: options.limits ?? {}, timeZone: zone, label });

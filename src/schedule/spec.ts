@@ -148,7 +148,12 @@ export function parseScheduleText(text: string, defaultTimeZone = 'UTC'): SpecRe
       tokens.splice(two ? i - 1 : i, two ? 2 : 1);
     }
   }
-  if (!time) return { ok: false, error: 'no time of day found: use HH:MM, e.g. “daily 08:00 Europe/London”' };
+  if (!time) {
+    // Say what is wrong with the token that was meant as a time ("25:00", "8:75pm").
+    const meant = tokens.find((t) => /^\d{1,2}[:.h]\d{1,2}(am|pm)?$/i.test(t) || /^\d{1,2}(am|pm)$/i.test(t));
+    if (meant) return parseTime(meant);
+    return { ok: false, error: 'no time of day found: use HH:MM, e.g. “daily 08:00 Europe/London”' };
+  }
   const days = parseDays(tokens.join(' '));
   if (!days.ok) return days;
   const tz = parseTimeZone(zone);
