@@ -151,7 +151,8 @@ export function parseScheduleText(text: string, defaultTimeZone = 'UTC'): SpecRe
   if (!time) {
     // Say what is wrong with the token that was meant as a time ("25:00", "8:75pm").
     const meant = tokens.find((t) => /^\d{1,2}[:.h]\d{1,2}(am|pm)?$/i.test(t) || /^\d{1,2}(am|pm)$/i.test(t));
-    if (meant) return parseTime(meant);
+    const why = meant ? parseTime(meant) : null;
+    if (why && !why.ok) return why;
     return { ok: false, error: 'no time of day found: use HH:MM, e.g. “daily 08:00 Europe/London”' };
   }
   const days = parseDays(tokens.join(' '));
