@@ -90,6 +90,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
   const { text, tokens, sentences, entities, tokenEntity } = inp;
   const byId = new Map(entities.map((e) => [e.id, e]));
   const refs: Ref[] = [];
+  /** Head nouns of the roles the text gave its people ("glaciologist"), usable alone later ("the glaciologist said"). */
+  const personHeads = new Set(entities.filter((e) => e.type === 'person').flatMap((e) => [...e.heads]));
   const anonByHead = new Map<string, Ref[]>();
 
   /** A reporting verb in use as a verb: not "a stark warning", "to counter", "state media". */
@@ -163,7 +165,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
         }
       }
       const head = low.replace(/[’']s$/, '');
-      const isHead = ROLE_HEADS.has(head) || ORG_HEADS.has(head) || ANON_HEADS.has(head);
+      const isHead = ROLE_HEADS.has(head) || ORG_HEADS.has(head) || ANON_HEADS.has(head) || personHeads.has(head);
       const next = tokens[j + 1];
       const nextIsNoun = next && next.word && !next.cap && (ROLE_HEADS.has(next.lower) || ORG_HEADS.has(next.lower) || ANON_HEADS.has(next.lower)) && next.sentence === det.sentence;
       if (isHead && !nextIsNoun && !u.possessive) {
@@ -286,7 +288,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
       return best;
     };
     let cands: EntityDraft[] = [];
-    if (ROLE_HEADS.has(head) && !ORG_HEADS.has(head)) {
+    if ((ROLE_HEADS.has(head) || personHeads.has(head)) && !ORG_HEADS.has(head)) {
       cands = entities.filter((e) => e.type === 'person' && (e.heads.has(head) || e.roles.some((ro) => new RegExp(`\\b${escapeRe(head)}\\b`, 'i').test(ro))) && before(e) >= 0);
       // "the Zambian minister": prefer the one whose role or affiliation names that country.
       const demonyms = mods.filter((m) => /^\p{Lu}/u.test(m) || /(an|ian|ese|ish|i)$/.test(m));

@@ -103,10 +103,13 @@ function chunks(tokens: Token[]): Chunk[] {
   while (i < tokens.length) {
     const t = tokens[i]!;
     const positional = t.initial && FUNCTION_WORDS.has(t.lower) && t.text !== t.text.toUpperCase();
-    const particleStart = t.word && !t.cap && NAME_PARTICLES.has(t.lower) && !(tokens[i - 1]?.cap && tokens[i - 1]!.word) && tokens[i + 1] && isNameWord(tokens[i + 1]!) && tokens[i + 1]!.start - t.end <= 1 && !FUNCTION_WORDS.has(tokens[i + 1]!.lower);
+    let pe = i;
+    while (tokens[pe] && tokens[pe]!.word && !tokens[pe]!.cap && NAME_PARTICLES.has(tokens[pe]!.lower) && pe - i < 3) pe++;
+    const afterParticles = tokens[pe];
+    const particleStart = pe > i && !(tokens[i - 1]?.cap && tokens[i - 1]!.word) && afterParticles && isNameWord(afterParticles) && afterParticles.start - tokens[pe - 1]!.end <= 1 && !FUNCTION_WORDS.has(afterParticles.lower);
     if (particleStart) {
-      const run: Token[] = [t, tokens[i + 1]!];
-      let j = i + 2;
+      const run: Token[] = tokens.slice(i, pe + 1);
+      let j = pe + 1;
       while (j < tokens.length && isNameWord(tokens[j]!) && !run[run.length - 1]!.possessive && tokens[j]!.start - tokens[j - 1]!.end <= 1) run.push(tokens[j++]!);
       out.push({ toks: run });
       i = j;
@@ -521,6 +524,13 @@ function lastTitleIndex(lows: string[]): number {
   return idx;
 }
 
+/** Title abbreviations and what a later description calls the same person ("Gov." → "the governor"). */
+const TITLE_ABBREVIATIONS: Record<string, string> = {
+  gov: 'governor', gen: 'general', sen: 'senator', rep: 'representative', lt: 'lieutenant', capt: 'captain', col: 'colonel',
+  sgt: 'sergeant', prof: 'professor', supt: 'superintendent', det: 'detective', insp: 'inspector', cllr: 'councillor', adm: 'admiral',
+  cmdr: 'commander', maj: 'major', atty: 'attorney', amb: 'ambassador', pres: 'president',
+};
+
 /** Records a role phrase on a person (deduplicated, whitespace-normalised, leading article dropped). */
 export function addRole(p: EntityDraft, raw: string, start: number, end: number): void {
   const role = raw.replace(/\s+/g, ' ').replace(/^(?:a|an|the)\s+/i, '').replace(/[,.;:]+$/, '').trim();
@@ -528,11 +538,15 @@ export function addRole(p: EntityDraft, raw: string, start: number, end: number)
   if (p.roles.some((r) => r.toLowerCase() === role.toLowerCase())) return;
   p.roles.push(role);
   p.roleSpans.push({ start, end, text: role });
-  for (const w of role.toLowerCase().split(/\s+/)) {
+  const words = role.toLowerCase().split(/\s+/);
+  for (const w of words) {
     const h = w.replace(/[’']s$/, '').replace(/[.,]$/, '');
-    if (ROLE_HEADS.has(h) || ROLE_HEADS.has(h + '.')) p.heads.add(h === 'gen' ? 'general' : h);
-    if (h === 'gen.') p.heads.add('general');
+    const full = TITLE_ABBREVIATIONS[h] ?? h;
+    if (ROLE_HEADS.has(full) || ROLE_HEADS.has(h + '.') || TITLE_ABBREVIATIONS[h]) p.heads.add(full);
   }
+  // The head noun of the role phrase ("glaciologist", "director of research" → "director") can be used alone later.
+  const headWord = /^([\p{L}-]+)/u.exec(role.toLowerCase().split(/\s+(?:of|for|at|in|with|to|who|on)\s+/)[0]!.split(/\s+/).pop() ?? '')?.[1];
+  if (headWord && headWord.length > 3 && !/[’']s$/.test(headWord)) p.heads.add(TITLE_ABBREVIATIONS[headWord] ?? headWord);
   const last = role.toLowerCase().split(/\s+/).pop()!;
   if (/^(father|mother|elder|senior)$/.test(last) || /\b(father|mother)\b/.test(role.toLowerCase())) p.seniority ??= 'elder';
   if (/\b(son|daughter)\b/.test(role.toLowerCase())) p.seniority ??= 'younger';

@@ -89,11 +89,12 @@ export const PRE_TITLE_HEADS = set(`president vice-president minister secretary 
  senator sen. representative rep. justice judge agent officer executive director chief chairman chairwoman chair mayor
  ambassador commissioner king queen prince princess pope bishop archbishop cardinal rabbi imam sheikh captain capt. colonel
  col. lieutenant lt. sergeant sgt. admiral marshal commander premier deputy leader speaker attorney treasurer inspector
- detective superintendent professor prof. coach gov. sir dame lord lady dr. mr. mrs. ms. miss mx. rev. reverend father
+ detective superintendent professor prof. coach gov. cllr cllr. councillor sir dame lord lady dr. mr. mrs. ms. miss mx. rev. reverend father
  sister brother saint st. prime economist cfo ceo coo cto`);
 
 /** Honorifics: kept as part of a name's surface form, never a role. Lowercase. */
 export const HONORIFICS = set(`mr. mrs. ms. miss mx. dr. prof. sir dame lord lady rev. mr mrs ms dr prof`);
+/** Abbreviated titles written without a period in British style ("Cllr", "Dr", "Gen"). */
 
 /** Lowercase modifiers that belong to a following title ("former Senator", "retired Gen."). */
 export const TITLE_MODIFIERS = set(`former retired acting interim outgoing incoming late then deputy vice ex- disgraced embattled
