@@ -80,6 +80,7 @@ function build(): Map<string, CountryHit[]> {
   }
   for (const [form, code] of Object.entries(COUNTRY_SHORT_FORMS)) add(form, { code, name: names.get(code) ?? code, kind: /ine$/.test(form) ? 'demonym' : 'alias' });
   for (const [form, code] of Object.entries(INSTITUTION_METONYMS)) add(form, { code, name: names.get(code) ?? code, kind: 'metonym' });
+  bySovereignty(t, data);
   return t;
 }
 
@@ -90,6 +91,12 @@ function build(): Map<string, CountryHit[]> {
 export function lookupCountry(form: string): CountryHit[] {
   table ??= build();
   return table.get(normForm(form)) ?? [];
+}
+
+/** Sovereign states first: "French" is France before the French Southern Lands, "American" the United States. */
+function bySovereignty(t: Map<string, CountryHit[]>, data: CountryRecord[]): void {
+  const independent = new Set(data.filter((c) => c.independent).map((c) => c.cca2));
+  for (const list of t.values()) list.sort((a, b) => Number(independent.has(b.code)) - Number(independent.has(a.code)));
 }
 
 /** Canonical display name for an ISO alpha-2 code ("GB" → "United Kingdom"). */

@@ -24,7 +24,7 @@ const LINE = /[^\n\r\u2028\u2029]+/g;
  * then a dash (em, en or hyphen) or a colon.
  */
 const DATELINE =
-  /^\s*((?:[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE.'’-]*)(?:[ \t]+(?:[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE.'’-]*))*)((?:,[ \t]*[A-Z][\p{L}.' ]{1,40}?)*)(?:[ \t]*\(([^)\n]{1,40})\))?[ \t]*(?:—|–|--|-|:)[ \t]+/u;
+  /^\s*((?:[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE.'’-]*)(?:[ \t]+(?:[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE.'’-]*))*)((?:,[ \t]*[A-Z][\p{L}\d.' ]{1,40}?)*)(?:[ \t]*\(([^)\n]{1,40})\))?[ \t]*(?:—|–|--|-|:)[ \t]+/u;
 
 const MONTH = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}$/;
 

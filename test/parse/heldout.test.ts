@@ -90,7 +90,7 @@ describe('held-out corpus', () => {
   });
 
   // Parser bug (reported): "BOISE, Idaho, Aug. 14 (Wire) -" (a dateline with a date) is not read.
-  it.fails('reads the dated dateline BOISE, Idaho, Aug. 14 (Wire) -', () => {
+  it('reads the dated dateline BOISE, Idaho, Aug. 14 (Wire) -', () => {
     const g = golds.find(dated)!;
     expect(datelineOf(g)).toBe('BOISE');
   });

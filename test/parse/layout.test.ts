@@ -74,14 +74,14 @@ describe('layout: dateline', () => {
 
   // Parser bug (reported): the region/date part of the dateline pattern admits no digits,
   // so any dated dateline ("March 3", "Aug. 14") is not recognised and stays in the lede.
-  it.fails('reads a dated wire dateline: LONDON, March 3 (Wire) -', () => {
+  it('reads a dated wire dateline: LONDON, March 3 (Wire) -', () => {
     const text = 'Headline here now\nLONDON, March 3 (Wire) - The Bank of England held rates.';
     const l = layout(text);
     expect(l.dateline).toMatchObject({ place: 'LONDON', date: 'March 3', wire: 'Wire' });
     expect(body(text, l)).toEqual(['The Bank of England held rates.']);
   });
 
-  it.fails('reads a dated dateline with region and abbreviated month: BOISE, Idaho, Aug. 14 (Wire) -', () => {
+  it('reads a dated dateline with region and abbreviated month: BOISE, Idaho, Aug. 14 (Wire) -', () => {
     const text = 'Headline here now\nBOISE, Idaho, Aug. 14 (Wire) - A wildfire forced 3,400 people from their homes.';
     const l = layout(text);
     expect(l.dateline).toMatchObject({ place: 'BOISE', date: 'Aug. 14', wire: 'Wire' });
