@@ -2,8 +2,9 @@
  * `npm start`: loads the configuration, opens the index (creating it on first start), ingests
  * the example stories and the configured sources (folders and pages; idempotent: unchanged
  * stories are no-ops), then runs the chat adapters whose tokens are set, or the terminal adapter
- * when none are; while adapters serve, source folders are watched and feeds polled. Logs go to
- * stderr; in terminal mode stdout carries only the bot's replies.
+ * when none are; while adapters serve, source folders are watched, feeds polled and scheduled
+ * digests posted (src/schedule/). Logs go to stderr; in terminal mode stdout carries only the
+ * bot's replies (and digests scheduled for the terminal).
  */
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
 import { startIngestion } from './ingest/serve.js';
 import { storeInIndex } from './ingest/store.js';
 import { createLogger } from './logger.js';
+import { createDigests, startDigestScheduler, type DigestScheduler, type DigestSink } from './schedule/index.js';
+import { terminalDigestSink } from './schedule/sinks/terminal.js';
 
 /** Ingests the examples (identified by file name, so a moved checkout does not duplicate them). */
 export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logger: Logger): Promise<IngestOutcome[]> {
@@ -37,10 +40,11 @@ export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logg
   return outcomes;
 }
 
-/** A running chat adapter, as `main` stops it on shutdown. */
+/** A running chat adapter, as `main` stops it on shutdown; `sink` posts scheduled digests to it. */
 interface Running {
   name: string;
   stop(): Promise<void>;
+  sink?: DigestSink;
 }
 
 /**
@@ -56,14 +60,18 @@ async function startPlatforms(core: BotCore, config: AppConfig, logger: Logger):
     // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT with request signature verification.
     const { startSlack } = await import('./adapters/slack/start.js');
     const slack = await startSlack(core, config.env, config.file.slack, { logger: logger.child({ adapter: 'slack' }) });
-    running.push({ name: 'slack', stop: () => slack.stop() });
+    const { slackDigestSink } = await import('./schedule/sinks/slack.js');
+    running.push({ name: 'slack', stop: () => slack.stop(), sink: slackDigestSink(slack.app.client) });
     logger.info({ mode: slack.mode, port: slack.port, commands: slack.commands }, 'Slack adapter started');
   }
   if (platforms.discord) {
     // With DISCORD_SHARDS set this starts a ShardingManager: one child process per shard, each with its own core.
     const { startDiscord } = await import('./adapters/discord/start.js');
-    const discord = await startDiscord(core, config.env, {}, { logger: logger.child({ adapter: 'discord' }) });
-    running.push({ name: 'discord', stop: () => discord.stop() });
+    const discord = await startDiscord(core, config.env, { admins: config.file.discord.admins }, { logger: logger.child({ adapter: 'discord' }) });
+    // Digests go out over REST: the client's own, or (sharded: the clients live in the shard processes) one of our own.
+    const { discordDigestSink, discordRest } = await import('./schedule/sinks/discord.js');
+    const rest = discord.mode === 'client' ? discord.adapter.client.rest : await discordRest(config.env.DISCORD_TOKEN!, config.env.DISCORD_API_URL);
+    running.push({ name: 'discord', stop: () => discord.stop(), sink: discordDigestSink(rest) });
     logger.info({ mode: discord.mode }, 'Discord adapter started');
   }
   return running;
@@ -95,8 +103,16 @@ async function main(): Promise<number> {
     const ingestion = startIngestion(config.file.sources, storeInIndex(index), { logger: logger.child({ component: 'ingest' }), watch: !terminal });
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
-    const core = createCore({ index, config: config.file, logger });
+    // Digest schedules: the config file's are synced into the database; chat changes go through the core.
+    const digests = createDigests(index.connection, config.file.digests, { logger: logger.child({ component: 'digests' }) });
+    const core = createCore({ index, config: config.file, logger, digests: digests.service });
+    const startDigests = (sinks: DigestSink[]): Promise<DigestScheduler> =>
+      startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) });
     if (terminal) {
+      // Digests scheduled for the terminal (config only) print between answers.
+      const terminalDigests = config.file.digests.schedules.some((s) => s.platform === 'terminal')
+        ? await startDigests([terminalDigestSink(process.stdout)])
+        : null;
       const stories = await index.storyCount();
       await runTerminal({
         core,
@@ -105,14 +121,20 @@ async function main(): Promise<number> {
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
         banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${config.databasePath}.`,
       });
+      await terminalDigests?.stop();
       return 0;
     }
-    const running = await startPlatforms(core, config, logger);
-    await new Promise<void>((resolve) => {
+    // Listen for the stop signal before starting anything, so a SIGTERM during start-up still shuts down cleanly.
+    const stopRequested = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    const running = await startPlatforms(core, config, logger);
+    // Scheduled digests through every running adapter; terminal schedules print on stdout (logs go to stderr).
+    const scheduler = await startDigests([...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)]);
+    await stopRequested;
     logger.info('shutting down');
+    await scheduler.stop().catch((err: unknown) => logger.error({ err }, 'digest scheduler stop failed'));
     for (const r of running) await r.stop().catch((err: unknown) => logger.error({ err, adapter: r.name }, 'stop failed'));
     return 0;
   } finally {

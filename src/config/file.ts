@@ -59,6 +59,12 @@ export const ConfigFileSchema = z.strictObject({
       admins: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U024BE7LH')).default([]),
     })
     .prefault({}),
+  discord: z
+    .strictObject({
+      /** Discord user ids (snowflakes) treated as admins (they may change digest schedules). */
+      admins: z.array(z.string().regex(/^\d{5,25}$/, 'expected a Discord user id (digits only)')).default([]),
+    })
+    .prefault({}),
   /** Scheduled digest posts (see `src/schedule/config.ts`). */
   digests: DigestsSchema.prefault({}),
 });

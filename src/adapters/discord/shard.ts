@@ -9,14 +9,17 @@ import { loadConfig } from '../../config/index.js';
 import { createCore } from '../../core/index.js';
 import { SqliteIndex } from '../../index/sqlite.js';
 import { createLogger } from '../../logger.js';
+import { createDigests } from '../../schedule/index.js';
 import { startDiscord } from './start.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.env.LOG_LEVEL ?? 'info').child({ adapter: 'discord' });
   const index = SqliteIndex.open(config.databasePath);
-  const core = createCore({ index, config: config.file, logger: log });
-  const running = await startDiscord(core, config.env, {}, { shardChild: true, logger: log });
+  // `/digest schedule` works in every shard; the parent's scheduler picks changes up at its next poll.
+  const digests = createDigests(index.connection, config.file.digests);
+  const core = createCore({ index, config: config.file, logger: log, digests: digests.service });
+  const running = await startDiscord(core, config.env, { admins: config.file.discord.admins }, { shardChild: true, logger: log });
   const shutdown = async () => {
     await running.stop();
     await index.close();

@@ -55,3 +55,14 @@ export function discordDigestSink(rest: DiscordRestClient): DigestSink {
     },
   };
 }
+
+/**
+ * A REST client of its own for posting digests when the bot runs sharded (the shard processes
+ * hold the gateway clients; the parent posts over REST, which needs no gateway).
+ * @param apiUrl REST base (DISCORD_API_URL), default Discord's
+ */
+export async function discordRest(token: string, apiUrl?: string): Promise<DiscordRestClient> {
+  const { REST } = await import('discord.js');
+  const { normaliseApiUrl } = await import('../../adapters/discord/adapter.js');
+  return new REST(apiUrl ? { api: normaliseApiUrl(apiUrl) } : {}).setToken(token);
+}
