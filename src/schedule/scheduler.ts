@@ -122,12 +122,21 @@ export class DigestScheduler {
     await this.tick();
   }
 
-  /** Stops waking; waits for posts already under way (each bounded by `postTimeoutMs`). */
-  async stop(): Promise<void> {
+  /**
+   * Stops waking; waits for posts already under way, at most `waitMs` of real time (default 10 s).
+   * A post still under way then is left to its lease: a restarted process takes it over.
+   */
+  async stop(waitMs = 10_000): Promise<void> {
     this.running = false;
     if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = null;
-    await this.idle();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref?.();
+    });
+    await Promise.race([this.idle(), bound]);
+    clearTimeout(timer);
   }
 
   /** Re-plans now (a schedule was added or removed). */
