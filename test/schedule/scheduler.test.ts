@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SqliteIndex } from '../../src/index/sqlite.js';
 import { ManualClock } from '../../src/schedule/clock.js';
-import { retryDelay, type DigestScheduler } from '../../src/schedule/scheduler.js';
+import { DigestScheduler, retryDelay } from '../../src/schedule/scheduler.js';
 import { DigestStore } from '../../src/schedule/store.js';
 import {
   addSchedule,
@@ -275,6 +275,34 @@ describe('two scheduler instances sharing one database', () => {
     expect(new Set(shared.map((p) => p.key)).size).toBe(12);
   });
 
+  it('the outbox key, not the instance’s view, decides: an instance that read the outbox before the other claimed still posts nothing', async () => {
+    const file = tempDb();
+    const clock = new ManualClock('2025-05-05T07:00:00Z');
+    const index1 = openIndex(file, clock);
+    const index2 = openIndex(file, clock);
+    /** A store that always reads the outbox as it was before any claim (as a process whose pass began first would). */
+    class StaleStore extends DigestStore {
+      override lastDueAt(): Date | null {
+        return null;
+      }
+    }
+    const shared: Posted[] = [];
+    const one = makeScheduler(index1, clock, [new MemorySink('slack', clock, shared)], { instanceId: 'one' });
+    const stale = new StaleStore(index2.connection);
+    const two = new DigestScheduler({ store: stale, index: index2, sinks: [new MemorySink('slack', clock, shared)], clock, instanceId: 'two', pollMs: 30 * 60_000 });
+    open.push({ index: index1, schedulers: [one.scheduler] }, { index: index2, schedulers: [two] });
+    addSchedule(one.store, 'slack', 'C-DESK', 'daily 08:00 UTC', clock);
+    await one.scheduler.start();
+    await two.start();
+    await runUntil(clock, '2025-05-07T09:00:00Z', one.scheduler, two);
+    expect(shared.map((p) => p.at)).toEqual(['2025-05-05T08:00:00.000Z', '2025-05-06T08:00:00.000Z', '2025-05-07T08:00:00.000Z']);
+    // Claims race on the same key: exactly one connection gets each slot.
+    const schedule = one.store.activeSchedules()[0]!;
+    const at = new Date('2025-05-08T08:00:00Z');
+    const claims = [one.store.claim(schedule, '2025-05-08', at, at, clock.now(), 'one', 60_000), stale.claim(schedule, '2025-05-08', at, at, clock.now(), 'two', 60_000)];
+    expect(claims.map((c) => c !== null)).toEqual([true, false]);
+  });
+
   it('two instances starting together after a missed slot post it once', async () => {
     const file = tempDb();
     const clock = new ManualClock('2025-05-05T07:00:00Z');
@@ -406,4 +434,38 @@ describe('periods and content', () => {
     expect(third).toContain('Central bank of Freedonia to cut rates, embargoed');
     expect(third).not.toContain(HARBOUR_STORY.title);
   });
+});
+
+describe('several bot processes on one database file', () => {
+  it('four processes racing at the same instant over eight missed slots post each slot once', async () => {
+    const { spawn } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const file = tempDb();
+    const out = path.join(path.dirname(file), 'posted.txt');
+    fs.writeFileSync(out, '');
+    const index = openIndex(file, new ManualClock(Date.now()));
+    const store = new DigestStore(index.connection);
+    // Eight channels whose 1-minute-ago slot is due (inside the 2-hour grace), schedules made yesterday.
+    const due = new Date(Date.now() - 60_000);
+    const time = `${String(due.getUTCHours()).padStart(2, '0')}:${String(due.getUTCMinutes()).padStart(2, '0')}`;
+    const yesterday = new Date(Date.now() - 24 * 3600_000 + 5 * 60_000);
+    for (let i = 0; i < 8; i++) store.addSchedule('slack', `C-${i}`, { days: 'daily', time, timeZone: 'UTC' }, 'config', null, yesterday);
+    await index.close();
+    const goAt = Date.now() + 4000;
+    const script = path.join(import.meta.dirname, 'fixtures', 'instance.ts');
+    const exits = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, file, String(goAt), out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+    });
+    const results = await Promise.all(exits);
+    expect(results.map((r) => r.code), results.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0, 0]);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[0]).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `C-${i}`));
+    const check = openIndex(file, new ManualClock(Date.now()));
+    expect(new DigestStore(check.connection).outbox().map((r) => r.status)).toEqual(Array(8).fill('posted'));
+    await check.close();
+  }, 60_000);
 });
