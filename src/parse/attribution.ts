@@ -752,6 +752,11 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const madeClear = /^(made|makes|make|making)$/.test(t.lower) && (tokens[k + 1]?.lower === 'clear' || (tokens[k + 1]?.lower === 'it' && tokens[k + 2]?.lower === 'clear'));
     if ((!isCue(t) || nounUse(k)) && !madeClear) continue;
     const lemma = madeClear ? 'say' : CUE_FORMS.get(t.lower)!;
+    // "“…,” said Jane Doe": the attribution of a direct quote is not reported speech.
+    const b1 = tokens[k - 1];
+    const b2 = tokens[k - 2];
+    const closeMark = (x: Token | undefined): boolean => !!x && (x.quoted || (/^[”’"']$/.test(x.text) && /[,.!?]/.test(text[x.start - 1] ?? '')));
+    if (closeMark(b1) || (b1?.text === ',' && closeMark(b2))) continue;
     if (CHARACTERIZING_CUES.has(lemma) && lemma !== 'deny') continue;
     // skip objects and adjuncts: "told reporters in Johannesburg that", "said in a statement that", "said Wednesday that"
     let z = k + 1;

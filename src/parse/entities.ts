@@ -24,7 +24,7 @@ import {
   ROLE_HEADS,
   TITLE_MODIFIERS,
 } from './lexicon.js';
-import type { Token } from './tokens.js';
+import { INVISIBLE, type Token } from './tokens.js';
 import { CUE_FORMS } from './lexicon.js';
 import type { Entity, EntityType, Mention, MentionKind } from './types.js';
 
@@ -87,7 +87,7 @@ const slug = (s: string): string =>
     .replace(/^-|-$/g, '');
 
 /** Lowercase without diacritics, for comparing names ("Larrañaga" = "larranaga"). */
-export const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+export const fold = (s: string): string => s.replace(INVISIBLE, '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 interface Chunk {
   toks: Token[];
@@ -165,7 +165,7 @@ function chunks(tokens: Token[]): Chunk[] {
 
 const chunkText = (text: string, toks: Token[]): string => {
   const last = toks[toks.length - 1]!;
-  return text.slice(toks[0]!.start, last.possessive ? last.end - 2 : last.end);
+  return text.slice(toks[0]!.start, last.possessive ? last.end - 2 : last.end).replace(INVISIBLE, '');
 };
 
 /** Words whose lowercase form also appears in the text in lowercase (so a capitalised occurrence may be positional). */
@@ -206,7 +206,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const end = last.possessive ? last.end - 2 : last.end;
     const t = surface ?? text.slice(first.start, end);
     e.mentions.push({ start: first.start, end, text: t, kind, sentence: first.sentence });
-    if (fold(t) !== fold(e.name)) e.aliases.add(t);
+    if (fold(t) !== fold(e.name)) e.aliases.add(t.replace(INVISIBLE, ''));
     for (const x of toks) tokenEntity[x.i] = e.id;
   };
 

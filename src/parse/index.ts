@@ -7,7 +7,7 @@ import { findAmounts } from './amounts.js';
 import { attribute, titleLike } from './attribution.js';
 import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
-import { findQuoteSpans } from './quotemarks.js';
+import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summary.js';
 import { tokenize } from './tokens.js';
@@ -38,7 +38,7 @@ export function parseArticle(text: string): ParsedArticle {
   }
   const lay = layout(src);
   const spans = findQuoteSpans(src, lay.paragraphs);
-  const top = spans.filter((q) => q.depth === 0);
+  const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
   if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
   const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
   const inQuote = insideAny(top);
@@ -69,6 +69,19 @@ export function parseArticle(text: string): ParsedArticle {
     summary: summarize(sentences, entities, quotes),
     warnings,
   };
+}
+
+/**
+ * An unclosed quotation whose attribution follows a comma inside it ("“We have no choice, said
+ * Jane Doe") most likely lost its closing mark before that comma: end the quote there, so the
+ * attribution is read as one and the attribution's words are not taken as speech.
+ */
+function recoverUnclosed(text: string, q: QuoteSpan): QuoteSpan {
+  const body = text.slice(q.start, q.end);
+  const m = /,(?=\s+(?:(?:said|says|added|told|wrote|asked)\s+\p{Lu}|(?:he|she|they)\s+(?:said|says|added|told)\b|(?:the\s+)?(?:\p{Lu}[\p{L}'’.-]+\s+){1,3}(?:said|says|added|told)\b))/u.exec(body);
+  if (!m) return q;
+  const comma = q.start + m.index;
+  return { ...q, close: comma, end: comma + 1 };
 }
 
 /** Distance from an offset to an entity's nearest mention. */

@@ -121,7 +121,7 @@ export function findQuoteSpans(text: string, paragraphs: Paragraph[]): QuoteSpan
     if (carry) {
       const first = marks[0];
       const firstNonSpace = /\S/.exec(text.slice(p.start, p.end));
-      const opensAtStart = first && firstNonSpace && first.at === p.start + firstNonSpace.index && first.kind === carry.kind && first.role !== 'close';
+      const opensAtStart = first && firstNonSpace && first.at === p.start + firstNonSpace.index && first.kind === carry.kind && first.role !== 'close' && runsOn(text, paragraphs, carry);
       if (opensAtStart) {
         carry.paragraphs.push(p.index);
         stack.push(carry);
@@ -187,7 +187,31 @@ function closeAt(spans: QuoteSpan[], o: Open, end: number, depth: number): void 
   spans.push({ open: o.at, close: end, start: o.at + 1, end, mark: o.kind, depth: Math.min(depth, 1), paragraphs: o.paragraphs, closed: false });
 }
 
+/**
+ * Whether a quote left open at a paragraph's end may run on into the next paragraph: only a
+ * quotation that opened a sentence (at the paragraph start, after . ! ? : or a dash) is a running
+ * quote; one opened inside a clause ("said that “the budget …") is simply unclosed.
+ */
+function runsOn(text: string, paragraphs: Paragraph[], o: Open): boolean {
+  const p = paragraphs[o.paragraphs[0]!]!;
+  const before = text.slice(p.start, o.at).trimEnd();
+  return before === '' || /[.!?:;—–]["”’']?$/.test(before);
+}
+
 function closeUnclosed(spans: QuoteSpan[], o: Open, text: string, paragraphs: Paragraph[]): void {
+  if (o.paragraphs.length > 1) {
+    // A running quote that never closes: each paragraph's part is its own unclosed quotation,
+    // so words later attributed to someone else are not merged into it.
+    const firstPara = paragraphs[o.paragraphs[0]!]!;
+    closeUnclosed(spans, { ...o, paragraphs: [o.paragraphs[0]!] }, text, paragraphs);
+    void firstPara;
+    for (const pi of o.paragraphs.slice(1)) {
+      const p = paragraphs[pi]!;
+      const at = p.start + (/\S/.exec(text.slice(p.start, p.end))?.index ?? 0);
+      closeUnclosed(spans, { at, kind: o.kind, paragraphs: [pi] }, text, paragraphs);
+    }
+    return;
+  }
   const last = paragraphs[o.paragraphs[o.paragraphs.length - 1]!]!;
   let end = last.end;
   while (end > o.at + 1 && /\s/.test(text[end - 1]!)) end--;

@@ -29,7 +29,9 @@ export interface Token {
   initial: boolean;
 }
 
-const TOKEN = /(?:\p{Lu}\.){2,}|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*(?:[’'\-.][\p{L}\p{M}\p{N}]+)*|\p{N}+(?:[.,]\p{N}+)*|\S/gu;
+/** Invisible format characters that may sit inside a word (zero-width space/joiners, word joiner, soft hyphen, BOM). */
+export const INVISIBLE = /[\u200B-\u200D\u2060\u00AD\uFEFF]/gu;
+const TOKEN = /(?:\p{Lu}\.){2,}|[\p{L}\p{M}][\p{L}\p{M}\p{N}\u200B-\u200D\u2060\u00AD\uFEFF]*(?:[’'\-.][\p{L}\p{M}\p{N}\u200B-\u200D\u2060\u00AD\uFEFF]+)*|\p{N}+(?:[.,]\p{N}+)*|[^\s\u200B-\u200D\u2060\u00AD\uFEFF]/gu;
 
 /** Abbreviations whose period belongs to the word. */
 const ABBREV = new Set([...HONORIFICS, ...PRE_TITLE_HEADS, ...NAME_SUFFIXES].filter((w) => w.endsWith('.')).map((w) => w.slice(0, -1)));
@@ -78,8 +80,9 @@ export function tokenize(text: string, sentences: Sentence[], quoted: (at: numbe
 }
 
 function mk(text: string, start: number, sentence: number, word: boolean, quoted: boolean, initial: boolean): Token {
-  const poss = word && /[’']s$/u.test(text) && text.length > 2;
-  const base = poss ? text.slice(0, -2) : text;
+  const visible = text.replace(INVISIBLE, '');
+  const poss = word && /[’']s$/u.test(visible) && visible.length > 2;
+  const base = poss ? visible.slice(0, -2) : visible;
   return {
     text,
     base,
@@ -89,7 +92,7 @@ function mk(text: string, start: number, sentence: number, word: boolean, quoted
     i: 0,
     sentence,
     word,
-    cap: word && /^\p{Lu}/u.test(text),
+    cap: word && /^\p{Lu}/u.test(visible),
     possessive: poss,
     quoted,
     initial,

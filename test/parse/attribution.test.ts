@@ -292,3 +292,35 @@ describe('attribution: reported speech', () => {
     expect(p.quotes.filter((q) => q.kind === 'indirect').map((q) => q.text)).toEqual([]);
   });
 });
+
+describe('attribution: unbalanced quotation marks', () => {
+  const text =
+    HEAD +
+    'LONDON — The finance minister said on Monday that “the budget will be cut by a fifth next year.\n' +
+    '“We have no choice, said Jane Doe, a council leader.\n' +
+    '"Nobody asked us, said John Smith, a union organiser.\n';
+
+  it('does not run a quote opened inside a clause on into the next paragraphs', () => {
+    const p = parseArticle(text);
+    const budget = quoteWith(p, 'the budget will be cut');
+    expect(text.slice(budget.start, budget.end)).toBe('the budget will be cut by a fifth next year.');
+    expect(p.warnings.some((w) => /unbalanced/.test(w))).toBe(true);
+  });
+
+  it('ends an unclosed quote at the comma before its attribution and credits the named speaker', () => {
+    const p = parseArticle(text);
+    expect(speakerOf(p, 'We have no choice')).toBe('Jane Doe');
+    expect(quoteWith(p, 'We have no choice').text).toBe('We have no choice,');
+    expect(speakerOf(p, 'Nobody asked us')).toBe('John Smith');
+    // the attribution itself is not reported speech
+    expect(p.quotes.some((q) => q.kind === 'indirect' && q.text.includes('John Smith'))).toBe(false);
+  });
+});
+
+describe('attribution: invisible characters inside names', () => {
+  it('reads a name with zero-width characters as the plain name', () => {
+    const p = parseArticle('Talks stall\n\nMOSCOW — Maria Za\u200bkha\u200drova, spokeswoman for the ministry, spoke on Monday.\n“We will respond,” Zakh\u200barova said.\n');
+    expect(speakerOf(p, 'We will respond')).toBe('Maria Zakharova');
+    expect(entityNamed(p, 'Maria Zakharova')?.aliases).toEqual(['Zakharova']);
+  });
+});
