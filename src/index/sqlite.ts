@@ -87,17 +87,18 @@ const NEWEST = 's.sort_at DESC, s.rowid DESC';
  * Normalises an optional ISO 8601 time to UTC `YYYY-MM-DDTHH:mm:ss.sssZ` so times compare as strings.
  * @throws Error naming the field when the value is not a date
  */
-function isoOrNull(field: string, value: string | null | undefined): string | null {
+export function isoOrNull(field: string, value: string | null | undefined): string | null {
   if (value === null || value === undefined || value.trim() === '') return null;
   const t = new Date(value);
   if (Number.isNaN(t.getTime())) throw new Error(`${field}: ${JSON.stringify(value.slice(0, 40))} is not an ISO 8601 date`);
   return t.toISOString();
 }
 
-const blankToNull = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
+/** Trimmed text, or null for null, undefined, empty or blank. */
+export const blankToNull = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
 
 /** A headline for a story without one: the first words of its first sentence. */
-function fallbackTitle(parsed: ParsedArticle, text: string): string {
+export function fallbackTitle(parsed: ParsedArticle, text: string): string {
   const first = parsed.sentences[0]?.text ?? text.trim().split(/\n/)[0] ?? '';
   const words = first.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return 'Untitled story';
@@ -105,7 +106,7 @@ function fallbackTitle(parsed: ParsedArticle, text: string): string {
 }
 
 /** The kind each alias was seen as: the first mention whose surface form folds to the alias. */
-function aliasKinds(entity: ParsedArticle['entities'][number]): AliasRecord[] {
+export function aliasKinds(entity: ParsedArticle['entities'][number]): AliasRecord[] {
   return entity.aliases.map((alias) => {
     const f = foldName(alias);
     const m = entity.mentions.find((x) => foldName(x.text) === f);

@@ -1,0 +1,291 @@
+/**
+ * Versioned schema migrations for the PostgreSQL index: the same tables as the SQLite schema
+ * (`migrations.ts`), in PostgreSQL's types, plus a `tsvector` column with a GIN index for
+ * full-text search and, when the `pg_trgm` extension can be created, trigram indexes for
+ * fuzzy/substring name matching. The version lives in `schema_version` (one row); each step is
+ * recorded in `schema_migrations`. Steps run in order under a transaction-scoped advisory lock,
+ * so several bot instances starting at once apply each step exactly once. Released steps are
+ * never edited: a change is a new step.
+ */
+import type pg from 'pg';
+
+/** One schema step. */
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The advisory lock key migrations hold (any constant; shared by every bot instance). */
+export const MIGRATION_LOCK_KEY = 7_311_408_001;
+
+/** The schema, step by step. Times are ISO 8601 UTC text, as in SQLite, so both backends compare them alike. */
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'stories, revisions, parsed tables, full-text index',
+    sql: `
+CREATE TABLE stories (
+  id TEXT PRIMARY KEY,
+  seq BIGSERIAL NOT NULL UNIQUE,            -- insertion order: the tie-break of "newest"
+  identity TEXT NOT NULL UNIQUE,
+  url TEXT,
+  guid TEXT,
+  source TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  parse_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  byline TEXT,
+  dateline TEXT,
+  published_at TEXT,
+  updated_at TEXT,
+  embargo_until TEXT,
+  first_ingested_at TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  sort_at TEXT NOT NULL
+);
+CREATE INDEX stories_sort ON stories(sort_at DESC, seq DESC);
+CREATE INDEX stories_ingested ON stories(ingested_at);
+CREATE INDEX stories_surfaced ON stories((greatest(ingested_at, coalesce(embargo_until, ''))));
+
+CREATE TABLE revisions (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  revision INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  byline TEXT,
+  published_at TEXT,
+  updated_at TEXT,
+  embargo_until TEXT,
+  source TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  parsed_json TEXT NOT NULL,
+  PRIMARY KEY (story_id, revision)
+);
+
+CREATE TABLE sentences (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  paragraph INTEGER NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  summary_rank INTEGER,
+  PRIMARY KEY (story_id, idx)
+);
+
+CREATE TABLE entities (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  gender TEXT,
+  country_code TEXT,
+  PRIMARY KEY (story_id, local_id)
+);
+CREATE INDEX entities_key ON entities(key);
+
+CREATE TABLE aliases (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  kind TEXT,
+  PRIMARY KEY (story_id, entity_id, alias)
+);
+
+CREATE TABLE roles (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (story_id, entity_id, role)
+);
+
+CREATE TABLE affiliations (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (story_id, entity_id, name)
+);
+CREATE INDEX affiliations_name ON affiliations(lower(name));
+
+CREATE TABLE mentions (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  entity_id TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  sentence INTEGER NOT NULL
+);
+CREATE INDEX mentions_entity ON mentions(story_id, entity_id);
+CREATE INDEX mentions_sentence ON mentions(story_id, sentence);
+
+CREATE TABLE quotes (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  quote_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  partial INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  speaker_name TEXT,
+  speaker_entity_id TEXT,
+  speaker_key TEXT,
+  cue TEXT,
+  context_start INTEGER NOT NULL,
+  context_end INTEGER NOT NULL,
+  context TEXT NOT NULL,
+  sentence INTEGER NOT NULL,
+  PRIMARY KEY (story_id, quote_id)
+);
+CREATE INDEX quotes_speaker ON quotes(speaker_key);
+
+CREATE TABLE amounts (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  unit TEXT NOT NULL,
+  text TEXT NOT NULL,
+  start_offset INTEGER NOT NULL,
+  end_offset INTEGER NOT NULL,
+  sentence INTEGER NOT NULL,
+  PRIMARY KEY (story_id, idx)
+);
+CREATE INDEX amounts_sentence ON amounts(story_id, sentence);
+
+CREATE TABLE amount_entities (
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  amount_idx INTEGER NOT NULL,
+  entity_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  PRIMARY KEY (story_id, amount_idx, entity_id)
+);
+
+-- English stemming without a stop-word list (as SQLite's porter tokenizer): "troop" finds "troops",
+-- and "don't" or "NEAR" are words like any other.
+CREATE TEXT SEARCH DICTIONARY newsroom_stem (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH CONFIGURATION newsroom (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION newsroom
+  ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH newsroom_stem;
+
+-- Headline (weight A) and body (weight B) of the current revision.
+CREATE TABLE stories_fts (
+  story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  tsv tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('newsroom', title), 'A') || setweight(to_tsvector('newsroom', body), 'B')
+  ) STORED
+);
+CREATE INDEX stories_fts_tsv ON stories_fts USING GIN (tsv);
+
+-- Bumped by every write, so instances can tell that the index changed (changeToken).
+CREATE SEQUENCE index_changes;
+
+-- Trigram indexes for substring/fuzzy name matching, when pg_trgm can be created here.
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+  CREATE INDEX quotes_speaker_name_trgm ON quotes USING GIN (lower(speaker_name) gin_trgm_ops);
+  CREATE INDEX entities_name_trgm ON entities USING GIN (lower(name) gin_trgm_ops);
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm not available (%); name matching runs without trigram indexes', SQLERRM;
+END
+$$;
+`,
+  },
+  {
+    version: 2,
+    name: 'digest schedules, digest state per channel, digest outbox',
+    sql: `
+CREATE TABLE digest_schedules (
+  id BIGSERIAL PRIMARY KEY,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  days TEXT NOT NULL,
+  time TEXT NOT NULL,
+  time_zone TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('config', 'chat')),
+  created_by TEXT,
+  created_at TEXT NOT NULL,
+  deleted_at TEXT,
+  spec_key TEXT NOT NULL
+);
+CREATE UNIQUE INDEX digest_schedules_active ON digest_schedules(spec_key) WHERE deleted_at IS NULL;
+CREATE INDEX digest_schedules_channel ON digest_schedules(platform, channel_id);
+
+CREATE TABLE digest_channels (
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  last_until TEXT,
+  last_posted_at TEXT,
+  PRIMARY KEY (platform, channel_id)
+);
+
+-- The UNIQUE (schedule_id, slot) key is what makes N instances post each slot once.
+CREATE TABLE digest_outbox (
+  id BIGSERIAL PRIMARY KEY,
+  schedule_id BIGINT NOT NULL REFERENCES digest_schedules(id),
+  slot TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  channel_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('posting', 'retry', 'posted', 'empty', 'skipped', 'failed')),
+  period_start TEXT,
+  period_end TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  parts_posted INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  last_error TEXT,
+  message_refs TEXT,
+  claimed_at TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (schedule_id, slot)
+);
+CREATE INDEX digest_outbox_open ON digest_outbox(status, next_attempt_at);
+CREATE INDEX digest_outbox_schedule ON digest_outbox(schedule_id, due_at);
+`,
+  },
+];
+
+/** The schema version this build writes. */
+export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings a PostgreSQL database up to the latest version, under an advisory lock.
+ * @returns the versions applied now (empty when already current)
+ * @throws Error when the database was written by a newer bot
+ */
+export async function migratePg(client: pg.PoolClient | pg.Client, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<number[]> {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const applied: number[] = [];
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_version (only_row BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (only_row), version INTEGER NOT NULL)`);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    await client.query('INSERT INTO schema_version (version) VALUES (0) ON CONFLICT DO NOTHING');
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version');
+    let current = rows[0]!.version;
+    if (current > latest) throw new Error(`the database has schema version ${current}, newer than this bot knows (${latest}); upgrade the bot`);
+    for (const m of migrations) {
+      if (current >= m.version) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
+      await client.query('UPDATE schema_version SET version = $1', [m.version]);
+      current = m.version;
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  return applied;
+}

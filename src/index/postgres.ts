@@ -1,0 +1,729 @@
+/**
+ * The PostgreSQL index (node-postgres `pg`), for several bot instances over one shared archive.
+ * Same tables and the same semantics as the SQLite index (`sqlite.ts`); see `pg-migrations.ts`
+ * for the schema. Differences that show:
+ *
+ * - Full-text search uses a stored `tsvector` (headline weight A, body weight B, English
+ *   stemming without stop words, as SQLite's porter tokenizer) with a GIN index. User text goes through `plainto_tsquery`, which gives no word
+ *   any operator meaning, so no input is ever a query syntax error. Ranking is `ts_rank`, not
+ *   BM25, so the order of equally good hits may differ from SQLite's; a trailing `*` (prefix)
+ *   is not supported and is read as the plain word.
+ * - `quotesBySpeakerName` uses `ILIKE`, served by a trigram index when `pg_trgm` is available.
+ * - Every upsert is one transaction, serialised per story identity by an advisory lock, so two
+ *   instances ingesting the same story at once agree on one row and one revision.
+ */
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import type { MentionKind, ParsedArticle } from '../parse/types.js';
+import { entityKey, foldName } from './keys.js';
+import { migratePg } from './pg-migrations.js';
+import { aliasKinds, blankToNull, fallbackTitle, isoOrNull } from './sqlite.js';
+import type {
+  AmountRecord,
+  ArticleIndex,
+  ArticleInput,
+  EntityProfile,
+  EntitySummary,
+  MentionSentence,
+  QuoteRecord,
+  RelatedEntity,
+  SearchHit,
+  SearchOptions,
+  StoryRecord,
+  StoryRef,
+  UpsertResult,
+} from './types.js';
+
+/** Options of `PostgresIndex.open`. */
+export interface PostgresIndexOptions {
+  /** Most connections this process opens (default 10). */
+  maxConnections?: number;
+  /** Clock for ingestion times (tests); default `new Date()`. */
+  clock?: () => Date;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+type Params = Record<string, unknown>;
+
+/**
+ * Runs `sql` with named parameters (`@name`, never `@@`, which is the text-search operator) turned
+ * into PostgreSQL's positional `$n`.
+ */
+async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params: Params = {}): Promise<T[]> {
+  const names: string[] = [];
+  const text = sql.replace(/(?<!@)@([a-zA-Z_][a-zA-Z0-9_]*)/g, (_, name: string) => {
+    let i = names.indexOf(name);
+    if (i < 0) {
+      if (!(name in params)) throw new Error(`query parameter @${name} not given`);
+      names.push(name);
+      i = names.length - 1;
+    }
+    return `$${i + 1}`;
+  });
+  const res = await db.query<T>(text, names.map((n) => params[n]));
+  return res.rows;
+}
+
+/** Inserts `rows` (arrays in `columns` order) in multi-row statements of at most ~2000 parameters. */
+async function insertMany(db: Queryable, table: string, columns: string[], rows: unknown[][], onConflict = ''): Promise<void> {
+  const per = Math.max(1, Math.floor(2000 / columns.length));
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const values: unknown[] = [];
+    const tuples = chunk.map((r) => `(${r.map((v) => (values.push(v), `$${values.length}`)).join(', ')})`);
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ${onConflict}`, values);
+  }
+}
+
+interface StoryRow {
+  id: string;
+  url: string | null;
+  source: string;
+  revision: number;
+  content_hash: string;
+  parse_hash: string;
+  title: string;
+  byline: string | null;
+  dateline: string | null;
+  published_at: string | null;
+  updated_at: string | null;
+  embargo_until: string | null;
+  first_ingested_at: string;
+  ingested_at: string;
+}
+
+interface QuoteRow {
+  story_id: string;
+  quote_id: string;
+  kind: 'direct' | 'indirect';
+  partial: number;
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  speaker_name: string | null;
+  speaker_key: string | null;
+  cue: string | null;
+  context: string;
+  sentence: number;
+  title: string;
+  date: string | null;
+  url: string | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Embargo lifted at `@now` (ISO text). */
+const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
+/** Newest first: publication (else first-seen) time, then insertion order. */
+const NEWEST = 's.sort_at DESC, s.seq DESC';
+/** Keys given as a text array parameter. */
+const KEYS = '(SELECT unnest(@keys::text[]))';
+
+/** Most words a search keeps (as the SQLite backend: `MAX_QUERY_PHRASES`). */
+const MAX_SEARCH_WORDS = 32;
+
+/**
+ * The words of user text, cleaned of format and control characters (NUL cannot be sent).
+ * Each word goes to `plainto_tsquery` as typed, so PostgreSQL's parser splits it exactly as it
+ * split the indexed text ("U.S.", "10:30"); that function gives no character operator meaning.
+ */
+function searchWords(text: string): string[] {
+  const words: string[] = [];
+  for (const w of text.normalize('NFKC').replace(/[\p{Cf}\p{Cc}]/gu, ' ').split(/\s+/)) {
+    if (/[\p{L}\p{N}]/u.test(w)) words.push(w.slice(0, 200));
+    if (words.length >= MAX_SEARCH_WORDS) break;
+  }
+  return words;
+}
+
+function toStoryRecord(row: StoryRow & { text: string; parsed_json: string }): StoryRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    url: row.url,
+    source: row.source,
+    byline: row.byline,
+    dateline: row.dateline,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    ingestedAt: row.ingested_at,
+    embargoUntil: row.embargo_until,
+    revision: row.revision,
+    text: row.text,
+    parsed: JSON.parse(row.parsed_json) as ParsedArticle,
+  };
+}
+
+/** The index in a PostgreSQL database. */
+export class PostgresIndex implements ArticleIndex {
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * Connects to `url` (`postgres://user:pass@host:port/db`) and applies pending migrations.
+   * @throws Error naming the host and database (never the password) when it cannot connect or migrate
+   */
+  static async open(url: string, options: PostgresIndexOptions = {}): Promise<PostgresIndex> {
+    const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+    // An idle connection dropped by the server must not crash the process.
+    pool.on('error', () => undefined);
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('SET client_min_messages = warning');
+        await migratePg(client);
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw new Error(`cannot open the PostgreSQL index at ${describeUrl(url)}: ${(err as Error).message}`);
+    }
+    return new PostgresIndex(pool, options.clock ?? (() => new Date()));
+  }
+
+  /** The connection pool, for the digest store, tests and maintenance scripts. */
+  get connection(): pg.Pool {
+    return this.pool;
+  }
+
+  /** Runs `fn` in one transaction on one pooled connection. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
+    const text = input.text;
+    const url = blankToNull(input.url);
+    const guid = blankToNull(input.guid);
+    const meta = {
+      title: blankToNull(input.title) ?? parsed.title ?? fallbackTitle(parsed, text),
+      byline: blankToNull(input.byline) ?? parsed.byline,
+      dateline: parsed.dateline?.place ?? null,
+      publishedAt: isoOrNull('publishedAt', input.publishedAt),
+      updatedAt: isoOrNull('updatedAt', input.updatedAt),
+      embargoUntil: isoOrNull('embargoUntil', input.embargoUntil),
+    };
+    // PostgreSQL text cannot hold NUL; a story with one is refused before anything is written.
+    if (text.includes('\u0000')) throw new Error('the story text holds a NUL character, which PostgreSQL cannot store');
+    const identity = url ? `url:${url}` : guid ? `guid:${guid}` : `hash:${sha256(text)}`;
+    const contentHash = sha256(JSON.stringify([text, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil]));
+    const parsedJson = JSON.stringify(parsed);
+    const parseHash = sha256(parsedJson);
+    const now = this.clock().toISOString();
+
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
+      const [row] = await q<StoryRow>(c, 'SELECT * FROM stories WHERE identity = @identity', { identity });
+      if (row && row.content_hash === contentHash && row.parse_hash === parseHash) {
+        return { status: 'unchanged', storyId: row.id, revision: row.revision };
+      }
+      await c.query("SELECT nextval('index_changes')");
+      if (row && row.content_hash === contentHash) {
+        await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
+        await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
+        await this.replaceParse(c, row.id, text, meta.title, parsed);
+        return { status: 'reparsed', storyId: row.id, revision: row.revision };
+      }
+      const id = row?.id ?? sha256(identity).slice(0, 16);
+      const revision = (row?.revision ?? 0) + 1;
+      const firstIngested = row?.first_ingested_at ?? now;
+      const values = {
+        id,
+        identity,
+        url,
+        guid,
+        source: input.source,
+        revision,
+        content_hash: contentHash,
+        parse_hash: parseHash,
+        title: meta.title,
+        byline: meta.byline,
+        dateline: meta.dateline,
+        published_at: meta.publishedAt,
+        updated_at: meta.updatedAt,
+        embargo_until: meta.embargoUntil,
+        first_ingested_at: firstIngested,
+        ingested_at: now,
+        sort_at: meta.publishedAt ?? firstIngested,
+      };
+      if (row) {
+        await q(
+          c,
+          `UPDATE stories SET url=@url, guid=@guid, source=@source, revision=@revision, content_hash=@content_hash,
+             parse_hash=@parse_hash, title=@title, byline=@byline, dateline=@dateline, published_at=@published_at,
+             updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at, sort_at=@sort_at
+           WHERE id=@id`,
+          values,
+        );
+      } else {
+        await q(
+          c,
+          `INSERT INTO stories (id, identity, url, guid, source, revision, content_hash, parse_hash, title, byline,
+             dateline, published_at, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at)
+           VALUES (@id, @identity, @url, @guid, @source, @revision, @content_hash, @parse_hash, @title, @byline,
+             @dateline, @published_at, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at)`,
+          values,
+        );
+      }
+      await c.query(
+        `INSERT INTO revisions (story_id, revision, content_hash, title, byline, published_at, updated_at,
+           embargo_until, source, ingested_at, text, parsed_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+        [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
+      );
+      await this.replaceParse(c, id, text, meta.title, parsed);
+      return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
+    });
+  }
+
+  /** Replaces a story's parsed rows and full-text entry. Runs inside upsert's transaction. */
+  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle): Promise<void> {
+    await c.query(
+      `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
+         c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
+         e AS (DELETE FROM affiliations WHERE story_id = $1), f AS (DELETE FROM mentions WHERE story_id = $1),
+         g AS (DELETE FROM quotes WHERE story_id = $1), h AS (DELETE FROM amounts WHERE story_id = $1),
+         i AS (DELETE FROM amount_entities WHERE story_id = $1)
+       DELETE FROM stories_fts WHERE story_id = $1`,
+      [storyId],
+    );
+    const ignore = 'ON CONFLICT DO NOTHING';
+    const summaryRank = new Map(parsed.summary.map((idx, rank) => [idx, rank]));
+    await insertMany(
+      c,
+      'sentences',
+      ['story_id', 'idx', 'paragraph', 'start_offset', 'end_offset', 'text', 'summary_rank'],
+      parsed.sentences.map((s) => [storyId, s.index, s.paragraph, s.start, s.end, s.text, summaryRank.get(s.index) ?? null]),
+      ignore,
+    );
+    const keyOf = new Map<string, string>();
+    const entities: unknown[][] = [];
+    const aliases: unknown[][] = [];
+    const roles: unknown[][] = [];
+    const affs: unknown[][] = [];
+    const mentions: unknown[][] = [];
+    for (const e of parsed.entities) {
+      const key = entityKey(e.type, e.name);
+      keyOf.set(e.id, key);
+      entities.push([storyId, e.id, key, e.name, e.type, e.gender, e.countryCode ?? null]);
+      for (const a of aliasKinds(e)) aliases.push([storyId, e.id, a.text, a.kind]);
+      e.roles.forEach((r, i) => roles.push([storyId, e.id, r, i]));
+      for (const a of e.affiliation) affs.push([storyId, e.id, a]);
+      for (const m of e.mentions) mentions.push([storyId, e.id, m.start, m.end, m.text, m.kind, m.sentence]);
+    }
+    await insertMany(c, 'entities', ['story_id', 'local_id', 'key', 'name', 'type', 'gender', 'country_code'], entities, ignore);
+    await insertMany(c, 'aliases', ['story_id', 'entity_id', 'alias', 'kind'], aliases, ignore);
+    await insertMany(c, 'roles', ['story_id', 'entity_id', 'role', 'position'], roles, ignore);
+    await insertMany(c, 'affiliations', ['story_id', 'entity_id', 'name'], affs, ignore);
+    await insertMany(c, 'mentions', ['story_id', 'entity_id', 'start_offset', 'end_offset', 'text', 'kind', 'sentence'], mentions);
+    await insertMany(
+      c,
+      'quotes',
+      ['story_id', 'quote_id', 'kind', 'partial', 'text', 'start_offset', 'end_offset', 'speaker_name', 'speaker_entity_id', 'speaker_key', 'cue', 'context_start', 'context_end', 'context', 'sentence'],
+      parsed.quotes.map((qt) => {
+        const cs = Math.max(0, Math.min(qt.context.start, text.length));
+        const ce = Math.max(cs, Math.min(qt.context.end, text.length));
+        const speakerKey = qt.speaker?.entityId ? (keyOf.get(qt.speaker.entityId) ?? null) : null;
+        return [storyId, qt.id, qt.kind, qt.partial ? 1 : 0, qt.text, qt.start, qt.end, qt.speaker?.name ?? null, qt.speaker?.entityId ?? null, speakerKey, qt.cue, cs, ce, text.slice(cs, ce), qt.sentence];
+      }),
+      ignore,
+    );
+    const amountEntities: unknown[][] = [];
+    await insertMany(
+      c,
+      'amounts',
+      ['story_id', 'idx', 'value', 'unit', 'text', 'start_offset', 'end_offset', 'sentence'],
+      parsed.amounts.map((a, i) => {
+        a.entityIds.forEach((eid, rank) => amountEntities.push([storyId, i, eid, rank]));
+        return [storyId, i, Number.isFinite(a.value) ? a.value : 0, a.unit, a.text, a.start, a.end, a.sentence];
+      }),
+      ignore,
+    );
+    await insertMany(c, 'amount_entities', ['story_id', 'amount_idx', 'entity_id', 'rank'], amountEntities, ignore);
+    await c.query('INSERT INTO stories_fts (story_id, title, body) VALUES ($1, $2, $3)', [storyId, title, text]);
+  }
+
+  /** Full stories for `ids`, in the order given. */
+  private async storiesByIds(ids: string[]): Promise<StoryRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await q<StoryRow & { text: string; parsed_json: string }>(
+      this.pool,
+      `SELECT s.*, r.text, r.parsed_json FROM stories s
+       JOIN revisions r ON r.story_id = s.id AND r.revision = s.revision WHERE s.id = ANY(@ids::text[])`,
+      { ids },
+    );
+    const byId = new Map(rows.map((r) => [r.id, toStoryRecord(r)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  async getStory(id: string): Promise<StoryRecord | null> {
+    return (await this.storiesByIds([id]))[0] ?? null;
+  }
+
+  async latestStory(now: Date = new Date()): Promise<StoryRecord | null> {
+    const [row] = await q<{ id: string }>(this.pool, `SELECT s.id FROM stories s WHERE ${VISIBLE} ORDER BY ${NEWEST} LIMIT 1`, { now: now.toISOString() });
+    return row ? this.getStory(row.id) : null;
+  }
+
+  async storiesSince(since: Date, until: Date = new Date()): Promise<StoryRecord[]> {
+    const SURFACED = "greatest(s.ingested_at, coalesce(s.embargo_until, ''))";
+    const rows = await q<{ id: string }>(
+      this.pool,
+      `SELECT s.id FROM stories s WHERE ${SURFACED} >= @since AND ${SURFACED} < @until AND ${VISIBLE}
+       ORDER BY ${SURFACED} DESC, s.seq DESC`,
+      { since: since.toISOString(), until: until.toISOString(), now: until.toISOString() },
+    );
+    return this.storiesByIds(rows.map((r) => r.id));
+  }
+
+  async listEntities(now: Date = new Date()): Promise<EntitySummary[]> {
+    const p = { now: now.toISOString() };
+    const rows = await q<{ key: string; name: string; type: EntitySummary['type']; country_code: string | null; mentions: number }>(
+      this.pool,
+      `SELECT e.key, e.name, e.type, e.country_code,
+         (SELECT count(*)::int FROM mentions m WHERE m.story_id = e.story_id AND m.entity_id = e.local_id) AS mentions
+       FROM entities e JOIN stories s ON s.id = e.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
+      p,
+    );
+    const byKey = new Map<string, EntitySummary>();
+    for (const r of rows) {
+      let e = byKey.get(r.key);
+      if (!e) {
+        e = {
+          key: r.key,
+          name: r.name,
+          type: r.type,
+          aliases: [],
+          roles: [],
+          affiliation: [],
+          mentionCount: 0,
+          storyCount: 0,
+          aliasDetails: [],
+          quoteCount: 0,
+          ...(r.country_code ? { countryCode: r.country_code } : {}),
+        };
+        byKey.set(r.key, e);
+      }
+      e.mentionCount += r.mentions;
+      e.storyCount += 1;
+    }
+    const attach = async (sql: string, add: (e: EntitySummary, row: Record<string, string | null>) => void) => {
+      for (const row of await q<Record<string, string | null>>(this.pool, sql, p)) {
+        const e = byKey.get(row.key!);
+        if (e) add(e, row);
+      }
+    };
+    const pushUnique = (list: string[], v: string) => {
+      const f = foldName(v);
+      if (f && !list.some((x) => foldName(x) === f)) list.push(v);
+    };
+    await attach(
+      `SELECT e.key, a.alias, a.kind FROM aliases a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
+       JOIN stories s ON s.id = a.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
+      (e, r) => {
+        if (foldName(r.alias!) === foldName(e.name)) return;
+        const known = e.aliasDetails.find((x) => foldName(x.text) === foldName(r.alias!));
+        if (known) {
+          if (!known.kind && r.kind) known.kind = r.kind as MentionKind;
+          return;
+        }
+        e.aliasDetails.push({ text: r.alias!, kind: (r.kind as MentionKind | null) ?? null });
+        e.aliases.push(r.alias!);
+      },
+    );
+    await attach(
+      `SELECT e.key, r.role FROM roles r JOIN entities e ON e.story_id = r.story_id AND e.local_id = r.entity_id
+       JOIN stories s ON s.id = r.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}, r.position`,
+      (e, r) => pushUnique(e.roles, r.role!),
+    );
+    await attach(
+      `SELECT e.key, a.name FROM affiliations a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
+       JOIN stories s ON s.id = a.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
+      (e, r) => pushUnique(e.affiliation, r.name!),
+    );
+    await attach(
+      `SELECT q.speaker_key AS key, count(*)::int AS n FROM quotes q JOIN stories s ON s.id = q.story_id
+       WHERE ${VISIBLE} AND q.speaker_key IS NOT NULL AND q.kind IN ('direct', 'indirect') GROUP BY q.speaker_key`,
+      (e, r) => {
+        e.quoteCount = Number(r.n);
+      },
+    );
+    return [...byKey.values()];
+  }
+
+  private async quoteRows(where: string, params: Params, tail = ''): Promise<QuoteRecord[]> {
+    const rows = await q<QuoteRow>(
+      this.pool,
+      `SELECT q.story_id, q.quote_id, q.kind, q.partial, q.text, q.start_offset, q.end_offset, q.speaker_name, q.speaker_key, q.cue,
+         q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url
+       FROM quotes q JOIN stories s ON s.id = q.story_id
+       WHERE ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND (${where})
+       ORDER BY ${NEWEST}, q.start_offset ${tail}`,
+      params,
+    );
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      storyTitle: r.title,
+      storyDate: r.date,
+      storyUrl: r.url,
+      kind: r.kind,
+      text: r.text,
+      speakerName: r.speaker_name ?? 'unnamed source',
+      speakerKey: r.speaker_key,
+      cue: r.cue,
+      context: r.context,
+      start: r.start_offset,
+      end: r.end_offset,
+      quoteId: r.quote_id,
+      partial: r.partial === 1,
+      sentence: r.sentence,
+    }));
+  }
+
+  async quotesBySpeaker(speakerKey: string, now: Date = new Date()): Promise<QuoteRecord[]> {
+    return this.quoteRows('q.speaker_key = @key', { key: speakerKey, now: now.toISOString() });
+  }
+
+  async quotesBySpeakerName(text: string, now: Date = new Date()): Promise<QuoteRecord[]> {
+    const needle = text.trim();
+    if (!needle) return [];
+    const like = `%${needle.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    return this.quoteRows(`q.speaker_key IS NULL AND lower(q.speaker_name) LIKE @like`, { like, now: now.toISOString() });
+  }
+
+  async recentQuotes(limit: number, now: Date = new Date()): Promise<QuoteRecord[]> {
+    const n = Math.max(0, Math.min(1000, Math.floor(limit)));
+    return this.quoteRows('TRUE', { now: now.toISOString(), limit: n }, 'LIMIT @limit');
+  }
+
+  private async storyRefs(ids: Iterable<string>): Promise<StoryRef[]> {
+    const list = [...new Set(ids)];
+    if (list.length === 0) return [];
+    const rows = await q<{ id: string; title: string; date: string | null; url: string | null; dateline: string | null }>(
+      this.pool,
+      `SELECT s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, s.dateline
+       FROM stories s WHERE s.id = ANY(@ids::text[]) ORDER BY ${NEWEST}`,
+      { ids: list },
+    );
+    return rows.map((r) => ({ storyId: r.id, title: r.title, date: r.date, url: r.url, dateline: r.dateline }));
+  }
+
+  async entityProfile(keys: string[], now: Date = new Date()): Promise<EntityProfile> {
+    const p = { keys, now: now.toISOString() };
+    const storyIds = (
+      await q<{ id: string }>(this.pool, `SELECT DISTINCT e.story_id AS id FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE}`, p)
+    ).map((r) => r.id);
+    const stories = await this.storyRefs(storyIds);
+    const refOf = new Map(stories.map((s) => [s.storyId, s]));
+    const order = new Map(stories.map((s, i) => [s.storyId, i]));
+    const byStory = <T extends { story: StoryRef }>(a: T, b: T) => order.get(a.story.storyId)! - order.get(b.story.storyId)!;
+
+    const mentionRows = await q<{ story_id: string; sentence: number; surface: string; kind: MentionKind; text: string }>(
+      this.pool,
+      `SELECT m.story_id, m.sentence, m.text AS surface, m.kind, se.text
+       FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
+       JOIN stories s ON s.id = m.story_id
+       JOIN sentences se ON se.story_id = m.story_id AND se.idx = m.sentence
+       WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY m.story_id, m.sentence, m.start_offset`,
+      p,
+    );
+    const seen = new Set<string>();
+    const mentions: MentionSentence[] = [];
+    for (const r of mentionRows) {
+      const k = `${r.story_id}:${r.sentence}`;
+      const story = refOf.get(r.story_id);
+      if (seen.has(k) || !story) continue;
+      seen.add(k);
+      mentions.push({ story, sentence: r.sentence, text: r.text, surface: r.surface, kind: r.kind });
+    }
+    mentions.sort((a, b) => byStory(a, b) || a.sentence - b.sentence);
+
+    const quotesBy = await this.quoteRows(`q.speaker_key IN ${KEYS}`, p);
+    const quotesAbout = await this.quoteRows(
+      `(q.speaker_key IS NULL OR q.speaker_key NOT IN ${KEYS}) AND EXISTS (
+         SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
+         WHERE m.story_id = q.story_id AND e.key IN ${KEYS}
+           AND m.start_offset >= q.start_offset AND m.end_offset <= q.end_offset)`,
+      p,
+    );
+
+    const LINKED = `EXISTS (SELECT 1 FROM amount_entities ae JOIN entities e ON e.story_id = ae.story_id AND e.local_id = ae.entity_id
+                   WHERE ae.story_id = a.story_id AND ae.amount_idx = a.idx AND e.key IN ${KEYS})`;
+    const amountRows = await q<{ story_id: string; value: number; unit: string; text: string; sentence: number; sentence_text: string; linked: boolean }>(
+      this.pool,
+      `SELECT a.story_id, a.value, a.unit, a.text, a.sentence, coalesce(se.text, '') AS sentence_text, ${LINKED} AS linked
+       FROM amounts a JOIN stories s ON s.id = a.story_id
+       LEFT JOIN sentences se ON se.story_id = a.story_id AND se.idx = a.sentence
+       WHERE ${VISIBLE} AND (${LINKED}
+         OR EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
+                 WHERE m.story_id = a.story_id AND m.sentence = a.sentence AND e.key IN ${KEYS}))
+       ORDER BY a.story_id, a.start_offset`,
+      p,
+    );
+    const amounts: AmountRecord[] = amountRows
+      .filter((r) => refOf.has(r.story_id))
+      .map((r) => ({
+        story: refOf.get(r.story_id)!,
+        value: r.value,
+        unit: r.unit,
+        text: r.text,
+        sentence: r.sentence,
+        sentenceText: r.sentence_text,
+        linked: r.linked,
+      }))
+      .sort((a, b) => Number(b.linked) - Number(a.linked) || byStory(a, b) || a.sentence - b.sentence);
+
+    const shared = await q<{ key: string; sentences: number; stories: number }>(
+      this.pool,
+      `SELECT e2.key, count(DISTINCT m2.story_id || ':' || m2.sentence)::int AS sentences, count(DISTINCT m2.story_id)::int AS stories
+       FROM mentions m1 JOIN entities e1 ON e1.story_id = m1.story_id AND e1.local_id = m1.entity_id
+       JOIN stories s ON s.id = m1.story_id
+       JOIN mentions m2 ON m2.story_id = m1.story_id AND m2.sentence = m1.sentence
+       JOIN entities e2 ON e2.story_id = m2.story_id AND e2.local_id = m2.entity_id
+       WHERE e1.key IN ${KEYS} AND e2.key NOT IN ${KEYS} AND ${VISIBLE}
+       GROUP BY e2.key ORDER BY sentences DESC, stories DESC, e2.key LIMIT 40`,
+      p,
+    );
+    const names = await q<{ n: string }>(
+      this.pool,
+      `SELECT DISTINCT e.name AS n FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE}
+       UNION SELECT DISTINCT a.alias FROM aliases a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
+         JOIN stories s ON s.id = a.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} AND coalesce(a.kind, '') NOT IN ('pronoun', 'description')`,
+      p,
+    );
+    const affiliated = await q<{ key: string }>(
+      this.pool,
+      `SELECT DISTINCT e.key FROM affiliations af JOIN entities e ON e.story_id = af.story_id AND e.local_id = af.entity_id
+       JOIN stories s ON s.id = af.story_id
+       WHERE lower(af.name) IN (SELECT lower(unnest(@names::text[]))) AND e.key NOT IN ${KEYS} AND ${VISIBLE} LIMIT 40`,
+      { ...p, names: names.map((r) => r.n) },
+    );
+    const relatedKeys = new Map<string, { sentences: number; stories: number }>();
+    for (const r of shared) relatedKeys.set(r.key, { sentences: r.sentences, stories: r.stories });
+    for (const r of affiliated) if (!relatedKeys.has(r.key)) relatedKeys.set(r.key, { sentences: 0, stories: 0 });
+    const related: RelatedEntity[] = [];
+    if (relatedKeys.size > 0) {
+      const rk = { keys: [...relatedKeys.keys()], now: p.now };
+      const info = new Map<string, RelatedEntity>();
+      for (const r of await q<{ key: string; name: string; type: RelatedEntity['type'] }>(
+        this.pool,
+        `SELECT e.key, e.name, e.type FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}`,
+        rk,
+      )) {
+        if (!info.has(r.key)) {
+          const c = relatedKeys.get(r.key)!;
+          info.set(r.key, { key: r.key, name: r.name, type: r.type, roles: [], affiliation: [], sharedSentences: c.sentences, sharedStories: c.stories });
+        }
+      }
+      const addUnique = (list: string[], v: string) => {
+        if (!list.some((x) => foldName(x) === foldName(v))) list.push(v);
+      };
+      for (const r of await q<{ key: string; role: string }>(
+        this.pool,
+        `SELECT e.key, r.role FROM roles r JOIN entities e ON e.story_id = r.story_id AND e.local_id = r.entity_id
+         JOIN stories s ON s.id = r.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}, r.position`,
+        rk,
+      )) {
+        const e = info.get(r.key);
+        if (e) addUnique(e.roles, r.role);
+      }
+      for (const r of await q<{ key: string; name: string }>(
+        this.pool,
+        `SELECT e.key, a.name FROM affiliations a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
+         JOIN stories s ON s.id = a.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}`,
+        rk,
+      )) {
+        const e = info.get(r.key);
+        if (e) addUnique(e.affiliation, r.name);
+      }
+      for (const k of relatedKeys.keys()) {
+        const e = info.get(k);
+        if (e) related.push(e);
+      }
+    }
+    return { stories, mentions, quotesBy, quotesAbout, amounts, related };
+  }
+
+  async search(query: string, limit = 10, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const n = Math.max(1, Math.min(100, Math.floor(limit)));
+    const offset = Math.max(0, Math.floor(options.offset ?? 0));
+    const now = (options.now ?? new Date()).toISOString();
+    const words = searchWords(query);
+    if (words.length === 0) return [];
+    const run = async (mode: 'and' | 'or', n: number, offset: number) => {
+      // One plainto_tsquery per word, joined with && (all) or || (any): words never act as operators.
+      const params: Params = { now, n, offset };
+      const parts = words.map((w, i) => {
+        params[`w${i}`] = w;
+        return `plainto_tsquery('newsroom', @w${i})`;
+      });
+      const tsq = `(${parts.join(mode === 'and' ? ' && ' : ' || ')})`;
+      return q<{ story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number }>(
+        this.pool,
+        `WITH hits AS (
+           SELECT f.story_id, f.body, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url,
+             ts_rank(f.tsv, x.tsq) AS score, x.tsq, s.sort_at, s.seq
+           FROM stories_fts f JOIN stories s ON s.id = f.story_id, (SELECT ${tsq} AS tsq) x
+           WHERE f.tsv @@ x.tsq AND ${VISIBLE}
+           ORDER BY score DESC, s.sort_at DESC, s.seq DESC LIMIT @n OFFSET @offset)
+         SELECT story_id, title, date, url, score,
+           ts_headline('newsroom', body, tsq, 'StartSel="", StopSel="", MinWords=8, MaxWords=16, MaxFragments=1, FragmentDelimiter=" … "') AS snippet
+         FROM hits ORDER BY score DESC, sort_at DESC, seq DESC`,
+        params,
+      );
+    };
+    const anyAll = (await run('and', 1, 0)).length > 0;
+    const rows = await run(anyAll ? 'and' : 'or', n, offset);
+    return rows.map((r) => ({
+      storyId: r.story_id,
+      title: r.title,
+      date: r.date,
+      url: r.url,
+      snippet: r.snippet.replace(/\s+/g, ' ').trim(),
+      rank: r.score,
+      allWords: anyAll,
+    }));
+  }
+
+  async storyCount(): Promise<number> {
+    const [row] = await q<{ n: number }>(this.pool, 'SELECT count(*)::int AS n FROM stories');
+    return row!.n;
+  }
+
+  async changeToken(): Promise<string> {
+    const [row] = await q<{ v: string; called: boolean }>(this.pool, 'SELECT last_value::text AS v, is_called AS called FROM index_changes');
+    return row!.called ? row!.v : '0';
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/** `host:port/database` of a connection URL, for messages (never the user or password). */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The index suite, run against every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL
+ * is set (`.ci/run` starts a server on 127.0.0.1 and sets it). Backend-specific checks (SQLite's
+ * file handling and FTS5 query text, PostgreSQL's migrations) live in sqlite.test.ts / postgres.test.ts.
+ */
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entityKey } from '../../src/index/keys.js';
+import type { ArticleIndex } from '../../src/index/types.js';
+import { parseArticle } from '../../src/parse/index.js';
+import { buildParsed } from '../core/build.js';
+import { embargoed, followup, warning, water } from '../core/stories.js';
+import { BACKENDS, POSTGRES_SKIP_REASON } from './backends.js';
+
+const cases = BACKENDS.map(([name, backend]) => ({ title: backend ? name : `${name} (skipped: ${POSTGRES_SKIP_REASON})`, backend }));
+
+describe.each(cases)('index on $title', ({ backend }) => {
+  if (!backend) {
+    it.skip(POSTGRES_SKIP_REASON, () => undefined);
+    return;
+  }
+  const b = backend;
+  afterAll(() => b.cleanup());
+  const count = async (idx: ArticleIndex, table: string) => Number((await b.rows(idx, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
+  const one = async (idx: ArticleIndex, sql: string) => (await b.rows(idx, sql))[0];
+
+  describe('upsert: identity, idempotence, revisions', () => {
+    let idx: ArticleIndex;
+    beforeEach(async () => {
+      idx = await b.open();
+    });
+    afterEach(async () => {
+      await idx.close();
+    });
+
+    it('stores the parse as queryable rows', async () => {
+      const s = warning();
+      const r = await idx.upsert(s.input, s.parsed);
+      expect(r).toMatchObject({ status: 'added', revision: 1 });
+      expect(await count(idx, 'sentences')).toBe(s.parsed.sentences.length);
+      expect(await count(idx, 'entities')).toBe(8);
+      expect(await count(idx, 'quotes')).toBe(6);
+      expect(await count(idx, 'amounts')).toBe(1);
+      const zak = await one(idx, "SELECT key, name FROM entities WHERE name = 'Maria Zakharova'");
+      expect(zak).toEqual({ key: 'person:maria-zakharova', name: 'Maria Zakharova' });
+      const paris = await one(idx, "SELECT kind FROM aliases WHERE alias = 'Paris'");
+      expect(paris).toEqual({ kind: 'metonym' });
+      const role = await one(idx, "SELECT role FROM roles WHERE entity_id = 'person:emmanuel-macron'");
+      expect(role).toEqual({ role: 'French President' });
+      const q = await one(idx, "SELECT speaker_key, context FROM quotes WHERE quote_id = 'q1'");
+      expect(q?.speaker_key).toBe('person:maria-zakharova');
+      expect(q?.context).toBe('“Such troops would be a legitimate target for us,” said Maria Zakharova, spokeswoman for the Russian Foreign Ministry.');
+    });
+
+    it('is a no-op for the same content, and idempotent over many re-ingests', async () => {
+      const s = warning();
+      const first = await idx.upsert(s.input, s.parsed);
+      for (let i = 0; i < 5; i++) {
+        const again = await idx.upsert({ ...s.input }, structuredClone(s.parsed));
+        expect(again).toEqual({ status: 'unchanged', storyId: first.storyId, revision: 1 });
+      }
+      expect(await idx.storyCount()).toBe(1);
+      expect(await count(idx, 'revisions')).toBe(1);
+      expect(await count(idx, 'quotes')).toBe(6);
+    });
+
+    it('makes changed content a new revision; the latest wins and the old rows go', async () => {
+      const s = warning();
+      await idx.upsert(s.input, s.parsed);
+      const text2 = `${s.input.text}\n\nCorrection: an earlier version misstated the day of the briefing.`;
+      const r2 = await idx.upsert({ ...s.input, text: text2 }, buildParsed(text2, { entities: [{ name: 'Russia', type: 'country' }] }));
+      expect(r2.status).toBe('updated');
+      expect(r2.revision).toBe(2);
+      const story = await idx.getStory(r2.storyId);
+      expect(story?.revision).toBe(2);
+      expect(story?.text).toBe(text2);
+      expect(await count(idx, 'revisions')).toBe(2);
+      expect(await count(idx, 'entities')).toBe(1);
+      expect(await count(idx, 'quotes')).toBe(0);
+      expect(await idx.quotesBySpeaker('person:maria-zakharova')).toEqual([]);
+      expect((await idx.search('misstated')).map((h) => h.storyId)).toEqual([r2.storyId]);
+      expect(await idx.storyCount()).toBe(1);
+    });
+
+    it('reparses in place when only the parse changed', async () => {
+      const s = warning();
+      await idx.upsert(s.input, s.parsed);
+      const fewer = { ...s.parsed, quotes: s.parsed.quotes.slice(0, 1) };
+      const r = await idx.upsert(s.input, fewer);
+      expect(r).toMatchObject({ status: 'reparsed', revision: 1 });
+      expect(await count(idx, 'quotes')).toBe(1);
+      expect(await count(idx, 'revisions')).toBe(1);
+      expect((await idx.getStory(r.storyId))?.parsed.quotes).toHaveLength(1);
+    });
+
+    it('identifies stories by url, else guid, else a hash of the text', async () => {
+      const text = 'Short story\n\nLONDON — A short story about nothing much, told twice.';
+      const p = parseArticle(text);
+      const byUrl1 = await idx.upsert({ text, url: 'https://a.example/1', source: 't' }, p);
+      const byUrl2 = await idx.upsert({ text, url: 'https://a.example/2', source: 't' }, p);
+      expect(byUrl1.storyId).not.toBe(byUrl2.storyId);
+      const g1 = await idx.upsert({ text, guid: 'urn:x:1', source: 't' }, p);
+      const text2 = `${text} Updated.`;
+      const g2 = await idx.upsert({ text: text2, guid: 'urn:x:1', source: 't' }, parseArticle(text2));
+      expect(g2).toMatchObject({ status: 'updated', storyId: g1.storyId, revision: 2 });
+      const h1 = await idx.upsert({ text, guid: '', url: '  ', source: 't' }, p);
+      const h2 = await idx.upsert({ text, source: 'other' }, p);
+      expect(h2.storyId).toBe(h1.storyId);
+      expect(h2.status).toBe('unchanged');
+      expect(await idx.storyCount()).toBe(4);
+    });
+
+    it('rolls back a failing upsert and keeps what was stored', async () => {
+      const s = warning();
+      const first = await idx.upsert(s.input, s.parsed);
+      // A mention without text fails half-way through the write, after the story row was updated.
+      const badEntity = { ...s.parsed.entities[0]!, mentions: [{ start: 0, end: 1, text: null as unknown as string, kind: 'name' as const, sentence: 0 }] };
+      const broken = { ...s.parsed, entities: [...s.parsed.entities, { ...badEntity, id: 'x:bad' }] };
+      await expect(idx.upsert({ ...s.input, text: `${s.input.text} More.` }, broken)).rejects.toThrow();
+      await expect(idx.upsert({ ...s.input, text: 'x', embargoUntil: 'next tuesday' }, s.parsed)).rejects.toThrow(/embargoUntil: "next tuesday" is not an ISO 8601 date/);
+      const story = await idx.getStory(first.storyId);
+      expect(story?.revision).toBe(1);
+      expect(story?.text).toBe(s.input.text);
+      expect(await count(idx, 'quotes')).toBe(6);
+      expect(await count(idx, 'revisions')).toBe(1);
+    });
+  });
+
+  describe('queries', () => {
+    let idx: ArticleIndex;
+    beforeEach(async () => {
+      idx = await b.open();
+      for (const s of [water(), warning(), followup()]) await idx.upsert(s.input, s.parsed);
+    });
+    afterEach(async () => {
+      await idx.close();
+    });
+
+    it('returns the newest story by publication time', async () => {
+      expect((await idx.latestStory())?.title).toBe('Kremlin repeats warning on troops');
+    });
+
+    it('aggregates entities across stories', async () => {
+      const ents = await idx.listEntities();
+      const russia = ents.find((e) => e.key === 'country:russia')!;
+      expect(russia.storyCount).toBe(2);
+      expect(russia.aliasDetails).toEqual(expect.arrayContaining([{ text: 'Moscow', kind: 'metonym' }, { text: 'Russian', kind: 'demonym' }]));
+      expect(russia.countryCode).toBe('RU');
+      const zak = ents.find((e) => e.key === 'person:maria-zakharova')!;
+      expect(zak.quoteCount).toBe(4);
+      expect(zak.roles).toEqual(['spokeswoman for the Russian Foreign Ministry']);
+      expect(ents.find((e) => e.key === 'person:zakharova')?.quoteCount).toBe(2);
+    });
+
+    it('lists quotes by speaker in reading order, with their story and context', async () => {
+      const qs = await idx.quotesBySpeaker('person:maria-zakharova');
+      expect(qs.map((q) => q.kind)).toEqual(['direct', 'indirect', 'direct', 'direct']);
+      expect(qs[0]).toMatchObject({ storyTitle: 'Moscow warns against European troops in Ukraine', storyDate: '2025-03-05T10:00:00.000Z', storyUrl: 'https://news.example/moscow-warns', speakerName: 'Maria Zakharova' });
+      expect(qs.map((q) => q.start)).toEqual([...qs.map((q) => q.start)].sort((a, b) => a - b));
+      const anon = await idx.quotesBySpeakerName('senior official');
+      expect(anon.map((q) => q.text)).toEqual(['Dam levels stood at 38 percent']);
+      expect(await idx.quotesBySpeakerName('%')).toEqual([]);
+    });
+
+    it('profiles an entity: mentions, quotes by and about, amounts, related people', async () => {
+      const p = await idx.entityProfile(['country:france']);
+      expect(p.stories.map((s) => s.title)).toEqual(['Moscow warns against European troops in Ukraine']);
+      expect(p.amounts).toHaveLength(1);
+      expect(p.amounts[0]).toMatchObject({ text: '6,000 troops', value: 6000, linked: true });
+      expect(p.amounts[0]!.sentenceText).toContain('Paris could send up to 6,000 troops');
+      expect(p.quotesAbout.map((q) => q.speakerName)).toEqual(['Emmanuel Macron', 'Mark Rutte']);
+      const macron = p.related.find((r) => r.name === 'Emmanuel Macron');
+      expect(macron).toMatchObject({ type: 'person', roles: ['French President'], affiliation: ['France'] });
+      expect(macron!.sharedSentences).toBe(1);
+      expect(p.mentions.map((m) => m.surface)).toEqual(['French', 'French']);
+    });
+
+    it('finds stories by words in the headline or the text, with a snippet', async () => {
+      const hits = await idx.search('leaks tariff');
+      expect(hits.map((h) => h.title)).toEqual(['Water board names chief as dams run low']);
+      expect(hits[0]!.snippet).toContain('leaks');
+      expect(hits[0]!.allWords).toBe(true);
+      // No story has both words: any word may match then.
+      const any = await idx.search('leaks kremlin');
+      expect(any.length).toBe(2);
+      expect(any.every((h) => h.allWords === false)).toBe(true);
+      // Stemming: "troop" finds "troops".
+      expect((await idx.search('troop')).length).toBeGreaterThanOrEqual(2);
+      // Paging.
+      const all = await idx.search('Zakharova', 10);
+      const page2 = await idx.search('Zakharova', 1, { offset: 1 });
+      expect(page2[0]?.storyId).toBe(all[1]?.storyId);
+    });
+  });
+
+  describe('hostile search input', () => {
+    const HOSTILE = [
+      '"',
+      '""',
+      '*',
+      '"*',
+      'U.S.',
+      '10:30',
+      "don't",
+      'title:',
+      'title:foo',
+      'body:(x',
+      'NEAR',
+      'NEAR(a b, 3)',
+      'a NEAR b',
+      'AND',
+      'OR OR OR',
+      'NOT',
+      '-troops',
+      '+troops',
+      '^troops',
+      'troops*',
+      '(',
+      ')',
+      '{a b}:c',
+      "'; DROP TABLE stories; --",
+      '\u0000',
+      'zak\u200Bharova',
+      '\u202Eevil',
+      'زاخاروفا',
+      'a'.repeat(5000),
+      'word '.repeat(500),
+    ];
+
+    it('never raises a query syntax error and still finds what the words say', async () => {
+      const idx = await b.open();
+      const text = 'U.S. talks at 10:30\n\nGENEVA — U.S. and Russian envoys met at 10:30 and said they don’t expect a deal; the title: “Troops*” NEAR the border.';
+      await idx.upsert({ text, source: 't' }, parseArticle(text));
+      for (const q of HOSTILE) {
+        await expect(idx.search(q), q).resolves.toBeInstanceOf(Array);
+      }
+      expect(await idx.search('U.S.')).toHaveLength(1);
+      expect(await idx.search('10:30')).toHaveLength(1);
+      expect(await idx.search("don't")).toHaveLength(1);
+      expect(await idx.search('"')).toEqual([]);
+      expect(await idx.search('NEAR')).toHaveLength(1);
+      expect(await idx.storyCount()).toBe(1);
+      await idx.close();
+    });
+
+    it('turns any string into a valid query (property)', async () => {
+      const idx = await b.open();
+      const text = 'Story\n\nLONDON — Something happened somewhere to someone.';
+      await idx.upsert({ text, source: 't' }, parseArticle(text));
+      await fc.assert(
+        fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 80 }), async (q) => {
+          const hits = await idx.search(q);
+          expect(Array.isArray(hits)).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
+      await idx.close();
+    });
+  });
+
+  describe('embargo', () => {
+    it('stores an embargoed story but surfaces it only once the embargo lifts', async () => {
+      const idx = await b.open();
+      const w = warning();
+      await idx.upsert(w.input, w.parsed);
+      const e = embargoed('2030-01-01T06:00:00Z');
+      const r = await idx.upsert(e.input, e.parsed);
+      const before = new Date('2029-12-31T23:00:00Z');
+      const after = new Date('2030-01-01T06:00:00Z');
+      expect(await idx.storyCount()).toBe(2);
+      expect((await idx.latestStory(before))?.title).toBe(w.parsed.title);
+      expect(await idx.search('Lionheart', 10, { now: before })).toEqual([]);
+      expect((await idx.listEntities(before)).some((x) => x.name === 'Aslan Lionheart')).toBe(false);
+      expect(await idx.quotesBySpeaker(entityKey('person', 'Aslan Lionheart'), before)).toEqual([]);
+      expect((await idx.recentQuotes(50, before)).some((q) => q.storyId === r.storyId)).toBe(false);
+      expect(await idx.storiesSince(new Date(0), before)).toHaveLength(1);
+      expect((await idx.entityProfile([entityKey('person', 'Aslan Lionheart')], before)).stories).toEqual([]);
+      // At the embargo time it is surfaced.
+      expect((await idx.latestStory(after))?.title).toBe('Central bank to cut rates, embargoed');
+      expect(await idx.search('Lionheart', 10, { now: after })).toHaveLength(1);
+      expect((await idx.listEntities(after)).some((x) => x.name === 'Aslan Lionheart')).toBe(true);
+      await idx.close();
+    });
+  });
+});
