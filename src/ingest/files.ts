@@ -178,6 +178,27 @@ export function markdownToStory(md: string): { title: string | null; paragraphs:
   return { title, paragraphs };
 }
 
+/**
+ * Refuses decoded text that is not prose: random bytes decoded as windows-1252 come out as a
+ * soup of symbols and control characters. Text is accepted when control characters are under
+ * 1% and letters, digits and whitespace make up at least 60% of the characters.
+ * @throws Error("does not look like text …")
+ */
+export function assertLooksLikeText(text: string): void {
+  const sample = text.slice(0, 65536);
+  if (!sample.length) return;
+  let control = 0;
+  let plain = 0;
+  for (const ch of sample) {
+    if (/[\p{L}\p{N}\s]/u.test(ch)) plain++;
+    else if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/.test(ch)) control++;
+  }
+  const n = [...sample].length;
+  if (control / n > 0.01 || plain / n < 0.6) {
+    throw new Error('does not look like text (mostly symbols or control characters): is it a binary file?');
+  }
+}
+
 /** Reads a file's bytes with a size cap and a clear error for directories, empty and binary files. */
 async function readCapped(file: string, maxBytes: number): Promise<Uint8Array> {
   const st = await fs.stat(file);
@@ -226,6 +247,7 @@ export async function readStoryFile(file: string, maxBytes = DEFAULT_MAX_FILE_BY
   try {
     const bytes = await readCapped(file, maxBytes);
     const decoded = decodeBytes(bytes);
+    assertLooksLikeText(decoded.text);
     switch (ext) {
       case '.json':
         return ninjsItems(decoded.text, file);

@@ -13,7 +13,7 @@ import type { ArticleInput, UpsertResult } from '../index/types.js';
 import { silentLogger, type IngestLogger, type Source } from './types.js';
 
 /** Stores one story; throws (with a readable message) when it cannot. */
-export type StoreFn = (input: ArticleInput, ref: string) => Promise<UpsertResult>;
+export type StoreFn = (input: ArticleInput, ref: string) => Promise<UpsertResult & { warnings?: string[] }>;
 
 /** Something that failed, and why. */
 export interface IngestFailure {
@@ -33,6 +33,8 @@ export interface IngestSummary {
   failed: IngestFailure[];
   /** Sources that failed (stopped early or never started), each with its reason. */
   sourceErrors: IngestFailure[];
+  /** Stories stored with a warning from the parser (truncated, unbalanced quotation marks). */
+  warned: IngestFailure[];
   /** Items handled: added + updated + unchanged + reparsed + failed. */
   total: number;
   elapsedMs: number;
@@ -57,7 +59,7 @@ export interface RunOptions {
 
 /** An empty summary. */
 export function emptySummary(): IngestSummary {
-  return { added: 0, updated: 0, unchanged: 0, reparsed: 0, failed: [], sourceErrors: [], total: 0, elapsedMs: 0, storiesPerSecond: 0 };
+  return { added: 0, updated: 0, unchanged: 0, reparsed: 0, failed: [], sourceErrors: [], warned: [], total: 0, elapsedMs: 0, storiesPerSecond: 0 };
 }
 
 /**
@@ -119,6 +121,7 @@ export async function runIngest(sources: Source | Source[], store: StoreFn, opts
           try {
             const res = await store(item.input, item.ref);
             summary[res.status]++;
+            if (res.warnings?.length) summary.warned.push({ ref: item.ref, reason: res.warnings.join('; ') });
             opts.onItem?.(item.ref, res.status);
           } catch (err) {
             const reason = err instanceof Error ? err.message : String(err);
@@ -158,6 +161,7 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
   a.reparsed += b.reparsed;
   a.failed.push(...b.failed);
   a.sourceErrors.push(...b.sourceErrors);
+  a.warned.push(...b.warned);
   a.total += b.total;
   a.elapsedMs += b.elapsedMs;
   a.storiesPerSecond = a.elapsedMs > 0 ? (a.total * 1000) / a.elapsedMs : 0;
@@ -170,12 +174,14 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
  */
 export function formatSummary(s: IngestSummary, maxFailures = 20): string {
   const lines = [
-    `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.storiesPerSecond.toFixed(0)}/s): ` +
+    `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.storiesPerSecond < 10 ? s.storiesPerSecond.toFixed(1) : s.storiesPerSecond.toFixed(0)}/s): ` +
       `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.reparsed ? `${s.reparsed} reparsed, ` : ''}${s.failed.length} failed` +
       (s.sourceErrors.length ? `; ${s.sourceErrors.length} ${s.sourceErrors.length === 1 ? 'source' : 'sources'} failed` : ''),
   ];
   const all = [...s.sourceErrors.map((f) => ({ ...f, ref: `source ${f.ref}` })), ...s.failed];
   for (const f of all.slice(0, maxFailures)) lines.push(`  failed: ${f.ref}: ${f.reason}`);
   if (all.length > maxFailures) lines.push(`  … and ${all.length - maxFailures} more failures`);
+  for (const w of s.warned.slice(0, maxFailures)) lines.push(`  warning: ${w.ref}: ${w.reason}`);
+  if (s.warned.length > maxFailures) lines.push(`  … and ${s.warned.length - maxFailures} more warnings`);
   return lines.join('\n');
 }

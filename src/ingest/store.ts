@@ -16,6 +16,6 @@ export function storeInIndex(index: ArticleIndex, parse?: (text: string) => Pars
   return async (input, ref) => {
     const outcome = await ingestInput(index, input, ref, parse);
     if (!outcome.ok) throw new Error(outcome.error);
-    return { status: outcome.status, storyId: outcome.storyId, revision: outcome.revision };
+    return { status: outcome.status, storyId: outcome.storyId, revision: outcome.revision, warnings: outcome.warnings };
   };
 }
