@@ -174,7 +174,7 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
  */
 export function formatSummary(s: IngestSummary, maxFailures = 20): string {
   const lines = [
-    `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${Math.max(s.storiesPerSecond, s.total ? 1 : 0).toFixed(0)}/s): ` +
+    `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.storiesPerSecond.toFixed(0)}/s): ` +
       `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.reparsed ? `${s.reparsed} reparsed, ` : ''}${s.failed.length} failed` +
       (s.sourceErrors.length ? `; ${s.sourceErrors.length} ${s.sourceErrors.length === 1 ? 'source' : 'sources'} failed` : ''),
   ];
