@@ -18,13 +18,14 @@ export type ParsedCommandText =
  * @returns the command, or `{ ok: false, error }` naming the unknown command (or the empty line)
  */
 export function parseCommandText(text: string): ParsedCommandText {
-  const line = text.trim();
+  // Invisible format characters (zero-width space/joiners, word joiner, BOM, bidi marks) are not part of a command.
+  const line = text.replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g, '').trim();
   if (!line) return { ok: false, error: 'Type a command, e.g. /summary, or /help for the list.' };
   const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line)!;
   const name = m[1]!.toLowerCase();
   if (!(NAMES as readonly string[]).includes(name)) {
     const shown = m[1]!.length > 30 ? `${m[1]!.slice(0, 30)}…` : m[1]!;
-    return { ok: false, error: `Unknown command "/${shown.replace(/^\//, '')}". Type /help for the commands.` };
+    return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}". Type /help for the commands.` };
   }
   let args = m[2]!.trim();
   let page: number | undefined;

@@ -71,6 +71,12 @@ describe('parseCommandText', () => {
     expect(parseCommandText('/frobnicate x')).toEqual({ ok: false, error: 'Unknown command "/frobnicate". Type /help for the commands.' });
     expect(parseCommandText('')).toMatchObject({ ok: false });
   });
+
+  it('ignores invisible characters around and inside the command name', () => {
+    expect(parseCommandText('\u200b/who france')).toEqual({ ok: true, command: 'who', args: 'france' });
+    expect(parseCommandText('\u202e/qu\u200dotes zakharova\ufeff')).toEqual({ ok: true, command: 'quotes', args: 'zakharova' });
+    expect(parseCommandText('//frob')).toEqual({ ok: false, error: 'Unknown command "/frob". Type /help for the commands.' });
+  });
 });
 
 describe('runTerminal', () => {
