@@ -71,7 +71,10 @@ async function ask(args: string[]): Promise<number> {
     }
     const core = createCore({ index, config: config.file });
     const reply = await core.handle({ command: cmd.command, args: cmd.args, platform: 'terminal', userId: 'cli', ...(page !== undefined ? { page } : {}) });
-    process.stdout.write(opts.values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderTerminal(reply)}\n`);
+    // A refused request (bad page, argument too long) is an error: stderr and exit 2, like bad usage.
+    const out = reply.status === 'error' && !opts.values.json ? process.stderr : process.stdout;
+    out.write(opts.values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderTerminal(reply)}\n`);
+    if (reply.status === 'error') return 2;
   } finally {
     await index.close();
   }
@@ -100,7 +103,7 @@ async function ingest(args: string[]): Promise<number> {
   const config = configOrNull();
   if (!config) return 2;
   const { sources: cfg } = config.file;
-  const fetch = { timeoutMs: cfg.fetchTimeoutSeconds * 1000, maxBytes: Math.round(cfg.maxFetchMegabytes * 1024 * 1024) };
+  const fetch = { timeoutMs: cfg.fetchTimeoutSeconds * 1000, maxBytes: Math.round(cfg.maxFetchMegabytes * 1024 * 1024), allow: config.file.fetch.allow };
   const sources = [];
   for (const arg of opts.positionals) {
     try {

@@ -100,7 +100,11 @@ async function main(): Promise<number> {
     await ingestAtStart(index, config, logger);
     // Configured sources: folders and pages are backfilled before the bot answers; while serving
     // (not in the terminal) folders are watched and feeds polled until shutdown.
-    const ingestion = startIngestion(config.file.sources, storeInIndex(index), { logger: logger.child({ component: 'ingest' }), watch: !terminal });
+    const ingestion = startIngestion(config.file.sources, storeInIndex(index), {
+      logger: logger.child({ component: 'ingest' }),
+      watch: !terminal,
+      allow: config.file.fetch.allow,
+    });
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
     // Digest schedules: the config file's are synced into the database; chat changes go through the core.

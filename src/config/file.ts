@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors.js';
-import { SourcesSchema } from '../ingest/config.js';
+import { FetchPolicySchema, SourcesSchema } from '../ingest/config.js';
 import { DigestsSchema } from '../schedule/config.js';
 
 const relPath = z.string().trim().min(1, 'expected a non-empty path');
@@ -48,6 +48,8 @@ export const ConfigFileSchema = z.strictObject({
     .prefault({}),
   /** Folders, feeds and pages to ingest (see `src/ingest/config.ts`). */
   sources: SourcesSchema.prefault({}),
+  /** Hosts that may be fetched although not public (`fetch.allow`, see `src/ingest/config.ts`). */
+  fetch: FetchPolicySchema.prefault({}),
   display: DisplaySchema.prefault({}),
   slack: z
     .strictObject({

@@ -11,6 +11,7 @@
  * ```
  */
 import { z } from 'zod';
+import { AllowList } from './address.js';
 
 const relPath = z.string().trim().min(1, 'expected a non-empty path');
 
@@ -63,3 +64,30 @@ export const SourcesSchema = z.strictObject({
 
 /** The validated `sources` section. */
 export type SourcesConfig = z.infer<typeof SourcesSchema>;
+
+/**
+ * The `fetch` section: hosts that may be fetched although their addresses are private,
+ * loopback, link-local or otherwise not public (see `src/ingest/address.ts`). Entries are host
+ * names, IP addresses or CIDR ranges. Example: `"fetch": { "allow": ["wire.internal", "10.20.0.0/16"] }`.
+ */
+export const FetchPolicySchema = z.strictObject({
+  allow: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .refine((v) => {
+          try {
+            new AllowList([v]);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'expected a host name, IP address or CIDR range'),
+    )
+    .default([]),
+});
+
+/** The validated `fetch` section. */
+export type FetchPolicyConfig = z.infer<typeof FetchPolicySchema>;

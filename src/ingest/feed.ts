@@ -13,7 +13,7 @@ import Parser from 'rss-parser';
 import type { ArticleInput } from '../index/types.js';
 import { decodeBytes } from './charset.js';
 import { parseLooseDate } from './dates.js';
-import { fetchUrl, FetchError, type FetchOptions } from './fetch.js';
+import { fetchUrl, FetchError, type FetchLimits } from './fetch.js';
 import { extractHtmlArticle } from './html.js';
 import { cleanLine, composeArticleText, htmlFragmentToParagraphs, htmlToLine } from './text.js';
 import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
@@ -211,7 +211,7 @@ export interface FeedSourceOptions {
   /** `auto` (default): fetch the page when the item's text is a teaser; `always`; `never`. */
   fullText?: 'auto' | 'always' | 'never';
   /** Limits for the feed fetch and for each page fetch. */
-  fetch?: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>;
+  fetch?: FetchLimits;
   /** At most this many pages fetched per poll (the rest keep their teaser text). Default 50. */
   maxPageFetches?: number;
   logger?: IngestLogger;

@@ -4,13 +4,13 @@
  * `FileSource`.)
  */
 import { decodeBytes } from './charset.js';
-import { fetchUrl, type FetchOptions } from './fetch.js';
+import { fetchUrl, type FetchLimits } from './fetch.js';
 import { htmlToArticleInput } from './html.js';
 import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
 
 /** Options for `PageSource`. */
 export interface PageSourceOptions {
-  fetch?: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>;
+  fetch?: FetchLimits;
   logger?: IngestLogger;
 }
 

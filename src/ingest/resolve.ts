@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeBytes } from './charset.js';
 import { feedSourceItems, FeedFileSource, looksLikeFeed, parseFeed, type FeedSourceOptions } from './feed.js';
-import { fetchUrl, isHttpUrl, type FetchOptions } from './fetch.js';
+import { fetchUrl, isHttpUrl, type FetchLimits } from './fetch.js';
 import { FileSource, FolderSource } from './folder.js';
 import { htmlToArticleInput } from './html.js';
 import { ninjsItems } from './ninjs.js';
@@ -15,7 +15,7 @@ import type { IngestLogger, Source, SourceItem } from './types.js';
 
 /** Options shared by the sources a CLI argument can become. */
 export interface ResolveOptions {
-  fetch?: Pick<FetchOptions, 'timeoutMs' | 'maxBytes' | 'maxRedirects'>;
+  fetch?: FetchLimits;
   fullText?: FeedSourceOptions['fullText'];
   logger?: IngestLogger;
 }

@@ -25,10 +25,15 @@ export interface IngestionHandle {
  * Starts ingestion from the config's `sources`.
  * @param store where stories go (see `storeInIndex`)
  * @param opts.watch set false to backfill only (no watchers or pollers)
+ * @param opts.allow hosts that may be fetched although not public (config `fetch.allow`)
  */
-export function startIngestion(config: SourcesConfig, store: StoreFn, opts: { logger?: IngestLogger; watch?: boolean } = {}): IngestionHandle {
+export function startIngestion(
+  config: SourcesConfig,
+  store: StoreFn,
+  opts: { logger?: IngestLogger; watch?: boolean; allow?: readonly string[] } = {},
+): IngestionHandle {
   const logger = opts.logger ?? silentLogger;
-  const fetch = { timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: Math.round(config.maxFetchMegabytes * 1024 * 1024) };
+  const fetch = { timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: Math.round(config.maxFetchMegabytes * 1024 * 1024), allow: opts.allow ?? [] };
   const watch = opts.watch ?? true;
   const pollers: SourcePoller[] = [];
   const watchers: FolderWatcher[] = [];

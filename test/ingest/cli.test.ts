@@ -19,7 +19,7 @@ beforeAll(async () => {
   server.route('/rss', send(fs.readFileSync(fixture('feed-latin1.xml')), 'application/rss+xml'));
   server.route('/page', send(fs.readFileSync(fixture('page-comments.html')), 'text/html; charset=utf-8'));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-cli-'));
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ database: { path: path.join(dir, 'db.sqlite') } }));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ database: { path: path.join(dir, 'db.sqlite') }, fetch: { allow: ['127.0.0.1'] } }));
   env = { ...process.env, NEWSROOM_CONFIG: path.join(dir, 'config.json') };
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedFileSource, FeedSource, parseFeed, repairFeedXml } from '../../src/ingest/feed.js';
 import { capturingLogger, collect, fixture, MOJIBAKE, okInputs } from './helpers.js';
-import { conditional, send, startServer, type TestServer } from './server.js';
+import { LOCAL_FETCH, conditional, send, startServer, type TestServer } from './server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ afterAll(() => server.close());
 
 describe('an RSS 2.0 feed with CDATA, escaped HTML, HTML entities, odd dates and empty guids', () => {
   it('yields every item, decoded, with no item dropped', async () => {
-    const src = new FeedSource(`${server.url}/feeds/ledger.xml`, { fullText: 'never' });
+    const src = new FeedSource(`${server.url}/feeds/ledger.xml`, { fullText: 'never', fetch: LOCAL_FETCH });
     const inputs = okInputs(await collect(src));
     expect(inputs.map((i) => i.title)).toEqual([
       'Council backs new bridge & ferry plan',
@@ -63,7 +63,7 @@ describe('an RSS 2.0 feed with CDATA, escaped HTML, HTML entities, odd dates and
 
   it('logs the unreadable date', async () => {
     const logger = capturingLogger();
-    await collect(new FeedSource(`${server.url}/feeds/ledger.xml`, { fullText: 'never', logger }));
+    await collect(new FeedSource(`${server.url}/feeds/ledger.xml`, { fullText: 'never', logger, fetch: LOCAL_FETCH }));
     expect(logger.lines.some((l) => l.level === 'warn' && JSON.stringify(l.obj).includes('the afternoon of Tuesday'))).toBe(true);
   });
 });
@@ -71,7 +71,7 @@ describe('an RSS 2.0 feed with CDATA, escaped HTML, HTML entities, odd dates and
 describe('an ISO-8859-1 feed', () => {
   for (const route of ['/feeds/journal.xml', '/feeds/journal-header.xml']) {
     it(`is decoded by its declared charset (${route})`, async () => {
-      const inputs = okInputs(await collect(new FeedSource(`${server.url}${route}`, { fullText: 'never' })));
+      const inputs = okInputs(await collect(new FeedSource(`${server.url}${route}`, { fullText: 'never', fetch: LOCAL_FETCH })));
       expect(inputs).toHaveLength(2);
       expect(inputs[0]!.title).toBe('Les pêcheurs bretons réclament des aides');
       expect(inputs[0]!.text).toContain('BREST - Les pêcheurs bretons ont réclamé mardi une aide d’urgence de 12 millions d\'euros après une saison «catastrophique»');
@@ -85,7 +85,7 @@ describe('an ISO-8859-1 feed', () => {
 
 describe('an Atom feed', () => {
   it('reads entries whose dates would make rss-parser throw, keeping every entry', async () => {
-    const inputs = okInputs(await collect(new FeedSource(`${server.url}/feeds/atom.xml`, { fullText: 'never' })));
+    const inputs = okInputs(await collect(new FeedSource(`${server.url}/feeds/atom.xml`, { fullText: 'never', fetch: LOCAL_FETCH })));
     expect(inputs).toHaveLength(2);
     expect(inputs[0]).toMatchObject({
       title: 'Rail strike called off & talks resume',
@@ -109,7 +109,7 @@ describe('conditional GET', () => {
       '/feeds/cond.xml',
       conditional(() => ({ body: body(), etag: `"v${version}"`, lastModified: version === 1 ? 'Tue, 05 Mar 2024 17:00:00 GMT' : 'Tue, 05 Mar 2024 18:00:00 GMT' }), 'application/rss+xml'),
     );
-    const src = new FeedSource(`${server.url}/feeds/cond.xml`, { fullText: 'never' });
+    const src = new FeedSource(`${server.url}/feeds/cond.xml`, { fullText: 'never', fetch: LOCAL_FETCH });
     expect(await collect(src)).toHaveLength(5);
     expect(src.lastPoll?.outcome).toBe('fetched');
     expect(src.etag).toBe('"v1"');
@@ -131,7 +131,7 @@ describe('conditional GET', () => {
 describe('failures', () => {
   it('times out a feed that never answers', async () => {
     const logger = capturingLogger();
-    const src = new FeedSource(`${server.url}/feeds/hang.xml`, { fetch: { timeoutMs: 300 }, logger });
+    const src = new FeedSource(`${server.url}/feeds/hang.xml`, { fetch: { ...LOCAL_FETCH, timeoutMs: 300 }, logger });
     const t0 = Date.now();
     await expect(collect(src)).rejects.toThrow(/timed out after 300 ms/);
     expect(Date.now() - t0).toBeLessThan(3000);
@@ -145,7 +145,7 @@ describe('failures', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: broken ? '"bad"' : '"good"' });
       res.end(broken ? fs.readFileSync(fixture('malformed.xml')) : fs.readFileSync(fixture('feed-cdata.xml')));
     });
-    const src = new FeedSource(`${server.url}/feeds/flaky.xml`, { fullText: 'never' });
+    const src = new FeedSource(`${server.url}/feeds/flaky.xml`, { fullText: 'never', fetch: LOCAL_FETCH });
     await expect(collect(src)).rejects.toThrow(/malformed feed/);
     expect(src.etag).toBeNull();
     broken = false;
@@ -155,7 +155,7 @@ describe('failures', () => {
 
   it('refuses oversized feeds', async () => {
     server.route('/feeds/huge.xml', send('<rss version="2.0"><channel>' + 'x'.repeat(50_000) + '</channel></rss>', 'application/rss+xml'));
-    await expect(collect(new FeedSource(`${server.url}/feeds/huge.xml`, { fetch: { maxBytes: 10_000 } }))).rejects.toThrow(/over the 10000-byte limit/);
+    await expect(collect(new FeedSource(`${server.url}/feeds/huge.xml`, { fetch: { ...LOCAL_FETCH, maxBytes: 10_000 } }))).rejects.toThrow(/over the 10000-byte limit/);
   });
 
   it('rejects documents that are not feeds', async () => {
@@ -174,7 +174,7 @@ describe('full text for teaser items', () => {
         <description>A teaser whose page is gone.</description></item></channel></rss>`;
     server.route('/feeds/teasers.xml', send(feed, 'application/rss+xml'));
     const logger = capturingLogger();
-    const [full, teaser] = okInputs(await collect(new FeedSource(`${server.url}/feeds/teasers.xml`, { logger })));
+    const [full, teaser] = okInputs(await collect(new FeedSource(`${server.url}/feeds/teasers.xml`, { logger, fetch: LOCAL_FETCH })));
     expect(full!.text).toContain('Members voted by 212 to 31 to accept the offer');
     expect(full!.text).not.toContain('Nine days of chaos');
     expect(full).toMatchObject({ title: 'Harbour pilots end strike', guid: 'p-1', url: `${server.url}/story/pilots` });
@@ -203,7 +203,7 @@ describe('hostile items', () => {
       '/feeds/hostile.xml',
       send(`<rss version="2.0"><channel><title>x</title><item><title>Deep</title><guid>d</guid><description>${deep}</description></item><item><title>Fine item</title><guid>f</guid><description>The harbour reopened on Monday.</description></item></channel></rss>`, 'application/rss+xml'),
     );
-    const items = await collect(new FeedSource(`${server.url}/feeds/hostile.xml`, { fullText: 'never' }));
+    const items = await collect(new FeedSource(`${server.url}/feeds/hostile.xml`, { fullText: 'never', fetch: LOCAL_FETCH }));
     expect(items).toHaveLength(2);
     expect(items[0]).toMatchObject({ ok: false, ref: 'd', reason: 'item 1 unreadable: HTML is nested too deeply to read' });
     expect(items[1]).toMatchObject({ ok: true, input: { title: 'Fine item', text: 'Fine item\n\nThe harbour reopened on Monday.' } });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractHtmlArticle } from '../../src/ingest/html.js';
 import { PageSource } from '../../src/ingest/page.js';
 import { collect, fixture, MOJIBAKE, okInputs } from './helpers.js';
-import { send, startServer, type TestServer } from './server.js';
+import { LOCAL_FETCH, send, startServer, type TestServer } from './server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(() => server.close());
 
 describe('a news page with comments and link-wrapped paragraphs', () => {
   it('keeps the story, leaves out comments, navigation and link lists', async () => {
-    const [input] = okInputs(await collect(new PageSource(`${server.url}/news/pilots`)));
+    const [input] = okInputs(await collect(new PageSource(`${server.url}/news/pilots`, { fetch: LOCAL_FETCH })));
     const text = input!.text;
     const paragraphs = text.split('\n\n');
     expect(paragraphs[0]).toBe('Harbour pilots end strike after nine days');
@@ -38,7 +38,7 @@ describe('a news page with comments and link-wrapped paragraphs', () => {
   });
 
   it('keeps headline, byline, dates and canonical URL as metadata', async () => {
-    const [input] = okInputs(await collect(new PageSource(`${server.url}/moved`)));
+    const [input] = okInputs(await collect(new PageSource(`${server.url}/moved`, { fetch: LOCAL_FETCH })));
     expect(input).toMatchObject({
       title: 'Harbour pilots end strike after nine days',
       byline: 'Ines Marlowe',
@@ -67,7 +67,7 @@ describe('a news page with comments and link-wrapped paragraphs', () => {
 describe('a Latin-1 page', () => {
   for (const route of ['/fr/greve', '/fr/greve-header']) {
     it(`decodes it without mojibake or U+FFFD (${route})`, async () => {
-      const [input] = okInputs(await collect(new PageSource(`${server.url}${route}`)));
+      const [input] = okInputs(await collect(new PageSource(`${server.url}${route}`, { fetch: LOCAL_FETCH })));
       const text = input!.text;
       expect(text).not.toMatch(MOJIBAKE);
       expect(input!.title).toBe('Grève des dockers à Saint-Malô');
@@ -86,7 +86,7 @@ describe('a Latin-1 page', () => {
 describe('page fetch limits', () => {
   it('refuses non-http schemes and reports HTTP errors', async () => {
     await expect(collect(new PageSource('file:///etc/passwd'))).rejects.toThrow(/only http and https/);
-    await expect(collect(new PageSource(`${server.url}/missing`))).rejects.toThrow(/HTTP 404/);
+    await expect(collect(new PageSource(`${server.url}/missing`, { fetch: LOCAL_FETCH }))).rejects.toThrow(/HTTP 404/);
   });
 });
 

@@ -17,7 +17,7 @@ import { formatSummary, runIngest, type ProgressStream } from '../../src/ingest/
 import { storeInIndex } from '../../src/ingest/store.js';
 import type { Source, SourceItem } from '../../src/ingest/types.js';
 import { capturingLogger, fixture } from './helpers.js';
-import { send, startServer, type TestServer } from './server.js';
+import { LOCAL_FETCH, send, startServer, type TestServer } from './server.js';
 
 let server: TestServer;
 let dir: string;
@@ -95,7 +95,7 @@ describe('corrections and dedup', () => {
         <item><title>No guid, no link</title><description>A brief with neither guid nor link is identified by its text.</description></item>
       </channel></rss>`);
     });
-    const src = new FeedSource(`${server.url}/feeds/corr.xml`, { fullText: 'never' });
+    const src = new FeedSource(`${server.url}/feeds/corr.xml`, { fullText: 'never', fetch: LOCAL_FETCH });
     const store = storeInIndex(index);
     expect(await runIngest(src, store, { progress: false })).toMatchObject({ added: 2 });
     expect(await runIngest(src, store, { progress: false })).toMatchObject({ unchanged: 2 });
@@ -155,7 +155,7 @@ describe('failures lose nothing already indexed', () => {
       res.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><item><title>One</title><description>');
       setTimeout(() => res.destroy(), 20);
     });
-    const cut = await runIngest(new FeedSource(`${server.url}/feeds/cut.xml`), store, { progress: false });
+    const cut = await runIngest(new FeedSource(`${server.url}/feeds/cut.xml`, { fetch: LOCAL_FETCH }), store, { progress: false });
     expect(cut.total).toBe(0);
     expect(cut.sourceErrors).toHaveLength(1);
     expect(await index.storyCount()).toBe(25);
@@ -168,7 +168,7 @@ describe('failures lose nothing already indexed', () => {
       res.end(fs.readFileSync(fixture(broken ? 'malformed.xml' : 'feed-cdata.xml')));
     });
     const logger = capturingLogger();
-    const poller = new SourcePoller(new FeedSource(`${server.url}/feeds/poll.xml`, { fullText: 'never', logger }), storeInIndex(index), { intervalMs: 60_000, logger });
+    const poller = new SourcePoller(new FeedSource(`${server.url}/feeds/poll.xml`, { fullText: 'never', logger, fetch: LOCAL_FETCH }), storeInIndex(index), { intervalMs: 60_000, logger });
     const bad = await poller.pollNow();
     expect(bad.sourceErrors[0]!.reason).toMatch(/^malformed feed/);
     expect(logger.lines.some((l) => l.level === 'warn' && l.msg?.includes('poll failed'))).toBe(true);
@@ -186,8 +186,8 @@ describe('page and feed URLs from the command line', () => {
     server.route('/p', send(fs.readFileSync(fixture('page-comments.html')), 'text/html'));
     server.route('/f', send(fs.readFileSync(fixture('atom.xml')), 'text/xml'));
     const store = storeInIndex(index);
-    expect(await runIngest(await sourceForArgument(`${server.url}/p`), store, { progress: false })).toMatchObject({ added: 1 });
-    expect(await runIngest(await sourceForArgument(`${server.url}/f`, { fullText: 'never' }), store, { progress: false })).toMatchObject({ added: 2 });
+    expect(await runIngest(await sourceForArgument(`${server.url}/p`, { fetch: LOCAL_FETCH }), store, { progress: false })).toMatchObject({ added: 1 });
+    expect(await runIngest(await sourceForArgument(`${server.url}/f`, { fullText: 'never', fetch: LOCAL_FETCH }), store, { progress: false })).toMatchObject({ added: 2 });
     expect((await index.search('pilots')).map((h) => h.title)).toEqual(['Harbour pilots end strike after nine days']);
     await expect(sourceForArgument('ftp://example.org/feed')).rejects.toThrow(/only http and https/);
     await expect(sourceForArgument(path.join(dir, 'missing'))).rejects.toThrow(/no such file or folder/);

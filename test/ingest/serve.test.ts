@@ -11,7 +11,7 @@ import { SourcePoller } from '../../src/ingest/poller.js';
 import { startIngestion } from '../../src/ingest/serve.js';
 import { storeInIndex } from '../../src/ingest/store.js';
 import { capturingLogger, fixture } from './helpers.js';
-import { conditional, send, startServer, type TestServer } from './server.js';
+import { LOCAL_FETCH, conditional, send, startServer, type TestServer } from './server.js';
 
 let server: TestServer;
 let dir: string;
@@ -59,7 +59,7 @@ describe('startIngestion', () => {
     server.route('/serve/feed.xml', send(fs.readFileSync(fixture('feed-cdata.xml')), 'application/rss+xml'));
     const config = SourcesSchema.parse({ folders: [folder], watchIntervalSeconds: 0.5, feeds: [{ url: `${server.url}/serve/feed.xml`, fullText: 'never' }] });
     const logger = capturingLogger();
-    const handle = startIngestion(config, storeInIndex(index), { logger });
+    const handle = startIngestion(config, storeInIndex(index), { logger, allow: LOCAL_FETCH.allow });
     try {
       const backfill = await handle.backfill;
       expect(backfill).toMatchObject({ added: 1, total: 1 });
@@ -81,7 +81,7 @@ describe('SourcePoller', () => {
       '/serve/cond.xml',
       conditional(() => ({ body: fs.readFileSync(fixture('atom.xml')), etag: '"a1"', lastModified: 'Wed, 06 Mar 2024 08:00:00 GMT' }), 'application/atom+xml'),
     );
-    const poller = new SourcePoller(new FeedSource(`${server.url}/serve/cond.xml`, { fullText: 'never' }), storeInIndex(index), { intervalMs: 30 });
+    const poller = new SourcePoller(new FeedSource(`${server.url}/serve/cond.xml`, { fullText: 'never', fetch: LOCAL_FETCH }), storeInIndex(index), { intervalMs: 30 });
     const before = server.requests.filter((r) => r.path === '/serve/cond.xml').length;
     poller.start();
     await waitFor(() => poller.polls >= 4);
@@ -105,13 +105,13 @@ describe('fetch limits', () => {
       res.writeHead(302, { location: '/r/loop' });
       res.end();
     });
-    await expect(fetchUrl(`${server.url}/r/to-file`)).rejects.toThrow(/only http and https/);
-    await expect(fetchUrl(`${server.url}/r/loop`, { maxRedirects: 3 })).rejects.toThrow(/more than 3 redirects/);
+    await expect(fetchUrl(`${server.url}/r/to-file`, LOCAL_FETCH)).rejects.toThrow(/only http and https/);
+    await expect(fetchUrl(`${server.url}/r/loop`, { ...LOCAL_FETCH, maxRedirects: 3 })).rejects.toThrow(/more than 3 redirects/);
     expect(() => checkUrl('http://user:pw@127.0.0.1/')).toThrow(/credentials/);
     expect(() => checkUrl('not a url')).toThrow(/not a valid URL/);
     const closed = await startServer();
     const url = closed.url;
     await closed.close();
-    await expect(fetchUrl(`${url}/`)).rejects.toThrow(/ECONNREFUSED/);
+    await expect(fetchUrl(`${url}/`, LOCAL_FETCH)).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -80,3 +80,6 @@ export async function startServer(): Promise<TestServer> {
       }),
   };
 }
+
+/** Fetch limits letting ingest tests reach this server (loopback is refused unless allow-listed). */
+export const LOCAL_FETCH = { allow: ['127.0.0.1'] } as const;
