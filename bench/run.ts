@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, figures printed with ratios against a peer measured in
  * the same run. Parser (ours vs compromise), ingest of a 10,000-story folder, Discord
- * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes.
+ * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes;
+ * BENCH_SCALE=1 adds the synthetic-archive scale benchmark (bench/scale.ts, BENCH_SCALE_N stories).
  */
 import { benchParse, printParse } from './parse.js';
 
@@ -22,6 +23,11 @@ async function main(): Promise<void> {
     console.log(`discord: ${JSON.stringify(r)}`);
   } catch (e) {
     console.log(`discord: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (process.env.BENCH_SCALE === '1') {
+    // Synthetic archive per backend (Postgres when BENCH_DATABASE_URL is set); BENCH_SCALE_N sets the size.
+    const { benchScale } = await import('./scale.js');
+    await benchScale(Number(process.env.BENCH_SCALE_N ?? (quick ? 1000 : 10_000)));
   }
 }
 
