@@ -37,6 +37,7 @@ export function parseArticle(text: string): ParsedArticle {
     src = src.slice(0, MAX_ARTICLE_CHARS);
   }
   const lay = layout(src);
+  if (!lay.paragraphs.length) warnings.push('empty article: no text to parse');
   const spans = findQuoteSpans(src, lay.paragraphs);
   const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
   if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');

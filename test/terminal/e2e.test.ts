@@ -117,6 +117,13 @@ describe('cli', () => {
     expect(run.stdout).toContain('6,000');
   }, 60_000);
 
+  it('ask reports a refused request on stderr with exit code 2', async () => {
+    const run = await npm(['run', '--silent', 'cli', '--', 'ask', '--file', EXAMPLE, '--page', 'abc', '/quotes'], '');
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('the page must be a whole number');
+  }, 60_000);
+
   it('ingest reports bad files clearly and loses nothing already indexed', async () => {
     const bad = path.join(dir, 'bad');
     fs.mkdirSync(bad);
