@@ -315,3 +315,19 @@ describe('architecture', () => {
     }
   });
 });
+
+describe('/who with repeated material', () => {
+  it('shows a figure repeated word for word (a paragraph filed twice) once', async () => {
+    const idx = SqliteIndex.open(':memory:');
+    const { parseArticle } = await import('../../src/parse/index.js');
+    const para = 'French President Emmanuel Macron said Paris could send up to 6,000 troops to the mission.';
+    const text = `France weighs troop offer\n\nPARIS — ${para}\n${para}\nOfficials in Paris declined to give a timetable.`;
+    await idx.upsert({ text, source: 'test', guid: 'repeat-1' }, parseArticle(text));
+    await idx.upsert({ text: text + '\nA later paragraph.', source: 'test', guid: 'repeat-2' }, parseArticle(text + '\nA later paragraph.'));
+    const c = createCore({ index: idx, now: () => NOW });
+    const r = await c.handle({ command: 'who', args: 'france', platform: 'terminal', userId: 't' });
+    const numbers = blocksOf(r, 'paragraph').filter((b) => b.text.startsWith('6,000 troops'));
+    expect(numbers).toHaveLength(1);
+    await idx.close();
+  });
+});

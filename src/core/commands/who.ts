@@ -121,7 +121,8 @@ export const whoCommand: CommandSpec = {
     const usedSentences = new Set([...profile.quotesBy, ...profile.quotesAbout].map((q) => `${q.storyId}:${q.sentence}`));
     const seenAmounts = new Set<string>();
     const amounts = profile.amounts.filter((a) => {
-      const k = `${a.story.storyId}:${a.sentence}:${a.text}`;
+      // The same figure in the same words (a repeated paragraph, a wire story filed twice) is shown once.
+      const k = `${a.text}\u0000${a.sentenceText}`;
       if (seenAmounts.has(k)) return false;
       seenAmounts.add(k);
       return true;
@@ -137,10 +138,12 @@ export const whoCommand: CommandSpec = {
     // The first sentences naming it, one per story, that the reply has not shown yet.
     const mentions: Block[] = [];
     const storiesDone = new Set<string>();
+    const textsDone = new Set(amounts.slice(0, ctx.display.whoNumbers).map((a) => a.sentenceText));
     for (const m of profile.mentions) {
       if (mentions.length >= MAX_MENTIONS) break;
-      if (storiesDone.has(m.story.storyId) || usedSentences.has(`${m.story.storyId}:${m.sentence}`) || m.kind === 'pronoun') continue;
+      if (storiesDone.has(m.story.storyId) || textsDone.has(m.text) || usedSentences.has(`${m.story.storyId}:${m.sentence}`) || m.kind === 'pronoun') continue;
       storiesDone.add(m.story.storyId);
+      textsDone.add(m.text);
       mentions.push({ type: 'paragraph', text: m.text, citation: citeStory(m.story) });
     }
     if (mentions.length) blocks.push({ type: 'heading', text: 'In the stories' }, ...mentions);
