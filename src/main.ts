@@ -12,6 +12,7 @@ import { runTerminal } from './adapters/terminal/index.js';
 import { configuredPlatforms, ConfigError, loadConfig, type AppConfig } from './config/index.js';
 import { createCore } from './core/index.js';
 import type { BotCore } from './core/types.js';
+import { describeUrl, PostgresIndex } from './index/postgres.js';
 import { SqliteIndex } from './index/sqlite.js';
 import type { ArticleIndex } from './index/types.js';
 import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
@@ -92,9 +93,10 @@ async function main(): Promise<number> {
   const terminal = !platforms.slack && !platforms.discord;
   // The terminal is a human's screen: only warnings and errors unless LOG_LEVEL asks for more.
   const logger = createLogger(config.env.LOG_LEVEL ?? (terminal ? 'warn' : 'info'));
-  if (config.env.DATABASE_URL) logger.warn('DATABASE_URL is set, but this build has only the SQLite index; using DATABASE_PATH / database.path');
 
-  const index = SqliteIndex.open(config.databasePath);
+  // DATABASE_URL=postgres://… selects the shared PostgreSQL index (several instances); else the SQLite file.
+  const index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
+  const where = config.env.DATABASE_URL ? describeUrl(config.env.DATABASE_URL) : config.databasePath;
   let stopIngestion = async (): Promise<void> => undefined;
   try {
     await ingestAtStart(index, config, logger);
@@ -108,10 +110,12 @@ async function main(): Promise<number> {
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
     // Digest schedules: the config file's are synced into the database; chat changes go through the core.
-    const digests = createDigests(index.connection, config.file.digests, { logger: logger.child({ component: 'digests' }) });
-    const core = createCore({ index, config: config.file, logger, digests: digests.service });
-    const startDigests = (sinks: DigestSink[]): Promise<DigestScheduler> =>
-      startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) });
+    // The digest store lives in the SQLite database; on PostgreSQL scheduled digests are not available yet (issue 8).
+    const digests = index instanceof SqliteIndex ? createDigests(index.connection, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
+    if (!digests) logger.warn('scheduled digests are not yet available with DATABASE_URL (PostgreSQL); /digest answers on demand only');
+    const core = createCore({ index, config: config.file, logger, ...(digests ? { digests: digests.service } : {}) });
+    const startDigests = async (sinks: DigestSink[]): Promise<DigestScheduler | null> =>
+      digests ? startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
     if (terminal) {
       // Digests scheduled for the terminal (config only) print between answers.
       const terminalDigests = config.file.digests.schedules.some((s) => s.platform === 'terminal')
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
         input: process.stdin,
         output: process.stdout,
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${config.databasePath}.`,
+        banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${where}.`,
       });
       await terminalDigests?.stop();
       return 0;
@@ -138,7 +142,7 @@ async function main(): Promise<number> {
     const scheduler = await startDigests([...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)]);
     await stopRequested;
     logger.info('shutting down');
-    await scheduler.stop().catch((err: unknown) => logger.error({ err }, 'digest scheduler stop failed'));
+    await scheduler?.stop().catch((err: unknown) => logger.error({ err }, 'digest scheduler stop failed'));
     for (const r of running) await r.stop().catch((err: unknown) => logger.error({ err, adapter: r.name }, 'stop failed'));
     return 0;
   } finally {
