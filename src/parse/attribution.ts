@@ -82,7 +82,8 @@ export function titleLike(q: string): boolean {
   if (!words.length || words.length > 8) return false;
   const content = words.filter((w, k) => k === 0 || !FUNCTION_WORDS.has(w.toLowerCase()) || /^\p{Lu}/u.test(w));
   const caps = content.filter((w) => /^[\p{Lu}\d]/u.test(w));
-  return caps.length === content.length && (words.length >= 2 || !/[.!?]$/.test(q.trim()));
+  // "Stations are not." is a sentence, not a title: a title capitalises at least two words (or is one word).
+  return caps.length === content.length && (caps.length >= 2 || (words.length === 1 && !/[.!?]$/.test(q.trim())));
 }
 
 /** Runs the attribution stage. */

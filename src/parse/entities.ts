@@ -38,6 +38,9 @@ const ORG_ACRONYMS: Record<string, string> = {
   WTO: 'World Trade Organization',
 };
 
+/** Nouns an organisation owns ("the club's players", "the firm's shares"): their owner is not a person. */
+const ORG_OWNED = new Set(['shares', 'stock', 'board', 'headquarters', 'employees', 'staff', 'workforce', 'players', 'squad', 'fans', 'supporters', 'customers', 'investors', 'shareholders', 'directors', 'profits', 'revenue', 'chairman', 'chairwoman', 'owners', 'stadium', 'factory', 'factories', 'plant', 'subsidiary', 'brand', 'editor', 'newsroom', 'reporters', 'members']);
+
 /** Nouns before a proper name that mark it as an organisation ("the radio station Onda Llevant"). */
 const ORG_PRENOUNS = new Set(['station', 'newspaper', 'broadcaster', 'firm', 'company', 'group', 'fund', 'brokerage', 'bank', 'club', 'agency', 'network', 'channel', 'magazine', 'website', 'outlet', 'daily', 'weekly', 'paper', 'insurer', 'lender', 'carrier', 'airline', 'startup', 'union', 'party', 'charity', 'tabloid']);
 /** Keywords that allow "of"/"for" inside a name ("Central Bank of Chile", "Democratic Republic of Congo"). */
@@ -145,7 +148,11 @@ function chunks(tokens: Token[]): Chunk[] {
         break;
       }
       // "of" / "for" / "and" inside organisation, place and country names.
-      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && run.some((r) => OF_KEYWORDS.has(r.lower))) {
+      const keywordAhead = (): boolean => {
+        for (let q = j + 1; q < tokens.length && q <= j + 5 && tokens[q]!.word && (tokens[q]!.cap || tokens[q]!.lower === 'the'); q++) if (ORG_KEYWORDS.has(tokens[q]!.lower)) return true;
+        return false;
+      };
+      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
         let k = j + 1;
         if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
         const next = tokens[k];
@@ -259,7 +266,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
 
   const classify = (c: Chunk, toks: Token[]): void => {
     if (!toks.length) return;
-    if (skip(toks[0]!.start)) return;
+    if (skip(toks[0]!.start) || tokenEntity[toks[0]!.i]) return;
     const surface = chunkText(text, toks);
     const words = toks.map((t) => t.base);
     const lows = words.map((w) => w.toLowerCase());
@@ -314,6 +321,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       const type: EntityType = placeKw && !orgKw ? 'place' : 'organization';
       const existing = ents.find((e) => fold(e.name) === fold(surface) && e.type === type);
       const e = existing ?? create(surface, type, { nameTokens: lows, company: lows.some((w) => COMPANY_WORDS.has(w)) });
+      const paren = tokens[last.i + 1]?.text === '(' && tokens[last.i + 3]?.text === ')' ? tokens[last.i + 2] : undefined;
+      if (paren && /^\p{Lu}{2,8}$/u.test(paren.base)) {
+        e.aliases.add(paren.base);
+        tokenEntity[paren.i] = e.id;
+        e.mentions.push({ start: paren.start, end: paren.end, text: paren.base, kind: 'short', sentence: paren.sentence });
+      }
       for (const w of lows) if (ORG_KEYWORDS.has(w) || PLACE_KEYWORDS.has(w)) e.heads.add(w.replace(/\.$/, ''));
       if (e.company) e.heads.add('company').add('firm');
       mention(e, toks, 'name');
@@ -383,6 +396,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     if (b1 && b1.word && ORG_PRENOUNS.has(b1.lower)) {
       const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'organization', { nameTokens: lows, company: true });
       e.heads.add(b1.lower);
+      mention(e, toks, 'name');
+      return;
+    }
+    // 6b. "the Evening Clarion", "the Kestrel Group": a multi-word name after "the" is an organisation, not a person.
+    if (b1?.lower === 'the' && toks.length >= 2 && !HONORIFICS.has(lows[0]!) && !personByShort(words.slice(-1), first.start)) {
+      const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'organization', { nameTokens: lows });
       mention(e, toks, 'name');
       return;
     }
@@ -509,6 +528,20 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
   for (const e of persons()) readRoles(text, tokens, e, tokenEntity, byId);
   for (const e of ents) if (e.type === 'person') for (const r of e.roles) for (const w of r.toLowerCase().split(/[\s-]+/)) genderFromWord(e, w);
   resolveAffiliations(ents, tokenEntity, tokens, byId);
+  // "Kestrel Build's chief executive", "Dunmore Rovers' players": what owns staff, shares or a board is an organisation.
+  for (const e of persons()) {
+    if (e.roles.length || e.gender || e.aliases.size > 2) continue;
+    const owned = e.mentions.some((m) => {
+      const k = tokens.findIndex((t) => t.start === m.start);
+      if (k < 0) return false;
+      let z = k;
+      while (tokens[z + 1] && tokens[z + 1]!.start < m.end + 2 && tokenEntity[z + 1] === e.id) z++;
+      const poss = tokens[z]!.possessive || /^[’']$/.test(tokens[z + 1]?.text ?? '');
+      const next = tokens[z + (tokens[z]!.possessive ? 1 : 2)];
+      return poss && !!next && ORG_OWNED.has(next.lower);
+    });
+    if (owned) e.type = 'organization';
+  }
   return { entities: ents, tokenEntity };
 }
 
