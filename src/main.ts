@@ -19,6 +19,8 @@ import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
 import { startIngestion } from './ingest/serve.js';
 import { storeInIndex } from './ingest/store.js';
 import { createLogger } from './logger.js';
+import { drainable } from './ops/drain.js';
+import { startHealthServer } from './ops/health.js';
 import { createDigests, startDigestScheduler, type DigestScheduler, type DigestSink } from './schedule/index.js';
 import { terminalDigestSink } from './schedule/sinks/terminal.js';
 
@@ -95,7 +97,17 @@ async function main(): Promise<number> {
   const logger = createLogger(config.env.LOG_LEVEL ?? (terminal ? 'warn' : 'info'));
 
   // DATABASE_URL=postgres://… selects the shared PostgreSQL index (several instances); else the SQLite file.
-  const index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
+  // Serve mode: /healthz and /readyz for process managers (HEALTH_PORT; loopback unless HEALTH_HOST says otherwise).
+  const health =
+    !terminal && config.env.HEALTH_PORT !== undefined ? await startHealthServer({ port: config.env.HEALTH_PORT, host: config.env.HEALTH_HOST }) : null;
+  if (health) logger.info({ port: health.port }, 'health endpoints on /healthz and /readyz');
+  let index: ArticleIndex;
+  try {
+    index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
+  } catch (err) {
+    await health?.close();
+    throw err;
+  }
   const where = config.env.DATABASE_URL ? describeUrl(config.env.DATABASE_URL) : config.databasePath;
   let stopIngestion = async (): Promise<void> => undefined;
   try {
@@ -113,7 +125,9 @@ async function main(): Promise<number> {
     // The digest store lives in the SQLite database; on PostgreSQL scheduled digests are not available yet (issue 8).
     const digests = index instanceof SqliteIndex ? createDigests(index.connection, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
     if (!digests) logger.warn('scheduled digests are not yet available with DATABASE_URL (PostgreSQL); /digest answers on demand only');
-    const core = createCore({ index, config: config.file, logger, ...(digests ? { digests: digests.service } : {}) });
+    // Commands in flight are counted so that shutdown lets them finish before the index closes.
+    const commands = drainable(createCore({ index, config: config.file, logger, ...(digests ? { digests: digests.service } : {}) }));
+    const core = commands.core;
     const startDigests = async (sinks: DigestSink[]): Promise<DigestScheduler | null> =>
       digests ? startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
     if (terminal) {
@@ -140,14 +154,18 @@ async function main(): Promise<number> {
     const running = await startPlatforms(core, config, logger);
     // Scheduled digests through every running adapter; terminal schedules print on stdout (logs go to stderr).
     const scheduler = await startDigests([...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)]);
+    health?.setState('ready');
     await stopRequested;
-    logger.info('shutting down');
+    health?.setState('stopping');
+    logger.info({ inFlight: commands.inFlight() }, 'shutting down');
     await scheduler?.stop().catch((err: unknown) => logger.error({ err }, 'digest scheduler stop failed'));
     for (const r of running) await r.stop().catch((err: unknown) => logger.error({ err, adapter: r.name }, 'stop failed'));
+    if (!(await commands.drain(10_000))) logger.warn({ inFlight: commands.inFlight() }, 'commands still running after 10 s; closing anyway');
     return 0;
   } finally {
     await stopIngestion();
     await index.close();
+    await health?.close();
   }
 }
 

@@ -33,6 +33,10 @@ export const EnvSchema = z
       blankIsUnset,
       z.coerce.number({ error: 'expected a port number' }).int('expected a whole port number').min(1).max(65535).default(3000),
     ),
+    /** Serve mode: a loopback HTTP server with `/healthz` and `/readyz` on this port (off when unset; 0 picks a free port). */
+    HEALTH_PORT: opt(z.coerce.number({ error: 'expected a port number' }).int('expected a whole port number').min(0).max(65535)),
+    /** Address the health server listens on (default 127.0.0.1; `0.0.0.0` for a container's probes). */
+    HEALTH_HOST: opt(z.union([z.ipv4(), z.ipv6()], { error: 'expected an IP address to listen on' })),
     DISCORD_TOKEN: opt(z.string().min(20, 'expected a Discord bot token')),
     DISCORD_APPLICATION_ID: opt(snowflake),
     DISCORD_GUILD_ID: opt(snowflake),
