@@ -146,6 +146,11 @@ export function attribute(inp: AttributionInput): AttributionResult {
 
   function readDescription(i: number): Ref | null {
     const det = tokens[i]!;
+    // "Renee Ostrowski, a spokeswoman for …": an appositive describes the named person; it is not an anonymous source.
+    if (det.lower !== 'the' && tokens[i - 1]?.text === ',') {
+      const id = tokenEntity[i - 2];
+      if (id && byId.get(id)?.type === 'person') return null;
+    }
     let j = i + 1;
     const mods: Token[] = [];
     while (j < tokens.length && j - i <= 5 && tokens[j]!.word && tokens[j]!.sentence === det.sentence && !tokens[j]!.quoted) {
@@ -250,7 +255,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
     }
     const target = r.entity ?? (r.kind === 'anon' ? r : null);
     if (target) lastSeen.set(target, r.start);
-    if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
+    const possessivePronoun = r.kind === 'pronoun' && /^(his|her)$/.test(tokens[r.t0]!.lower);
+    if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !possessivePronoun && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
       // The first speaker-capable reference outside an introductory phrase is the sentence's subject.
       if (!inIntro(r)) sentenceSubject.set(r.sentence, r);
     }

@@ -611,6 +611,9 @@ function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (
       const startTok = tokens[k];
       const phrase: Token[] = [];
       while (k < tokens.length && tokens[k]!.sentence === sent && !/^[,;:.“”"‘’()—–]$/.test(tokens[k]!.text)) phrase.push(tokens[k++]!);
+      // "a spokeswoman for the forest who has worked fires for 16 years": the role ends before its relative clause.
+      const whoAt = phrase.findIndex((t, z) => z > 1 && /^(who|which|whose|that)$/.test(t.lower));
+      if (whoAt > 0) phrase.splice(whoAt);
       if (startTok && phrase.length && phrase.length <= 14) {
         const lows = phrase.map((t) => t.lower);
         const hasRole = lows.some((w) => ROLE_HEADS.has(w) || ROLE_HEADS.has(w.replace(/s$/, '')));
@@ -642,7 +645,8 @@ function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (
     // Lowercase pre-role: "the collector Walter P. Dunmore", "retired Gen." handled as title.
     const p1 = tokens[firstTok - 1];
     const p2 = tokens[firstTok - 2];
-    if (p1 && p1.word && !p1.cap && ROLE_HEADS.has(p1.lower) && p2 && /^(the|a|an)$/.test(p2.lower) && p1.sentence === sent) {
+    const roleNoun = (t: Token): boolean => ROLE_HEADS.has(t.lower) || (/(ist|ologist|er|or|ian)$/.test(t.lower) && t.lower.length > 5 && !FUNCTION_WORDS.has(t.lower) && !/(ever|over|under|after|other|order|later|former|either|neither|whether|rather|together|another|border|corner|center|water|matter|number|power|paper|minor|major|floor|door|error|sector|factor|mirror|harbour|harbor|labour|labor|honour|honor|favour|favor|colour|color|winter|summer|member|monster|theater|theatre|letter|quarter|dinner|river|chapter|sister|brother|mother|father)$/.test(t.lower));
+    if (p1 && p1.word && !p1.cap && roleNoun(p1) && p2 && (/^(the|a|an|by|with|from|to|and|for)$/.test(p2.lower) || p2.text === ',') && p1.sentence === sent) {
       addRole(e, p1.text, p1.start, p1.end);
     }
     break; // roles are read at the first (introducing) mention only

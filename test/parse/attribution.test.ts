@@ -51,7 +51,7 @@ describe('attribution: split quotes', () => {
 
   // Parser bug (reported): a short second half that looks like a title (“Stations are not.”)
   // is taken for a term and loses its speaker.
-  it.fails('keeps a short second quote after “A,” she said. as speech', () => {
+  it('keeps a short second quote after “A,” she said. as speech', () => {
     const p = parseArticle(HEAD + 'Ingrid Solberg welcomed the attention. “But attention is cheap,” she said. “Stations are not.”');
     expect(speakerOf(p, 'attention is cheap')).toBe('Ingrid Solberg');
     expect(speakerOf(p, 'Stations are not.')).toBe('Ingrid Solberg');
@@ -103,7 +103,7 @@ describe('attribution: pronouns', () => {
   });
 
   // Parser bug (reported): "he" resolves to a club name typed as a person (Kelso Athletic).
-  it.fails('does not resolve he to an organisation', () => {
+  it('does not resolve he to an organisation', () => {
     const p = parseArticle(
       HEAD +
         'Kelso Athletic came from behind to beat Dunmore Rovers 3-1 on Saturday.\n\nThe Kelso manager, Graeme Lowrie, said the team had been written off.\n\n‘We were bottom at Christmas,’ he said.',
@@ -124,7 +124,7 @@ describe('attribution: title-only and organisation speakers', () => {
 
   // Parser bug (reported): "the spokeswoman" is not resolved to a person whose appositive is
   // "a spokeswoman for …" (after an inverted attribution); it becomes an anonymous "a spokeswoman".
-  it.fails('resolves the spokeswoman to a person described as a spokeswoman for …', () => {
+  it('resolves the spokeswoman to a person described as a spokeswoman for …', () => {
     const p = parseArticle(
       HEAD + '“It made a run of two miles,” said Capt. Renee Ostrowski, a spokeswoman for the Boise National Forest.\n\n“We get one good night, and this looks very different,” the spokeswoman said.',
     );
@@ -148,7 +148,7 @@ describe('attribution: title-only and organisation speakers', () => {
 
   // Parser bug (reported): a lowercase job title used before the name ("led by glaciologist
   // Ingrid Solberg") is neither recorded as a role nor resolved from "the glaciologist said".
-  it.fails('resolves the glaciologist to a person introduced as glaciologist NAME', () => {
+  it('resolves the glaciologist to a person introduced as glaciologist NAME', () => {
     const p = parseArticle(HEAD + 'The team was led by glaciologist Ingrid Solberg. “Kvitbreen will be gone,” the glaciologist said.');
     expect(entityNamed(p, 'Ingrid Solberg')?.roles).toContain('glaciologist');
     expect(speakerOf(p, 'Kvitbreen will be gone')).toBe('Ingrid Solberg');
