@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, figures printed with ratios against a peer measured in
  * the same run. Parser (ours vs compromise), ingest of a 10,000-story folder, Discord
  * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes;
- * BENCH_SCALE=1 adds the synthetic-archive scale benchmark (bench/scale.ts, BENCH_SCALE_N stories).
+ * BENCH_SCALE=1 adds the synthetic-archive scale benchmark (bench/scale.ts, BENCH_SCALE_N stories);
+ * the load benchmark (bench/load.ts: Slack acknowledgement latency during a backfill) runs unless BENCH_LOAD=0.
  */
 import { benchParse, printParse } from './parse.js';
 
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
     console.log(`discord: ${JSON.stringify(r)}`);
   } catch (e) {
     console.log(`discord: skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (process.env.BENCH_LOAD !== '0') {
+    // Signed slash commands at a steady rate against the Slack HTTP receiver during a backfill (BENCH_LOAD=0 skips).
+    const { benchLoad, formatLoad } = await import('./load.js');
+    console.log(formatLoad(await benchLoad(quick ? 1000 : 3000, quick ? 200 : 600)));
   }
   if (process.env.BENCH_SCALE === '1') {
     // Synthetic archive per backend (Postgres when BENCH_DATABASE_URL is set); BENCH_SCALE_N sets the size.
