@@ -784,9 +784,17 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (z === k + 1 && !PREPOSITIONS.has(u.lower) && !(lemma === 'tell') && !TIME_WORDS.test(u.lower) && !/^(only|also)$/.test(u.lower)) break;
     }
     if (!sawThat) {
+      // Trailing attribution: "Crews hope cooler air will help, the spokeswoman said." / "…, it said on Thursday."
+      const trailing = trailingAttribution(k, si);
+      if (trailing) {
+        out.push({ id: '', kind: 'indirect', partial: false, text: text.slice(trailing.start, trailing.end), start: trailing.start, end: trailing.end, speaker: trailing.speaker, cue: t.text, context: { start: s.start, end: s.end }, sentence: si });
+        continue;
+      }
       z = k + 1;
       while (z < tokens.length && tokens[z]!.sentence === si && (TIME_WORDS.test(tokens[z]!.lower) || /^(only|also)$/.test(tokens[z]!.lower))) z++;
-      if (lemma === 'tell' || WEAK_CUES.has(lemma)) continue;
+      // Without "that", only verbs of saying take a bare clause ("said the union had …"); "declared a state
+      // of emergency", "asked not to be named", "added a second goal" are not reported speech.
+      if (lemma === 'tell' || WEAK_CUES.has(lemma) || !BARE_CLAUSE_CUES.has(lemma)) continue;
     }
     const first = tokens[z];
     const opensQuote = sawThat && first && /^[“"‘']$/.test(first.text);
@@ -802,6 +810,37 @@ export function attribute(inp: AttributionInput): AttributionResult {
     out.push({ id: '', kind: 'indirect', partial: false, text: text.slice(content.start, content.end), start: content.start, end: content.end, speaker: sp, cue: cueText, context: { start: s.start, end: s.end }, sentence: si });
   }
 
+  /**
+   * "CONTENT, NP said [adjuncts]." with the content before the comma: the reported speech comes
+   * first and its attribution closes the sentence. Not when the content is a direct quotation.
+   */
+  function trailingAttribution(k: number, si: number): { start: number; end: number; speaker: Speaker } | null {
+    // after the cue: only adjuncts to the end of the sentence ("on Thursday", "in a statement")
+    let rest = 0;
+    for (let z = k + 1; z < tokens.length && tokens[z]!.sentence === si; z++) {
+      if (tokens[z]!.quoted || /^[“"‘]$/.test(tokens[z]!.text) || tokens[z]!.lower === 'that') return null;
+      rest++;
+    }
+    if (rest > 7) return null;
+    const after = tokens[k + 1];
+    if (after && after.sentence === si && after.word && !PREPOSITIONS.has(after.lower) && !TIME_WORDS.test(after.lower) && !/^(reporters|journalists)$/.test(after.lower)) return null;
+    // before the cue: ", NP" with a short subject
+    let c = k - 1;
+    while (c >= 0 && tokens[c]!.sentence === si && tokens[c]!.text !== ',' && k - c <= 6) c--;
+    const comma = tokens[c];
+    if (!comma || comma.text !== ',' || comma.quoted || comma.sentence !== si) return null;
+    const subj = subjectOf(k);
+    if (!subj) return null;
+    const s = sentences[si]!;
+    const span = trimSpan(text, s.start, comma.start);
+    const body = text.slice(span.start, span.end);
+    if (body.split(/\s+/).length < 4 || /^[“"‘']/.test(body)) return null;
+    // mostly quotation: a direct quote's own attribution
+    const quoted = inp.quotes.filter((q) => q.start >= span.start && q.end <= span.end + 1).reduce((n, q) => n + q.end - q.start, 0);
+    if (quoted > body.length / 2) return null;
+    return { start: span.start, end: span.end, speaker: subj };
+  }
+
   out.sort((a, b) => a.start - b.start || (a.kind === 'indirect' ? 1 : -1));
   out.forEach((q, i) => (q.id = `q${i + 1}`));
   return { quotes: out };
@@ -814,6 +853,8 @@ function trimSpan(text: string, s: number, e: number): { start: number; end: num
 }
 
 const NAME_PARTICLE_RE = /^(de|del|della|dela|delos|van|von|der|den|di|da|dos|du|le|al|el|bin|ibn)$/;
+/** Reporting verbs that take a bare content clause without "that" ("said the union had …"). */
+const BARE_CLAUSE_CUES = new Set(['say', 'warn', 'insist', 'argue', 'claim', 'predict', 'estimate', 'acknowledge', 'admit', 'note', 'suggest', 'explain', 'confirm', 'report', 'announce', 'testify', 'concede', 'maintain', 'agree', 'deny', 'reveal', 'complain', 'stress', 'emphasize', 'emphasise', 'contend', 'believe', 'fear', 'hope', 'expect', 'think', 'recall', 'reiterate', 'state', 'indicate']);
 const singular = (w: string): string => (w.endsWith('s') && w.length > 3 && !w.endsWith('ss') ? w.slice(0, -1) : w);
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
