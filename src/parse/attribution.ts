@@ -268,7 +268,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
     for (let z = from + 1; z < refs.length && z < from + 200; z++) {
       const c = refs[z]!;
       if (c.start >= r.start) break;
-      if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g) return true;
+      // a person named in an introductory phrase ("Asked by Mrs Marsh, she replied") is not the clause's subject
+      if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g && !(c.sentence === r.sentence && inIntro(c))) return true;
     }
     return false;
   }

@@ -411,7 +411,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       const wordsNoHon = lows.filter((w) => !HONORIFICS.has(w));
       if (toks.length === 1 || fold(wordsNoHon.join(' ')) === short.surname || wordsNoHon.length === 1) {
         mention(short, toks, 'short');
-        if (HONORIFICS.has(lows[0]!)) genderFromWord(short, lows[0]!);
+        // the honorific's gender is settled after roles are read (relinkByHonorific): two people may share the surname
         return;
       }
     }
@@ -463,7 +463,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       const p = personByShort(coreToks.map((t) => t.base), first.start);
       if (p) {
         mention(p, toks, 'short');
-        for (const h of hon) genderFromWord(p, h);
         return p;
       }
     }
@@ -476,7 +475,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
         same2.given = given;
         same2.name = chunkText(text, coreToks);
       }
-      for (const h of hon) genderFromWord(same2, h);
       return same2;
     }
     const name = chunkText(text, coreToks);
@@ -526,7 +524,8 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
 
   // Roles from appositives and pre-appositives, gender cues, affiliations.
   for (const e of persons()) readRoles(text, tokens, e, tokenEntity, byId);
-  for (const e of ents) if (e.type === 'person') for (const r of e.roles) for (const w of r.toLowerCase().split(/[\s-]+/)) genderFromWord(e, w);
+  for (const e of ents) if (e.type === 'person') for (const r of e.roles) for (const w of r.toLowerCase().split(/[\s-]+/)) if (!/^(her|his|hers|their|she|he)$/.test(w)) genderFromWord(e, w);
+  relinkByHonorific(persons(), tokens, tokenEntity);
   resolveAffiliations(ents, tokenEntity, tokens, byId);
   // "Kestrel Build's chief executive", "Dunmore Rovers' players": what owns staff, shares or a board is an organisation.
   for (const e of persons()) {
@@ -543,6 +542,30 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     if (owned) e.type = 'organization';
   }
   return { entities: ents, tokenEntity };
+}
+
+/**
+ * "Mr Marsh" when the text has a Linda Marsh and her son Callum Marsh: a surname with an
+ * honorific goes to the person of that surname whose gender fits (from roles such as "son"),
+ * and gives its gender to the person it lands on.
+ */
+function relinkByHonorific(people: EntityDraft[], tokens: Token[], tokenEntity: (string | undefined)[]): void {
+  const want = (w: string): 'male' | 'female' | null => (/^(mr\.?|sir|lord)$/.test(w) ? 'male' : /^(mrs\.?|ms\.?|miss|dame|lady)$/.test(w) ? 'female' : null);
+  for (const e of people) {
+    for (const m of [...e.mentions]) {
+      const g = want(m.text.split(/\s+/)[0]!.toLowerCase());
+      if (!g || m.kind === 'name') continue;
+      if (e.gender === g) continue;
+      const others = people.filter((o) => o !== e && o.surname && o.surname === e.surname);
+      const target = others.find((o) => o.gender === g) ?? (e.gender && e.gender !== g ? others.find((o) => o.gender === null) : undefined);
+      if (target) {
+        e.mentions.splice(e.mentions.indexOf(m), 1);
+        target.mentions.push(m);
+        target.gender ??= g;
+        for (const t of tokens) if (t.start >= m.start && t.end <= m.end) tokenEntity[t.i] = target.id;
+      } else if (!e.gender) e.gender = g;
+    }
+  }
 }
 
 /** Index of the last title word in a capitalised run that is followed by more name words, or -1. */
