@@ -220,6 +220,22 @@ export function attribute(inp: AttributionInput): AttributionResult {
   const sentFirst = new Map<number, number>();
   for (let k = tokens.length - 1; k >= 0; k--) sentFirst.set(tokens[k]!.sentence, k);
   const sentStartTok = (k: number): number => Math.max(sentFirst.get(tokens[k]?.sentence ?? -1) ?? 0, k - WINDOW);
+  const refIndex = new Map<Ref, number>(refs.map((r, i) => [r, i]));
+  /** Quotes lying within [from, to), by binary search over their (sorted) starts. */
+  const quotesWithin = (from: number, to: number): QuoteSpan[] => {
+    const qs = inp.quotes;
+    let lo = 0;
+    let hi = qs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (qs[mid]!.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: QuoteSpan[] = [];
+    for (let k = lo; k < qs.length && qs[k]!.start < to; k++) if (qs[k]!.end <= to) out.push(qs[k]!);
+    return out;
+  };
+
   // --- Resolution of pronouns and descriptions (reading order) ---------------------------------
   const lastSeen = new Map<EntityDraft | Ref, number>();
   const sentenceSubject = new Map<number, Ref>();
@@ -264,7 +280,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
 
   function recentOther(prev: Ref, r: Ref, g: string): boolean {
     // A closer person of the pronoun's gender, mentioned after the previous subject, wins over it.
-    const from = refs.indexOf(prev);
+    const from = refIndex.get(prev) ?? 0;
     for (let z = from + 1; z < refs.length && z < from + 200; z++) {
       const c = refs[z]!;
       if (c.start >= r.start) break;
@@ -418,7 +434,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const words = seg.map((k) => tokens[k]!).filter((t) => !t.quoted || true);
     if (!words.length || words.length > 12) return null;
     // A quoted title inside the phrase names the source: the bank’s quarterly “Monetary Policy Report”.
-    const q = inp.quotes.find((s) => s.start >= words[0]!.start && s.end <= words[words.length - 1]!.end + 1 && titleLike(text.slice(s.start, s.end)));
+    const q = quotesWithin(words[0]!.start, words[words.length - 1]!.end + 1).find((s) => titleLike(text.slice(s.start, s.end)));
     if (/^(that|to|of|in|on|at|for|with|as|by)$/.test(words[0]!.lower)) return null;
     if (q) return { name: text.slice(q.start, q.end).replace(/[,.]$/, ''), entityId: null };
     const firstTok = words[0]!;
@@ -837,7 +853,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
     const body = text.slice(span.start, span.end);
     if (body.split(/\s+/).length < 4 || /^[“"‘']/.test(body)) return null;
     // mostly quotation: a direct quote's own attribution
-    const quoted = inp.quotes.filter((q) => q.start >= span.start && q.end <= span.end + 1).reduce((n, q) => n + q.end - q.start, 0);
+    const quoted = quotesWithin(span.start, span.end + 1).reduce((n, q) => n + q.end - q.start, 0);
     if (quoted > body.length / 2) return null;
     return { start: span.start, end: span.end, speaker: subj };
   }

@@ -531,7 +531,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
   for (const e of persons()) {
     if (e.roles.length || e.gender || e.aliases.size > 2) continue;
     const owned = e.mentions.some((m) => {
-      const k = tokens.findIndex((t) => t.start === m.start);
+      const k = tokenStartingAt(tokens, m.start);
       if (k < 0) return false;
       let z = k;
       while (tokens[z + 1] && tokens[z + 1]!.start < m.end + 2 && tokenEntity[z + 1] === e.id) z++;
@@ -562,10 +562,27 @@ function relinkByHonorific(people: EntityDraft[], tokens: Token[], tokenEntity: 
         e.mentions.splice(e.mentions.indexOf(m), 1);
         target.mentions.push(m);
         target.gender ??= g;
-        for (const t of tokens) if (t.start >= m.start && t.end <= m.end) tokenEntity[t.i] = target.id;
+        for (let z = tokenAtOrAfter(tokens, m.start); z < tokens.length && tokens[z]!.end <= m.end; z++) tokenEntity[z] = target.id;
       } else if (!e.gender) e.gender = g;
     }
   }
+}
+
+/** Index of the first token starting at or after `pos` (tokens are in text order). */
+export function tokenAtOrAfter(tokens: Token[], pos: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+/** Index of the token starting exactly at `pos`, or -1. */
+function tokenStartingAt(tokens: Token[], pos: number): number {
+  const k = tokenAtOrAfter(tokens, pos);
+  return tokens[k]?.start === pos ? k : -1;
 }
 
 /** Index of the last title word in a capitalised run that is followed by more name words, or -1. */
@@ -622,7 +639,7 @@ function genderFromWord(e: EntityDraft, w: string): void {
 function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (string | undefined)[], byId: Map<string, EntityDraft>): void {
   for (const m of e.mentions) {
     if (m.kind !== 'name' && m.kind !== 'short') continue;
-    const firstTok = tokens.findIndex((t) => t.start === m.start);
+    const firstTok = tokenStartingAt(tokens, m.start);
     if (firstTok < 0) continue;
     let lastTok = firstTok;
     while (lastTok + 1 < tokens.length && tokens[lastTok + 1]!.start < m.end) lastTok++;
@@ -684,8 +701,9 @@ function resolveAffiliations(ents: EntityDraft[], tokenEntity: (string | undefin
   for (const e of ents) {
     if (e.type !== 'person') continue;
     for (const r of e.roleSpans) {
-      for (const t of tokens) {
-        if (t.start < r.start || t.end > r.end) continue;
+      for (let z = tokenAtOrAfter(tokens, r.start); z < tokens.length && tokens[z]!.start < r.end; z++) {
+        const t = tokens[z]!;
+        if (t.end > r.end) continue;
         const id = tokenEntity[t.i];
         const o = id ? byId.get(id) : undefined;
         // "Almansa’s sporting director": an owner of a role is an organisation, not a place.

@@ -17,7 +17,16 @@ export function summarize(sentences: Sentence[], entities: Entity[], quotes: Quo
   const quotedChars = new Map<number, number>();
   for (const q of quotes) {
     if (q.kind === 'indirect') continue;
-    for (const s of sentences) {
+    // sentences overlapping the quote: binary search for the first, then walk while they overlap
+    let lo = 0;
+    let hi = sentences.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sentences[mid]!.end <= q.start - 1) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sentences.length && sentences[k]!.start < q.end + 1; k++) {
+      const s = sentences[k]!;
       const o = Math.max(0, Math.min(s.end, q.end + 1) - Math.max(s.start, q.start - 1));
       if (o) quotedChars.set(s.index, (quotedChars.get(s.index) ?? 0) + o);
     }
