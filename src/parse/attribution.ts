@@ -28,6 +28,7 @@ import {
   ORG_KEYWORDS,
   ROLE_HEADS,
   SOURCE_NOUNS,
+  TITLE_MODIFIERS,
   WEAK_CUES,
 } from './lexicon.js';
 import type { QuoteSpan } from './quotemarks.js';
@@ -35,7 +36,7 @@ import type { Token } from './tokens.js';
 import type { Mention, Paragraph, Quote, Sentence, Speaker } from './types.js';
 
 /** Heads of descriptive phrases for anonymous sources. */
-const ANON_HEADS = new Set(['official', 'officials', 'source', 'sources', 'person', 'people', 'aide', 'aides', 'officer', 'manager', 'employee', 'employees', 'diplomat', 'diplomats', 'executive', 'insider', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'analysts', 'adviser', 'advisers', 'member', 'members', 'worker', 'workers', 'resident', 'residents', 'witness', 'witnesses', 'investigator', 'investigators', 'lawmaker', 'lawmakers']);
+const ANON_HEADS = new Set(['investor', 'investors', 'shareholder', 'shareholders', 'colleague', 'colleagues', 'staffer', 'staffers', 'official', 'officials', 'source', 'sources', 'person', 'people', 'aide', 'aides', 'officer', 'manager', 'employee', 'employees', 'diplomat', 'diplomats', 'executive', 'insider', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'analysts', 'adviser', 'advisers', 'member', 'members', 'worker', 'workers', 'resident', 'residents', 'witness', 'witnesses', 'investigator', 'investigators', 'lawmaker', 'lawmakers']);
 /** Organisation heads used in descriptions ("the ministry said"). */
 const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner']);
 const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
@@ -152,8 +153,13 @@ export function attribute(inp: AttributionInput): AttributionResult {
       if (id && byId.get(id)?.type === 'person') return null;
     }
     let j = i + 1;
+    // "one of the company’s early investors", "two of the bank's directors": the head comes after "of".
+    if (/^(one|two|three|several|some|many)$/.test(det.lower) && tokens[j]?.lower === 'of') {
+      j++;
+      while (tokens[j] && (/^(the|its|their|his|her)$/.test(tokens[j]!.lower) || tokens[j]!.possessive)) j++;
+    }
     const mods: Token[] = [];
-    while (j < tokens.length && j - i <= 5 && tokens[j]!.word && tokens[j]!.sentence === det.sentence && !tokens[j]!.quoted) {
+    while (j < tokens.length && j - i <= 8 && tokens[j]!.word && tokens[j]!.sentence === det.sentence && !tokens[j]!.quoted) {
       const u = tokens[j]!;
       const low = u.lower;
       if (low === 'elder' || low === 'younger') {
@@ -208,7 +214,12 @@ export function attribute(inp: AttributionInput): AttributionResult {
         }
         return ref;
       }
-      if (u.cap && !u.possessive && !(lookupCountry(u.base).some((h) => h.kind === 'demonym') && tokens[j + 1]?.word && !tokens[j + 1]!.cap)) return null; // "the Financial Times" is a name
+      // "a former FreshHarvest pricing analyst": a name used as a modifier of an indefinite source noun
+      const headAhead = det.lower !== 'the' && [1, 2, 3].some((d) => {
+        const x = tokens[j + d];
+        return !!x && x.word && !x.cap && x.sentence === det.sentence && (ANON_HEADS.has(x.lower) || ROLE_HEADS.has(x.lower));
+      });
+      if (u.cap && !u.possessive && !headAhead && !(lookupCountry(u.base).some((h) => h.kind === 'demonym') && tokens[j + 1]?.word && !tokens[j + 1]!.cap)) return null; // "the Financial Times" is a name
       mods.push(u);
       j++;
     }
@@ -417,6 +428,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
   };
   const isAsideSeg = (seg: number[]): boolean => {
     const first = tokens[seg[0]!]!;
+    // "retired paramedic Huw Jenkins" is an appositive name, not a participle clause
+    if (TITLE_MODIFIERS.has(first.lower)) return false;
     return /^(who|which|whose|asked|speaking|because|where|when)$/.test(first.lower) || (/(ed|ing)$/.test(first.lower) && !first.cap && !/^(the|a|an)$/.test(first.lower));
   };
   /** The reference or phrase a segment names (its first reference, or a generic noun phrase). */
