@@ -17,7 +17,8 @@
  */
 import { lookupCountry } from './countries.js';
 import type { EntityDraft } from './entities.js';
-import { fold } from './entities.js';
+import { fold, tokenAtOrAfter } from './entities.js';
+import { firstWhere } from './search.js';
 import {
   CHARACTERIZING_CUES,
   CUE_FORMS,
@@ -127,7 +128,7 @@ export function attribute(inp: AttributionInput): AttributionResult {
       continue;
     }
     if (!t.word) continue;
-    if (/^(he|she|his|her)$/.test(t.lower) && !(t.lower === 'her' && tokens[i + 1]?.word && !tokens[i + 1]!.cap && !FUNCTION_WORDS.has(tokens[i + 1]!.lower) && false)) {
+    if (/^(he|she|his|her)$/.test(t.lower)) {
       refs.push({ start: t.start, end: t.end, t0: i, t1: i, kind: 'pronoun', entity: null, phrase: null, sentence: t.sentence });
       continue;
     }
@@ -235,20 +236,13 @@ export function attribute(inp: AttributionInput): AttributionResult {
   /** Quotes lying within [from, to), by binary search over their (sorted) starts. */
   const quotesWithin = (from: number, to: number): QuoteSpan[] => {
     const qs = inp.quotes;
-    let lo = 0;
-    let hi = qs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (qs[mid]!.start < from) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstWhere(qs, (q) => q.start >= from);
     const out: QuoteSpan[] = [];
     for (let k = lo; k < qs.length && qs[k]!.start < to; k++) if (qs[k]!.end <= to) out.push(qs[k]!);
     return out;
   };
 
   // --- Resolution of pronouns and descriptions (reading order) ---------------------------------
-  const lastSeen = new Map<EntityDraft | Ref, number>();
   const sentenceSubject = new Map<number, Ref>();
   const isSpeakerish = (r: Ref): boolean => (r.entity ? r.entity.type === 'person' : r.kind === 'anon');
   for (let ri = 0; ri < refs.length; ri++) {
@@ -280,8 +274,6 @@ export function attribute(inp: AttributionInput): AttributionResult {
     } else if (r.kind === 'description' && !r.entity) {
       resolveDescription(r);
     }
-    const target = r.entity ?? (r.kind === 'anon' ? r : null);
-    if (target) lastSeen.set(target, r.start);
     const possessivePronoun = r.kind === 'pronoun' && /^(his|her)$/.test(tokens[r.t0]!.lower);
     if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !possessivePronoun && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
       // The first speaker-capable reference outside an introductory phrase is the sentence's subject.
@@ -536,32 +528,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
 
   // --- 3. Quotes ---------------------------------------------------------------------------
   const out: Quote[] = [];
-  const tokAt = (pos: number): number => {
-    let lo = 0;
-    let hi = tokens.length - 1;
-    let best = tokens.length;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid]!.start >= pos) {
-        best = mid;
-        hi = mid - 1;
-      } else lo = mid + 1;
-    }
-    return best;
-  };
-  const sentenceOf = (pos: number): Sentence | undefined => {
-    let lo = 0;
-    let hi = sentences.length - 1;
-    let best: Sentence | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sentences[mid]!.start <= pos) {
-        best = sentences[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best;
-  };
+  const tokAt = (pos: number): number => tokenAtOrAfter(tokens, pos);
+  const sentenceOf = (pos: number): Sentence | undefined => sentences[firstWhere(sentences, (s) => s.start > pos) - 1];
   const paragraphSpeaker = new Map<number, Speaker>();
   const outByStart = new Map<number, Quote>();
   const lastSpeakerInParagraph = new Map<number, Speaker>();

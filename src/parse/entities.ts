@@ -24,6 +24,7 @@ import {
   ROLE_HEADS,
   TITLE_MODIFIERS,
 } from './lexicon.js';
+import { firstWhere } from './search.js';
 import { INVISIBLE, type Token } from './tokens.js';
 import { CUE_FORMS } from './lexicon.js';
 import type { Entity, EntityType, Mention, MentionKind } from './types.js';
@@ -260,9 +261,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
 
   const all = chunks(tokens);
 
-  /** Type evidence from the context around a chunk. */
-  const before = (c: Chunk, k = 1): Token | undefined => tokens[c.toks[0]!.i - k];
-  const after = (c: Chunk, k = 1): Token | undefined => tokens[c.toks[c.toks.length - 1]!.i + k];
 
   const classify = (c: Chunk, toks: Token[]): void => {
     if (!toks.length) return;
@@ -345,7 +343,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       const roleToks = toks.slice(0, titleIdx + 1);
       const nameToks = toks.slice(titleIdx + 1);
       const honorific = roleToks.length === 1 && HONORIFICS.has(lows[0]!);
-      const p = person(nameToks, c);
+      const p = person(nameToks);
       if (!p) return;
       if (honorific) {
         p.aliases.add(surface);
@@ -391,7 +389,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       }
     }
     // 6. Context: "the radio station Onda Llevant" → organisation; "told the Sunday Ledger" → outlet.
-    const b1 = toks === c.toks || toks[0] === c.toks[0] ? before(c) : tokens[first.i - 1];
+    const b1 = tokens[first.i - 1];
     const b2 = tokens[first.i - 2];
     if (b1 && b1.word && ORG_PRENOUNS.has(b1.lower)) {
       const e = ents.find((x) => fold(x.name) === fold(surface)) ?? create(surface, 'organization', { nameTokens: lows, company: true });
@@ -428,24 +426,24 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       (prevWord?.lower === 'of' && b2?.word && PLACE_KEYWORDS.has(b2.lower)) ||
       (b1?.lower === 'and' && b2 && tokenEntity[b2.i] && /^(place|country)$/.test(byId.get(tokenEntity[b2.i]!)?.type ?? '')) ||
       (b1?.text === ',' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place' && toks.length === 1) ||
-      (b1?.lower === 'the' && b2?.word && LOCATIVE_PREPS.has(b2.lower) && toks.length === 1 && !personEvidence(toks, c));
-    if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks, c))) {
+      (b1?.lower === 'the' && b2?.word && LOCATIVE_PREPS.has(b2.lower) && toks.length === 1 && !personEvidence(toks));
+    if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks))) {
       const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
       mention(e, toks, 'name');
       return;
     }
     // 9. People: a name of two or more words, or one word with person evidence ("Mr. Smith", "said Smith").
     const nameWords = lows.filter((w) => !HONORIFICS.has(w) && !NAME_SUFFIXES.has(w));
-    if (nameWords.length >= 2 || personEvidence(toks, c)) {
-      if (nameWords.length === 1 && first.initial && !personEvidence(toks, c)) return;
-      person(toks, c);
+    if (nameWords.length >= 2 || personEvidence(toks)) {
+      if (nameWords.length === 1 && first.initial && !personEvidence(toks)) return;
+      person(toks);
       return;
     }
     // A lone capitalised word with no evidence: a place when it follows a locative preposition, else nothing.
   };
 
   /** Creates or finds the person named by `toks` and records the mention. */
-  const person = (toks: Token[], c: Chunk): EntityDraft | null => {
+  const person = (toks: Token[]): EntityDraft | null => {
     let lows = toks.map((t) => t.base.toLowerCase());
     const hon = lows.filter((w) => HONORIFICS.has(w));
     const coreToks = toks.filter((t) => !HONORIFICS.has(t.base.toLowerCase()));
@@ -486,12 +484,11 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       p.gender = 'male';
       p.seniority = suffix === 'sr' ? 'elder' : 'younger';
     }
-    void c;
     return p;
   };
 
   /** Evidence that a single capitalised word is a person: honorific, title, "said X", "X said", appositive role. */
-  const personEvidence = (toks: Token[], c: Chunk): boolean => {
+  const personEvidence = (toks: Token[]): boolean => {
     const first = toks[0]!;
     const last = toks[toks.length - 1]!;
     if (HONORIFICS.has(first.lower)) return true;
@@ -501,7 +498,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     if (prev && /^(said|says|told|added|according)$/.test(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
     if (next && /^(said|says|told|added|wrote|stated)$/.test(next.lower)) return true;
     if (next?.text === ',' && next2 && (/^(who|whose)$/.test(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(next2.i)))) return true;
-    void c;
     return false;
   };
   const strongPersonEvidence = (toks: Token[]): boolean => {
@@ -570,14 +566,7 @@ function relinkByHonorific(people: EntityDraft[], tokens: Token[], tokenEntity: 
 
 /** Index of the first token starting at or after `pos` (tokens are in text order). */
 export function tokenAtOrAfter(tokens: Token[], pos: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstWhere(tokens, (t) => t.start >= pos);
 }
 /** Index of the token starting exactly at `pos`, or -1. */
 function tokenStartingAt(tokens: Token[], pos: number): number {

@@ -8,6 +8,7 @@ import { attribute, titleLike } from './attribution.js';
 import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
+import { insideSpans } from './search.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summary.js';
 import { tokenize } from './tokens.js';
@@ -42,11 +43,11 @@ export function parseArticle(text: string): ParsedArticle {
   const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
   if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
   const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
-  const inQuote = insideAny(top);
+  const inQuote = insideSpans(top);
   const tokens = tokenize(src, sentences, inQuote);
   // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
   const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
-  const stage = findEntities(src, tokens, insideAny(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
   addDateline(lay.dateline, stage.entities, src);
   const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity });
   const entities = finishEntities(stage.entities);
@@ -111,20 +112,3 @@ function addDateline(d: ParsedArticle['dateline'], ents: EntityDraft[], text: st
   });
 }
 
-/** A predicate telling whether an offset lies strictly inside one of the (sorted, non-overlapping) spans. */
-function insideAny(spans: { start: number; end: number }[]): (at: number) => boolean {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  return (at: number): boolean => {
-    let lo = 0;
-    let hi = sorted.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.start <= at) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best >= 0 && at < sorted[best]!.end;
-  };
-}

@@ -115,7 +115,7 @@ export const ORG_KEYWORDS = set(`ministry department bank court commission union
  network radio television tv media labs technologies mining energy petroleum oil railways ports army navy police force
  forces coalition front movement secretariat cabinet government administration board tribunal centre center society
  church mission network brokerage exchange athletic rovers wanderers rangers albion united hotspur
- courier clarion meridian gazette examiner inquirer independent sentinel standard express record review dispatch bulletin
+ courier clarion gazette examiner inquirer independent sentinel standard express record review dispatch bulletin
  enquirer`);
 
 /** Keywords that make a proper-name chunk a place. Lowercase. */

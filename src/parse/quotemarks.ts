@@ -202,9 +202,7 @@ function closeUnclosed(spans: QuoteSpan[], o: Open, text: string, paragraphs: Pa
   if (o.paragraphs.length > 1) {
     // A running quote that never closes: each paragraph's part is its own unclosed quotation,
     // so words later attributed to someone else are not merged into it.
-    const firstPara = paragraphs[o.paragraphs[0]!]!;
     closeUnclosed(spans, { ...o, paragraphs: [o.paragraphs[0]!] }, text, paragraphs);
-    void firstPara;
     for (const pi of o.paragraphs.slice(1)) {
       const p = paragraphs[pi]!;
       const at = p.start + (/\S/.exec(text.slice(p.start, p.end))?.index ?? 0);

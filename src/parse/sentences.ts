@@ -10,6 +10,7 @@
  * `!` and `?` inside a quotation followed by a lowercase word ("“Stop!” she said") do not
  * end the sentence either, because the next token is lowercase.
  */
+import { insideSpans } from './search.js';
 import type { Paragraph, Sentence, Span } from './types.js';
 
 /** Abbreviations that are (nearly) never sentence-final: titles, months before a day, "No." before a number. */
@@ -63,21 +64,8 @@ function periodEnds(before: string, nextWord: string): boolean {
  */
 export function splitSentences(text: string, paragraphs: Paragraph[], quotes: Span[] = []): Sentence[] {
   const out: Sentence[] = [];
-  const sorted = [...quotes].sort((a, b) => a.start - b.start);
-  // Binary search: the last quote starting before `at`; top-level quotes do not overlap.
-  const inside = (at: number): boolean => {
-    let lo = 0;
-    let hi = sorted.length - 1;
-    let best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.start < at) {
-        best = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return best >= 0 && at < sorted[best]!.end;
-  };
+  // A boundary strictly inside a closed quotation is not taken.
+  const inside = insideSpans(quotes, true);
   for (const p of paragraphs) {
     const body = text.slice(p.start, p.end);
     let start = 0;

@@ -5,6 +5,7 @@
  * covered. Sentences that are mostly quotation, start with a quotation mark, or are very short
  * are never chosen.
  */
+import { firstWhere } from './search.js';
 import type { Entity, Quote, Sentence } from './types.js';
 
 /**
@@ -18,13 +19,7 @@ export function summarize(sentences: Sentence[], entities: Entity[], quotes: Quo
   for (const q of quotes) {
     if (q.kind === 'indirect') continue;
     // sentences overlapping the quote: binary search for the first, then walk while they overlap
-    let lo = 0;
-    let hi = sentences.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sentences[mid]!.end <= q.start - 1) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstWhere(sentences, (s) => s.end > q.start - 1);
     for (let k = lo; k < sentences.length && sentences[k]!.start < q.end + 1; k++) {
       const s = sentences[k]!;
       const o = Math.max(0, Math.min(s.end, q.end + 1) - Math.max(s.start, q.start - 1));
