@@ -64,6 +64,11 @@ export function errorReply(title: string, text: string, hint?: string): Reply {
   };
 }
 
+/** The reply adapters send when the core itself failed (never for bad input, which the core answers). */
+export function internalErrorReply(): Reply {
+  return errorReply('Something went wrong', 'The newsroom bot could not answer that just now. Please try again in a minute.');
+}
+
 /** A one-line description of an entity for candidate lists: `Thandi Ndlovu (person): chief executive, 1 story`. */
 export function describeEntity(e: NamedEntity): string {
   const bits = [e.roles[0] ?? e.affiliation[0], count(e.storyCount, 'story', 'stories')].filter(Boolean);

@@ -20,6 +20,7 @@ import type { BotCore, CommandName, CommandRequest, Reply } from './types.js';
 
 export type * from './types.js';
 export { parseCommandText } from './commandText.js';
+export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
 export const COMMAND_NAMES = ['summary', 'quotes', 'who', 'search', 'digest', 'help'] as const satisfies readonly CommandName[];

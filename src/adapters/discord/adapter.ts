@@ -13,6 +13,7 @@
  * Pings: the client is created with `allowedMentions: { parse: [] }` and every payload sets it
  * again, so nothing an article says can ping `@everyone`, `@here`, a role or a user.
  */
+import { internalErrorReply } from '../../core/index.js';
 import {
   Client,
   Events,
@@ -79,15 +80,6 @@ export function normaliseApiUrl(url: string): string {
   return url.replace(/\/+$/, '').replace(/\/v\d+$/, '');
 }
 
-/** Reply used when the core itself fails (bad input is answered by the core, not here). */
-function internalErrorReply(): Reply {
-  return {
-    status: 'error',
-    title: 'Something went wrong',
-    blocks: [{ type: 'paragraph', text: 'The newsroom bot could not answer that just now. Please try again in a minute.' }],
-    visibility: 'ephemeral',
-  };
-}
 
 function unknownCommandReply(name: string): Reply {
   return {

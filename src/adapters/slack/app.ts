@@ -11,6 +11,7 @@
  * dropped (`DedupeStore`, keyed on `event_id`), and Web API calls that get 429 wait for
  * `Retry-After` and are retried at most `apiRetries` times (Bolt's WebClient retry policy).
  */
+import { internalErrorReply } from '../../core/index.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import { z } from 'zod';
@@ -103,15 +104,6 @@ const actionSchema = z.object({
 
 const eventEnvelopeSchema = z.object({ type: z.literal('event_callback'), event_id: z.string().min(1) });
 
-/** Reply used when the core itself fails (not for bad input: the core answers that itself). */
-function internalErrorReply(): Reply {
-  return {
-    status: 'error',
-    title: 'Something went wrong',
-    blocks: [{ type: 'paragraph', text: 'The newsroom bot could not answer that just now. Please try again in a minute.' }],
-    visibility: 'ephemeral',
-  };
-}
 
 /** Builds the Bolt app and registers every listener; does not start it. */
 export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions): SlackAdapter {
