@@ -64,6 +64,22 @@ export const ArticleInputSchema = z.object({
   source: z.string().min(1),
 });
 
+/**
+ * Checks a story before it is parsed or stored: the `ArticleInput` fields (`ArticleInputSchema`)
+ * and that the text has at least one letter or digit.
+ * @returns null when the story may be stored, else the reason ("publishedAt: expected an ISO
+ *   8601 date or date-time", "no article text (…)")
+ */
+export function checkArticleInput(input: ArticleInput): string | null {
+  const checked = ArticleInputSchema.safeParse(input);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return `${issue.path.join('.') || 'input'}: ${issue.message}`;
+  }
+  if (!/[\p{L}\p{N}]/u.test(input.text)) return 'no article text (the story is empty or has no letters or digits)';
+  return null;
+}
+
 /** What happened to one story (or one file) in the pipeline. */
 export type IngestOutcome =
   | ({
@@ -87,12 +103,8 @@ export async function ingestInput(
   ref: string = input.source,
   parse: (text: string) => ParsedArticle = parseArticle,
 ): Promise<IngestOutcome> {
-  const checked = ArticleInputSchema.safeParse(input);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    return { ok: false, ref, error: `${issue.path.join('.') || 'input'}: ${issue.message}` };
-  }
-  if (!/[\p{L}\p{N}]/u.test(input.text)) return { ok: false, ref, error: 'no article text (the story is empty or has no letters or digits)' };
+  const bad = checkArticleInput(input);
+  if (bad !== null) return { ok: false, ref, error: bad };
   try {
     const parsed = parse(input.text);
     const result = await index.upsert(input, parsed);

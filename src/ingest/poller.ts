@@ -2,7 +2,7 @@
  * Polling a source on an interval (serve mode): each poll is one `runIngest` pass. Polls never
  * overlap; a failed poll (timeout, malformed feed) is logged and the next one runs as usual.
  */
-import { runIngest, type IngestSummary, type StoreFn } from './runner.js';
+import { runIngest, type IngestStore, type IngestSummary } from './runner.js';
 import { silentLogger, type IngestLogger, type Source } from './types.js';
 
 /** Options for `SourcePoller`. */
@@ -27,7 +27,7 @@ export class SourcePoller {
 
   constructor(
     readonly source: Source,
-    private readonly store: StoreFn,
+    private readonly store: IngestStore,
     private readonly opts: PollerOptions,
   ) {
     this.logger = opts.logger ?? silentLogger;

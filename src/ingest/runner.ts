@@ -1,19 +1,54 @@
 /**
- * Backfill and polling passes: pull items from sources, store each through a `StoreFn`, count
- * what happened, and show a progress bar (cli-progress) when the output is a terminal.
+ * Backfill and polling passes: pull items from sources, store each through a store (a `StoreFn`,
+ * or a `StagedStore` that parses ahead), count what happened, and show a progress bar
+ * (cli-progress) when the output is a terminal.
  *
- * Failure containment: an item that fails (unreadable file, malformed ninjs, storage error) is
- * counted with its reason and the pass goes on; a source that fails mid-way (network drop,
- * malformed feed, folder removed) ends that source's pass with its reason recorded, and the
+ * Failure containment: an item that fails (unreadable file, malformed ninjs, parse or storage
+ * error) is counted with its reason and the pass goes on; a source that fails mid-way (network
+ * drop, malformed feed, folder removed) ends that source's pass with its reason recorded, and the
  * remaining sources still run. Stories stored before the failure stay stored, since each store
  * is its own transaction.
+ *
+ * Concurrency (`StagedStore`): storing is split into `prepare` (validate and parse; may run
+ * several at once, e.g. in a parse worker pool) and `commit` (the index write). The runner keeps
+ * up to `concurrency` items in flight: it starts `prepare` for each item as the source yields it,
+ * and takes items off the front of that window in source order, awaiting the front item's
+ * `prepare` and then its `commit`. So commits run one at a time, strictly in source order, even
+ * when later parses finish first; counting, `onItem`, the progress bar and the order of the
+ * summary's lists are those of a one-at-a-time pass. Items a source yielded before it failed are
+ * still stored, before its failure is recorded. An abort is checked after each stored story, as
+ * in a one-at-a-time pass: nothing is committed after it, and items already pulled from the
+ * source but not yet committed are dropped uncounted (their parses are awaited, not stored).
+ * A plain `StoreFn`, and a `StagedStore` with concurrency 1, run one item at a time.
  */
 import cliProgress from 'cli-progress';
 import type { ArticleInput, UpsertResult } from '../index/types.js';
-import { silentLogger, type IngestLogger, type Source } from './types.js';
+import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
+
+/** What storing one story gives: the index's outcome and the parser's warnings. */
+export type StoreResult = UpsertResult & { warnings?: string[] };
 
 /** Stores one story; throws (with a readable message) when it cannot. */
-export type StoreFn = (input: ArticleInput, ref: string) => Promise<UpsertResult & { warnings?: string[] }>;
+export type StoreFn = (input: ArticleInput, ref: string) => Promise<StoreResult>;
+
+/**
+ * A store in two steps, so that the runner can prepare later stories while it commits the
+ * current one (see the module docstring). `P` is what `prepare` hands to `commit` (the parse).
+ */
+export interface StagedStore<P = unknown> {
+  /** Items the runner keeps in flight by default (≥ 1; 1 = one at a time). */
+  readonly concurrency: number;
+  /**
+   * Validates and parses one story; may run concurrently with other `prepare`s and with a
+   * `commit`. Rejects (with a readable message) when the story cannot be stored.
+   */
+  prepare(input: ArticleInput, ref: string): Promise<P>;
+  /** Writes one prepared story. Called one at a time, in source order. Rejects with a readable message. */
+  commit(prepared: P, input: ArticleInput, ref: string): Promise<StoreResult>;
+}
+
+/** Anything `runIngest` stores through. */
+export type IngestStore = StoreFn | StagedStore;
 
 /** Something that failed, and why. */
 export interface IngestFailure {
@@ -53,8 +88,13 @@ export interface RunOptions {
   progress?: ProgressStream | false;
   logger?: IngestLogger;
   signal?: AbortSignal;
-  /** Called after each item (for callers that report progress their own way). */
+  /** Called after each item (for callers that report progress their own way), in source order. */
   onItem?: (ref: string, outcome: UpsertResult['status'] | 'failed', reason?: string) => void;
+  /**
+   * Items in flight with a `StagedStore` (prepared ahead of the one being committed), ≥ 1.
+   * Default: the store's `concurrency`. A `StoreFn` always runs one item at a time.
+   */
+  concurrency?: number;
 }
 
 /** An empty summary. */
@@ -62,17 +102,25 @@ export function emptySummary(): IngestSummary {
   return { added: 0, updated: 0, unchanged: 0, reparsed: 0, failed: [], sourceErrors: [], warned: [], total: 0, elapsedMs: 0, storiesPerSecond: 0 };
 }
 
+/** One item in the runner's window: a source's failed item, or a story whose `prepare` has started. */
+type Slot =
+  | { ok: false; ref: string; reason: string }
+  | { ok: true; ref: string; input: ArticleInput; prepared: Promise<{ ok: true; value: unknown } | { ok: false; err: unknown }> | null };
+
 /**
  * Runs one pass over each source in turn and stores what they yield.
  * Never throws for source or item failures: they are in the summary.
  * @param sources the sources, run one after another
- * @param store stores one story (see `storeInIndex`)
+ * @param store stores one story: a `StoreFn`, or a `StagedStore` (see `storeInIndex`,
+ *   `stagedStoreInIndex`) whose parses run up to `concurrency` items ahead of the commits
  */
-export async function runIngest(sources: Source | Source[], store: StoreFn, opts: RunOptions = {}): Promise<IngestSummary> {
+export async function runIngest(sources: Source | Source[], store: IngestStore, opts: RunOptions = {}): Promise<IngestSummary> {
   const list = Array.isArray(sources) ? sources : [sources];
   const logger = opts.logger ?? silentLogger;
   const summary = emptySummary();
   const started = performance.now();
+  const staged = typeof store === 'function' ? null : store;
+  const windowSize = staged ? Math.max(1, Math.floor(opts.concurrency ?? staged.concurrency) || 1) : 1;
 
   const stream = opts.progress === false ? null : (opts.progress ?? (process.stderr as ProgressStream));
   let bar: cliProgress.SingleBar | null = null;
@@ -106,36 +154,80 @@ export async function runIngest(sources: Source | Source[], store: StoreFn, opts
     bar.update(summary.total, { source: label.length > 40 ? `…${label.slice(-39)}` : label, rate: secs > 0 ? (summary.total / secs).toFixed(0) : '0' });
   };
 
+  /** Takes an item into the window, starting its `prepare` at once (a rejection is kept, not thrown). */
+  const enter = (item: SourceItem): Slot => {
+    if (!item.ok || !staged) return item.ok ? { ...item, prepared: null } : item;
+    let prepared: Promise<unknown>;
+    try {
+      prepared = staged.prepare(item.input, item.ref);
+    } catch (err) {
+      prepared = Promise.reject(err);
+    }
+    return { ...item, prepared: prepared.then((value) => ({ ok: true as const, value }), (err: unknown) => ({ ok: false as const, err })) };
+  };
+
+  /** Stores (commits) the front item and counts it, exactly as a one-at-a-time pass does. */
+  const settle = async (slot: Slot, label: string): Promise<void> => {
+    if (!slot.ok) {
+      summary.failed.push({ ref: slot.ref, reason: slot.reason });
+      summary.total++;
+      opts.onItem?.(slot.ref, 'failed', slot.reason);
+      tick(label);
+      return;
+    }
+    try {
+      let res: StoreResult;
+      if (staged && slot.prepared) {
+        const p = await slot.prepared;
+        if (!p.ok) throw p.err;
+        res = await staged.commit(p.value, slot.input, slot.ref);
+      } else {
+        res = await (store as StoreFn)(slot.input, slot.ref);
+      }
+      summary[res.status]++;
+      if (res.warnings?.length) summary.warned.push({ ref: slot.ref, reason: res.warnings.join('; ') });
+      opts.onItem?.(slot.ref, res.status);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      summary.failed.push({ ref: slot.ref, reason });
+      opts.onItem?.(slot.ref, 'failed', reason);
+    }
+    summary.total++;
+    tick(label);
+  };
+
   try {
     for (const source of list) {
       if (opts.signal?.aborted) break;
+      const window: Slot[] = [];
+      let aborted = false;
+      /** Settles window items from the front until at most `keep` remain; false once aborted. */
+      const drain = async (keep: number): Promise<boolean> => {
+        while (window.length > keep) {
+          const slot = window.shift()!;
+          await settle(slot, source.label);
+          if (slot.ok && opts.signal?.aborted) {
+            aborted = true;
+            return false;
+          }
+        }
+        return true;
+      };
       try {
         for await (const item of source.items(opts.signal)) {
-          if (!item.ok) {
-            summary.failed.push({ ref: item.ref, reason: item.reason });
-            summary.total++;
-            opts.onItem?.(item.ref, 'failed', item.reason);
-            tick(source.label);
-            continue;
-          }
-          try {
-            const res = await store(item.input, item.ref);
-            summary[res.status]++;
-            if (res.warnings?.length) summary.warned.push({ ref: item.ref, reason: res.warnings.join('; ') });
-            opts.onItem?.(item.ref, res.status);
-          } catch (err) {
-            const reason = err instanceof Error ? err.message : String(err);
-            summary.failed.push({ ref: item.ref, reason });
-            opts.onItem?.(item.ref, 'failed', reason);
-          }
-          summary.total++;
-          tick(source.label);
-          if (opts.signal?.aborted) break;
+          window.push(enter(item));
+          if (!(await drain(windowSize - 1))) break;
         }
+        await drain(0);
       } catch (err) {
+        // What the source yielded before it failed is still stored, then the failure recorded.
+        if (!aborted) await drain(0).catch(() => undefined);
         const reason = err instanceof Error ? err.message : String(err);
         summary.sourceErrors.push({ ref: source.label, reason });
         logger.warn({ source: source.label, err: reason }, 'source failed; what it stored before the failure is kept');
+      } finally {
+        // Dropped after an abort: let their parses finish so no work outlives the pass.
+        if (window.length > 0) await Promise.all(window.map((s) => (s.ok ? s.prepared : null)));
       }
     }
   } finally {

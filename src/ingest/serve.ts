@@ -8,7 +8,7 @@ import { FeedSource } from './feed.js';
 import { FolderSource, FolderWatcher } from './folder.js';
 import { PageSource } from './page.js';
 import { SourcePoller } from './poller.js';
-import { formatSummary, mergeSummary, runIngest, type IngestSummary, type StoreFn } from './runner.js';
+import { formatSummary, mergeSummary, runIngest, type IngestStore, type IngestSummary } from './runner.js';
 import { silentLogger, type IngestLogger, type Source } from './types.js';
 
 /** What `startIngestion` runs, for stopping and for health checks. */
@@ -23,13 +23,13 @@ export interface IngestionHandle {
 
 /**
  * Starts ingestion from the config's `sources`.
- * @param store where stories go (see `storeInIndex`)
+ * @param store where stories go (see `storeInIndex`, `stagedStoreInIndex`)
  * @param opts.watch set false to backfill only (no watchers or pollers)
  * @param opts.allow hosts that may be fetched although not public (config `fetch.allow`)
  */
 export function startIngestion(
   config: SourcesConfig,
-  store: StoreFn,
+  store: IngestStore,
   opts: { logger?: IngestLogger; watch?: boolean; allow?: readonly string[] } = {},
 ): IngestionHandle {
   const logger = opts.logger ?? silentLogger;
