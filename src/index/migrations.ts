@@ -233,6 +233,39 @@ CREATE INDEX digest_outbox_open ON digest_outbox(status, next_attempt_at);
 CREATE INDEX digest_outbox_schedule ON digest_outbox(schedule_id, due_at);
 `,
   },
+  {
+    version: 3,
+    name: 'entity catalog (aggregated entities and their aliases, roles, affiliations)',
+    sql: `
+-- One row per cross-story entity key, with counts over the stories folded in (src/index/catalog.ts).
+CREATE TABLE entity_catalog (
+  key TEXT PRIMARY KEY,
+  name TEXT NOT NULL,                     -- the name in the newest story
+  type TEXT NOT NULL,
+  country_code TEXT,
+  name_at TEXT NOT NULL,                  -- sort time of the story the name comes from
+  stories INTEGER NOT NULL,
+  mentions INTEGER NOT NULL,
+  quotes INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX entity_catalog_recent ON entity_catalog(name_at);
+-- Distinct aliases, roles and affiliations of each key; refs counts the stories giving it.
+CREATE TABLE entity_terms (
+  key TEXT NOT NULL,
+  term TEXT NOT NULL,                     -- alias | role | affiliation
+  folded TEXT NOT NULL,
+  text TEXT NOT NULL,
+  alias_kind TEXT,
+  position INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  refs INTEGER NOT NULL,
+  PRIMARY KEY (key, term, folded)
+) WITHOUT ROWID;
+-- 1 once the story's entities are counted in the catalog; stories under embargo wait at 0.
+ALTER TABLE stories ADD COLUMN cataloged INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX stories_uncataloged ON stories(embargo_until) WHERE cataloged = 0;
+`,
+  },
 ];
 
 /** The schema version this build of the bot writes. */

@@ -14,23 +14,31 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { MentionKind, ParsedArticle } from '../parse/types.js';
-import { entityKey, foldName } from './keys.js';
+import type { ParsedArticle } from '../parse/types.js';
+import { entityKey } from './keys.js';
+import {
+  CATALOG_ENTITIES_SQL,
+  CATALOG_TERMS_SQL,
+  catalogEntries,
+  catalogWrites,
+  mergeEntries,
+  summariesFromCatalog,
+  type CatalogEntityRow,
+  type CatalogStatement,
+  type CatalogTermRow,
+} from './catalog.js';
+import { entityProfile, PROFILE_STORIES, quoteRows, type SqlReader } from './profile.js';
 import { migratePg } from './pg-migrations.js';
 import { aliasKinds, blankToNull, fallbackTitle, isoOrNull } from './sqlite.js';
 import type {
-  AmountRecord,
   ArticleIndex,
   ArticleInput,
   EntityProfile,
   EntitySummary,
-  MentionSentence,
   QuoteRecord,
-  RelatedEntity,
   SearchHit,
   SearchOptions,
   StoryRecord,
-  StoryRef,
   UpsertResult,
 } from './types.js';
 
@@ -90,24 +98,8 @@ interface StoryRow {
   embargo_until: string | null;
   first_ingested_at: string;
   ingested_at: string;
-}
-
-interface QuoteRow {
-  story_id: string;
-  quote_id: string;
-  kind: 'direct' | 'indirect';
-  partial: number;
-  text: string;
-  start_offset: number;
-  end_offset: number;
-  speaker_name: string | null;
-  speaker_key: string | null;
-  cue: string | null;
-  context: string;
-  sentence: number;
-  title: string;
-  date: string | null;
-  url: string | null;
+  sort_at: string;
+  cataloged: number;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -116,8 +108,6 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
 /** Newest first: publication (else first-seen) time, then insertion order. */
 const NEWEST = 's.sort_at DESC, s.seq DESC';
-/** Keys given as a text array parameter. */
-const KEYS = '(SELECT unnest(@keys::text[]))';
 
 /** Most words a search keeps (as the SQLite backend: `MAX_QUERY_PHRASES`). */
 const MAX_SEARCH_WORDS = 32;
@@ -183,7 +173,10 @@ export class PostgresIndex implements ArticleIndex {
       await pool.end().catch(() => undefined);
       throw new Error(`cannot open the PostgreSQL index at ${describeUrl(url)}: ${(err as Error).message}`);
     }
-    return new PostgresIndex(pool, options.clock ?? (() => new Date()));
+    const index = new PostgresIndex(pool, options.clock ?? (() => new Date()));
+    // Stories stored before the catalog existed (or whose embargo lifted while no one wrote) join it now.
+    await index.tx((c) => index.foldLifted(c, index.clock().toISOString()));
+    return index;
   }
 
   /** The connection pool, for the digest store, tests and maintenance scripts. */
@@ -234,10 +227,16 @@ export class PostgresIndex implements ArticleIndex {
         return { status: 'unchanged', storyId: row.id, revision: row.revision };
       }
       await c.query("SELECT nextval('index_changes')");
+      if (row?.cataloged) {
+        // The story's old parse leaves the catalog; the new one joins it below.
+        const old = await this.storedParse(c, row.id, row.revision);
+        if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
+      }
       if (row && row.content_hash === contentHash) {
         await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
         await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
         await this.replaceParse(c, row.id, text, meta.title, parsed);
+        await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
         return { status: 'reparsed', storyId: row.id, revision: row.revision };
       }
       const id = row?.id ?? sha256(identity).slice(0, 16);
@@ -288,8 +287,51 @@ export class PostgresIndex implements ArticleIndex {
         [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
       );
       await this.replaceParse(c, id, text, meta.title, parsed);
+      await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
     });
+  }
+
+  /** Runs catalog statements on `c` (inside the caller's transaction). */
+  private async runCatalog(c: Queryable, statements: CatalogStatement[]): Promise<void> {
+    for (const st of statements) await q(c, st.sql, st.params);
+  }
+
+  /** The stored parse of a story's revision, for taking its old contribution out of the catalog. */
+  private async storedParse(c: Queryable, storyId: string, revision: number): Promise<ParsedArticle | null> {
+    const [r] = await q<{ parsed_json: string }>(c, 'SELECT parsed_json FROM revisions WHERE story_id = @id AND revision = @revision', { id: storyId, revision });
+    return r ? (JSON.parse(r.parsed_json) as ParsedArticle) : null;
+  }
+
+  /**
+   * Counts a story's freshly written parse in the entity catalog when it is surfaced at `now`
+   * (else it waits for its embargo), then folds in other stories whose embargo has lifted.
+   * Runs inside upsert's transaction.
+   */
+  private async catalogStory(c: Queryable, storyId: string, parsed: ParsedArticle, sortAt: string, embargoUntil: string | null, now: string): Promise<void> {
+    const surfaced = embargoUntil === null || embargoUntil <= now;
+    if (surfaced) await this.runCatalog(c, catalogWrites(catalogEntries(parsed, sortAt), 1));
+    await c.query('UPDATE stories SET cataloged = $1 WHERE id = $2', [surfaced ? 1 : 0, storyId]);
+    await this.foldLifted(c, now);
+  }
+
+  /**
+   * Folds stories whose embargo has lifted by `now` into the entity catalog (see catalog.ts);
+   * rows another instance is folding are skipped. Runs inside a transaction.
+   */
+  private async foldLifted(c: Queryable, now: string): Promise<number> {
+    const rows = await q<{ id: string; revision: number; sort_at: string }>(
+      c,
+      `SELECT id, revision, sort_at FROM stories WHERE cataloged = 0 AND (embargo_until IS NULL OR embargo_until <= @now)
+       ORDER BY id FOR UPDATE SKIP LOCKED`,
+      { now },
+    );
+    for (const r of rows) {
+      const parsed = await this.storedParse(c, r.id, r.revision);
+      if (parsed) await this.runCatalog(c, catalogWrites(catalogEntries(parsed, r.sort_at), 1));
+      await c.query('UPDATE stories SET cataloged = 1 WHERE id = $1', [r.id]);
+    }
+    return rows.length;
   }
 
   /** Replaces a story's parsed rows and full-text entry. Runs inside upsert's transaction. */
@@ -393,107 +435,29 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   async listEntities(now: Date = new Date()): Promise<EntitySummary[]> {
-    const p = { now: now.toISOString() };
-    const rows = await q<{ key: string; name: string; type: EntitySummary['type']; country_code: string | null; mentions: number }>(
+    const byKey = summariesFromCatalog(await q<CatalogEntityRow>(this.pool, CATALOG_ENTITIES_SQL), await q<CatalogTermRow>(this.pool, CATALOG_TERMS_SQL));
+    // Stories whose embargo has lifted since the last write are not in the catalog yet.
+    const lifted = await q<{ sort_at: string; parsed_json: string }>(
       this.pool,
-      `SELECT e.key, e.name, e.type, e.country_code,
-         (SELECT count(*)::int FROM mentions m WHERE m.story_id = e.story_id AND m.entity_id = e.local_id) AS mentions
-       FROM entities e JOIN stories s ON s.id = e.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
-      p,
+      `SELECT s.sort_at, r.parsed_json FROM stories s JOIN revisions r ON r.story_id = s.id AND r.revision = s.revision
+       WHERE s.cataloged = 0 AND s.embargo_until <= @now ORDER BY s.sort_at DESC`,
+      { now: now.toISOString() },
     );
-    const byKey = new Map<string, EntitySummary>();
-    for (const r of rows) {
-      let e = byKey.get(r.key);
-      if (!e) {
-        e = {
-          key: r.key,
-          name: r.name,
-          type: r.type,
-          aliases: [],
-          roles: [],
-          affiliation: [],
-          mentionCount: 0,
-          storyCount: 0,
-          aliasDetails: [],
-          quoteCount: 0,
-          ...(r.country_code ? { countryCode: r.country_code } : {}),
-        };
-        byKey.set(r.key, e);
-      }
-      e.mentionCount += r.mentions;
-      e.storyCount += 1;
-    }
-    const attach = async (sql: string, add: (e: EntitySummary, row: Record<string, string | null>) => void) => {
-      for (const row of await q<Record<string, string | null>>(this.pool, sql, p)) {
-        const e = byKey.get(row.key!);
-        if (e) add(e, row);
-      }
-    };
-    const pushUnique = (list: string[], v: string) => {
-      const f = foldName(v);
-      if (f && !list.some((x) => foldName(x) === f)) list.push(v);
-    };
-    await attach(
-      `SELECT e.key, a.alias, a.kind FROM aliases a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
-       JOIN stories s ON s.id = a.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
-      (e, r) => {
-        if (foldName(r.alias!) === foldName(e.name)) return;
-        const known = e.aliasDetails.find((x) => foldName(x.text) === foldName(r.alias!));
-        if (known) {
-          if (!known.kind && r.kind) known.kind = r.kind as MentionKind;
-          return;
-        }
-        e.aliasDetails.push({ text: r.alias!, kind: (r.kind as MentionKind | null) ?? null });
-        e.aliases.push(r.alias!);
-      },
-    );
-    await attach(
-      `SELECT e.key, r.role FROM roles r JOIN entities e ON e.story_id = r.story_id AND e.local_id = r.entity_id
-       JOIN stories s ON s.id = r.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}, r.position`,
-      (e, r) => pushUnique(e.roles, r.role!),
-    );
-    await attach(
-      `SELECT e.key, a.name FROM affiliations a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
-       JOIN stories s ON s.id = a.story_id WHERE ${VISIBLE} ORDER BY ${NEWEST}`,
-      (e, r) => pushUnique(e.affiliation, r.name!),
-    );
-    await attach(
-      `SELECT q.speaker_key AS key, count(*)::int AS n FROM quotes q JOIN stories s ON s.id = q.story_id
-       WHERE ${VISIBLE} AND q.speaker_key IS NOT NULL AND q.kind IN ('direct', 'indirect') GROUP BY q.speaker_key`,
-      (e, r) => {
-        e.quoteCount = Number(r.n);
-      },
-    );
+    for (const r of lifted) mergeEntries(byKey, catalogEntries(JSON.parse(r.parsed_json) as ParsedArticle, r.sort_at));
     return [...byKey.values()];
   }
 
-  private async quoteRows(where: string, params: Params, tail = ''): Promise<QuoteRecord[]> {
-    const rows = await q<QuoteRow>(
-      this.pool,
-      `SELECT q.story_id, q.quote_id, q.kind, q.partial, q.text, q.start_offset, q.end_offset, q.speaker_name, q.speaker_key, q.cue,
-         q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url
-       FROM quotes q JOIN stories s ON s.id = q.story_id
-       WHERE ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND (${where})
-       ORDER BY ${NEWEST}, q.start_offset ${tail}`,
-      params,
-    );
-    return rows.map((r) => ({
-      storyId: r.story_id,
-      storyTitle: r.title,
-      storyDate: r.date,
-      storyUrl: r.url,
-      kind: r.kind,
-      text: r.text,
-      speakerName: r.speaker_name ?? 'unnamed source',
-      speakerKey: r.speaker_key,
-      cue: r.cue,
-      context: r.context,
-      start: r.start_offset,
-      end: r.end_offset,
-      quoteId: r.quote_id,
-      partial: r.partial === 1,
-      sentence: r.sentence,
-    }));
+  /** The shared read queries (profile.ts) over the pool. */
+  private readonly reader: SqlReader = {
+    all: <T>(sql: string, params: Record<string, unknown>) => q(this.pool, sql, params as Params) as Promise<T[]>,
+    list: (name) => `(SELECT unnest(@${name}::text[]))`,
+    listValue: (values) => [...values],
+    newest: NEWEST,
+    inListIgnoringCase: (column, name) => `lower(${column}) IN (SELECT lower(x) FROM unnest(@${name}::text[]) AS x)`,
+  };
+
+  private quoteRows(where: string, params: Params, tail = ''): Promise<QuoteRecord[]> {
+    return quoteRows(this.reader, where, params, tail);
   }
 
   async quotesBySpeaker(speakerKey: string, now: Date = new Date()): Promise<QuoteRecord[]> {
@@ -512,152 +476,8 @@ export class PostgresIndex implements ArticleIndex {
     return this.quoteRows('TRUE', { now: now.toISOString(), limit: n }, 'LIMIT @limit');
   }
 
-  private async storyRefs(ids: Iterable<string>): Promise<StoryRef[]> {
-    const list = [...new Set(ids)];
-    if (list.length === 0) return [];
-    const rows = await q<{ id: string; title: string; date: string | null; url: string | null; dateline: string | null }>(
-      this.pool,
-      `SELECT s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, s.dateline
-       FROM stories s WHERE s.id = ANY(@ids::text[]) ORDER BY ${NEWEST}`,
-      { ids: list },
-    );
-    return rows.map((r) => ({ storyId: r.id, title: r.title, date: r.date, url: r.url, dateline: r.dateline }));
-  }
-
-  async entityProfile(keys: string[], now: Date = new Date()): Promise<EntityProfile> {
-    const p = { keys, now: now.toISOString() };
-    const storyIds = (
-      await q<{ id: string }>(this.pool, `SELECT DISTINCT e.story_id AS id FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE}`, p)
-    ).map((r) => r.id);
-    const stories = await this.storyRefs(storyIds);
-    const refOf = new Map(stories.map((s) => [s.storyId, s]));
-    const order = new Map(stories.map((s, i) => [s.storyId, i]));
-    const byStory = <T extends { story: StoryRef }>(a: T, b: T) => order.get(a.story.storyId)! - order.get(b.story.storyId)!;
-
-    const mentionRows = await q<{ story_id: string; sentence: number; surface: string; kind: MentionKind; text: string }>(
-      this.pool,
-      `SELECT m.story_id, m.sentence, m.text AS surface, m.kind, se.text
-       FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
-       JOIN stories s ON s.id = m.story_id
-       JOIN sentences se ON se.story_id = m.story_id AND se.idx = m.sentence
-       WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY m.story_id, m.sentence, m.start_offset`,
-      p,
-    );
-    const seen = new Set<string>();
-    const mentions: MentionSentence[] = [];
-    for (const r of mentionRows) {
-      const k = `${r.story_id}:${r.sentence}`;
-      const story = refOf.get(r.story_id);
-      if (seen.has(k) || !story) continue;
-      seen.add(k);
-      mentions.push({ story, sentence: r.sentence, text: r.text, surface: r.surface, kind: r.kind });
-    }
-    mentions.sort((a, b) => byStory(a, b) || a.sentence - b.sentence);
-
-    const quotesBy = await this.quoteRows(`q.speaker_key IN ${KEYS}`, p);
-    const quotesAbout = await this.quoteRows(
-      `(q.speaker_key IS NULL OR q.speaker_key NOT IN ${KEYS}) AND EXISTS (
-         SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
-         WHERE m.story_id = q.story_id AND e.key IN ${KEYS}
-           AND m.start_offset >= q.start_offset AND m.end_offset <= q.end_offset)`,
-      p,
-    );
-
-    const LINKED = `EXISTS (SELECT 1 FROM amount_entities ae JOIN entities e ON e.story_id = ae.story_id AND e.local_id = ae.entity_id
-                   WHERE ae.story_id = a.story_id AND ae.amount_idx = a.idx AND e.key IN ${KEYS})`;
-    const amountRows = await q<{ story_id: string; value: number; unit: string; text: string; sentence: number; sentence_text: string; linked: boolean }>(
-      this.pool,
-      `SELECT a.story_id, a.value, a.unit, a.text, a.sentence, coalesce(se.text, '') AS sentence_text, ${LINKED} AS linked
-       FROM amounts a JOIN stories s ON s.id = a.story_id
-       LEFT JOIN sentences se ON se.story_id = a.story_id AND se.idx = a.sentence
-       WHERE ${VISIBLE} AND (${LINKED}
-         OR EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
-                 WHERE m.story_id = a.story_id AND m.sentence = a.sentence AND e.key IN ${KEYS}))
-       ORDER BY a.story_id, a.start_offset`,
-      p,
-    );
-    const amounts: AmountRecord[] = amountRows
-      .filter((r) => refOf.has(r.story_id))
-      .map((r) => ({
-        story: refOf.get(r.story_id)!,
-        value: r.value,
-        unit: r.unit,
-        text: r.text,
-        sentence: r.sentence,
-        sentenceText: r.sentence_text,
-        linked: r.linked,
-      }))
-      .sort((a, b) => Number(b.linked) - Number(a.linked) || byStory(a, b) || a.sentence - b.sentence);
-
-    const shared = await q<{ key: string; sentences: number; stories: number }>(
-      this.pool,
-      `SELECT e2.key, count(DISTINCT m2.story_id || ':' || m2.sentence)::int AS sentences, count(DISTINCT m2.story_id)::int AS stories
-       FROM mentions m1 JOIN entities e1 ON e1.story_id = m1.story_id AND e1.local_id = m1.entity_id
-       JOIN stories s ON s.id = m1.story_id
-       JOIN mentions m2 ON m2.story_id = m1.story_id AND m2.sentence = m1.sentence
-       JOIN entities e2 ON e2.story_id = m2.story_id AND e2.local_id = m2.entity_id
-       WHERE e1.key IN ${KEYS} AND e2.key NOT IN ${KEYS} AND ${VISIBLE}
-       GROUP BY e2.key ORDER BY sentences DESC, stories DESC, e2.key LIMIT 40`,
-      p,
-    );
-    const names = await q<{ n: string }>(
-      this.pool,
-      `SELECT DISTINCT e.name AS n FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE}
-       UNION SELECT DISTINCT a.alias FROM aliases a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
-         JOIN stories s ON s.id = a.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} AND coalesce(a.kind, '') NOT IN ('pronoun', 'description')`,
-      p,
-    );
-    const affiliated = await q<{ key: string }>(
-      this.pool,
-      `SELECT DISTINCT e.key FROM affiliations af JOIN entities e ON e.story_id = af.story_id AND e.local_id = af.entity_id
-       JOIN stories s ON s.id = af.story_id
-       WHERE lower(af.name) IN (SELECT lower(unnest(@names::text[]))) AND e.key NOT IN ${KEYS} AND ${VISIBLE} LIMIT 40`,
-      { ...p, names: names.map((r) => r.n) },
-    );
-    const relatedKeys = new Map<string, { sentences: number; stories: number }>();
-    for (const r of shared) relatedKeys.set(r.key, { sentences: r.sentences, stories: r.stories });
-    for (const r of affiliated) if (!relatedKeys.has(r.key)) relatedKeys.set(r.key, { sentences: 0, stories: 0 });
-    const related: RelatedEntity[] = [];
-    if (relatedKeys.size > 0) {
-      const rk = { keys: [...relatedKeys.keys()], now: p.now };
-      const info = new Map<string, RelatedEntity>();
-      for (const r of await q<{ key: string; name: string; type: RelatedEntity['type'] }>(
-        this.pool,
-        `SELECT e.key, e.name, e.type FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}`,
-        rk,
-      )) {
-        if (!info.has(r.key)) {
-          const c = relatedKeys.get(r.key)!;
-          info.set(r.key, { key: r.key, name: r.name, type: r.type, roles: [], affiliation: [], sharedSentences: c.sentences, sharedStories: c.stories });
-        }
-      }
-      const addUnique = (list: string[], v: string) => {
-        if (!list.some((x) => foldName(x) === foldName(v))) list.push(v);
-      };
-      for (const r of await q<{ key: string; role: string }>(
-        this.pool,
-        `SELECT e.key, r.role FROM roles r JOIN entities e ON e.story_id = r.story_id AND e.local_id = r.entity_id
-         JOIN stories s ON s.id = r.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}, r.position`,
-        rk,
-      )) {
-        const e = info.get(r.key);
-        if (e) addUnique(e.roles, r.role);
-      }
-      for (const r of await q<{ key: string; name: string }>(
-        this.pool,
-        `SELECT e.key, a.name FROM affiliations a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id
-         JOIN stories s ON s.id = a.story_id WHERE e.key IN ${KEYS} AND ${VISIBLE} ORDER BY ${NEWEST}`,
-        rk,
-      )) {
-        const e = info.get(r.key);
-        if (e) addUnique(e.affiliation, r.name);
-      }
-      for (const k of relatedKeys.keys()) {
-        const e = info.get(k);
-        if (e) related.push(e);
-      }
-    }
-    return { stories, mentions, quotesBy, quotesAbout, amounts, related };
+  async entityProfile(keys: string[], now: Date = new Date(), limit = PROFILE_STORIES): Promise<EntityProfile> {
+    return entityProfile(this.reader, keys, now, limit);
   }
 
   async search(query: string, limit = 10, options: SearchOptions = {}): Promise<SearchHit[]> {

@@ -156,8 +156,10 @@ export interface RelatedEntity {
 
 /** Everything the index knows about one entity (one or more cross-story keys), for /who. */
 export interface EntityProfile {
-  /** Stories that mention it, newest first. */
+  /** The newest stories that mention it (at most the profile's story limit), newest first; every other list is read from these. */
   stories: StoryRef[];
+  /** All surfaced stories that mention it (`stories` may hold fewer). */
+  storyCount: number;
   /** One entry per sentence that mentions it, newest story first, in reading order. */
   mentions: MentionSentence[];
   /** What it said: quotes whose speaker is the entity. */
@@ -212,8 +214,11 @@ export interface ArticleIndex {
   quotesBySpeakerName(text: string, now?: Date): Promise<QuoteRecord[]>;
   /** The newest `limit` direct and indirect quotes of surfaced stories, newest story first. */
   recentQuotes(limit: number, now?: Date): Promise<QuoteRecord[]>;
-  /** What the index holds on the entity with any of `keys` (one person may have several keys). */
-  entityProfile(keys: string[], now?: Date): Promise<EntityProfile>;
+  /**
+   * What the index holds on the entity with any of `keys` (one person may have several keys),
+   * read from the newest `limit` stories that mention it (default `PROFILE_STORIES`, 100).
+   */
+  entityProfile(keys: string[], now?: Date, limit?: number): Promise<EntityProfile>;
   /**
    * Full-text search over headlines and bodies; any user text is made safe by the implementation
    * (never a query syntax error). All words must match; when that finds nothing, any word may.

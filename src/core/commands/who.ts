@@ -94,7 +94,7 @@ export const whoCommand: CommandSpec = {
     if (aliases.length) fields.push({ label: 'Also called', value: clip(aliases.join('; '), 900) });
     if (e.roles.length) fields.push({ label: e.roles.length > 1 ? 'Roles' : 'Role', value: clip(e.roles.join('; '), 900) });
     if (e.affiliation.length) fields.push({ label: 'Affiliation', value: clip(e.affiliation.join('; '), 900) });
-    fields.push({ label: 'Seen in', value: `${count(profile.stories.length, 'story', 'stories')}, ${count(e.mentionCount, 'mention')}` });
+    fields.push({ label: 'Seen in', value: `${count(profile.storyCount, 'story', 'stories')}, ${count(e.mentionCount, 'mention')}` });
     if (places.length) fields.push({ label: 'Datelines', value: clip(places.join(', '), 300) });
     const { people, others } = relatedPeople(e, profile);
     if (others.length) fields.push({ label: 'Mentioned with', value: others.map((o) => o.name).join(', ') });
@@ -109,7 +109,9 @@ export const whoCommand: CommandSpec = {
     if (said.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What ${e.name} said` });
       blocks.push(...said.slice(0, ctx.display.whoQuotes).map(quoteBlock));
-      if (said.length > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(said.length, 'quote')} in all: /quotes ${e.name}` });
+      // Quotes come from the newest stories the profile read; the catalog counts them all.
+      const all = profile.storyCount > profile.stories.length ? Math.max(said.length, e.quoteCount) : said.length;
+      if (all > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(all, 'quote')} in all: /quotes ${e.name}` });
     }
     const about = mergeQuotes(profile.quotesAbout);
     if (about.length && ctx.display.whoQuotes > 0) {
@@ -150,7 +152,7 @@ export const whoCommand: CommandSpec = {
 
     const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${day(s.date)})` : ''}`);
     if (sources.length) {
-      const more = profile.stories.length - sources.length;
+      const more = profile.storyCount - sources.length;
       blocks.push({ type: 'context', text: `Sources: ${sources.join(' · ')}${more > 0 ? ` and ${more} more` : ''}` });
     }
     return { status: 'answer', title: e.name, blocks, visibility: 'channel' };

@@ -1,0 +1,215 @@
+/**
+ * The read side that both backends share: quote rows, story citations and the /who profile of an
+ * entity, written once in the SQL that SQLite and PostgreSQL have in common. Each backend gives a
+ * `SqlReader`: how to run a query with `@name` parameters, how to spell "the list in parameter
+ * @x", and its newest-first order.
+ *
+ * Scale: a profile reads the newest `PROFILE_STORIES` stories that mention the entity (plus an
+ * exact count of all of them), never the entity's whole history, so /who costs the same for a
+ * name seen twice and for a country seen in 10,000 stories. Names, roles and affiliations of
+ * related entities come from the entity catalog (catalog.ts), not from their stories.
+ */
+import type { MentionKind } from '../parse/types.js';
+import type { AmountRecord, EntityProfile, MentionSentence, QuoteRecord, RelatedEntity, StoryRef } from './types.js';
+
+/** How the shared queries reach one backend. */
+export interface SqlReader {
+  /** Runs `sql` (with `@name` parameters) and returns its rows. */
+  all<T>(sql: string, params: Record<string, unknown>): Promise<T[]>;
+  /** SQL for a one-column subquery over the text list bound to `@name`. */
+  list(name: string): string;
+  /** The value to bind for a list parameter. */
+  listValue(values: readonly string[]): unknown;
+  /** `ORDER BY` terms for newest story first (alias `s` is the stories table). */
+  newest: string;
+  /** SQL true when `column` equals, ignoring case, any text in the list bound to `@name`. */
+  inListIgnoringCase(column: string, name: string): string;
+}
+
+/** Stories a /who profile reads: the newest that mention the entity. */
+export const PROFILE_STORIES = 100;
+/** Related entities a profile lists at most. */
+const RELATED = 40;
+
+/** A story is surfaced when it has no embargo or its embargo has lifted at `@now`. */
+export const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
+
+interface QuoteRow {
+  story_id: string;
+  quote_id: string;
+  kind: 'direct' | 'indirect';
+  partial: number | boolean;
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  speaker_name: string | null;
+  speaker_key: string | null;
+  cue: string | null;
+  context: string;
+  sentence: number;
+  title: string;
+  date: string | null;
+  url: string | null;
+}
+
+/**
+ * Direct and indirect quotes of surfaced stories matching `where` (SQL over alias `q`, with the
+ * `@now` parameter in `params`), newest story first, in reading order; `tail` is appended (LIMIT).
+ */
+export async function quoteRows(db: SqlReader, where: string, params: Record<string, unknown>, tail = ''): Promise<QuoteRecord[]> {
+  const rows = await db.all<QuoteRow>(
+    `SELECT q.story_id, q.quote_id, q.kind, q.partial, q.text, q.start_offset, q.end_offset, q.speaker_name, q.speaker_key, q.cue,
+       q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url
+     FROM quotes q JOIN stories s ON s.id = q.story_id
+     WHERE ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND (${where})
+     ORDER BY ${db.newest}, q.start_offset ${tail}`,
+    params,
+  );
+  return rows.map((r) => ({
+    storyId: r.story_id,
+    storyTitle: r.title,
+    storyDate: r.date,
+    storyUrl: r.url,
+    kind: r.kind,
+    text: r.text,
+    speakerName: r.speaker_name ?? 'unnamed source',
+    speakerKey: r.speaker_key,
+    cue: r.cue,
+    context: r.context,
+    start: Number(r.start_offset),
+    end: Number(r.end_offset),
+    quoteId: r.quote_id,
+    partial: r.partial === 1 || r.partial === true,
+    sentence: Number(r.sentence),
+  }));
+}
+
+/**
+ * Everything the index holds on the entity with any of `keys`, read from the newest `limit`
+ * surfaced stories that mention it; `storyCount` counts all of them.
+ * @param now embargo reference time
+ * @param limit stories read (default `PROFILE_STORIES`, at least 1)
+ */
+export async function entityProfile(db: SqlReader, keys: string[], now: Date, limit = PROFILE_STORIES): Promise<EntityProfile> {
+  const KEYS = db.list('keys');
+  const p: Record<string, unknown> = { keys: db.listValue(keys), now: now.toISOString() };
+  const mentioning = `s.id IN (SELECT e.story_id FROM entities e WHERE e.key IN ${KEYS}) AND ${VISIBLE}`;
+  const stories = (
+    await db.all<{ id: string; title: string; date: string | null; url: string | null; dateline: string | null }>(
+      `SELECT s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, s.dateline
+       FROM stories s WHERE ${mentioning} ORDER BY ${db.newest} LIMIT @limit`,
+      { ...p, limit: Math.max(1, Math.floor(limit)) },
+    )
+  ).map((r): StoryRef => ({ storyId: r.id, title: r.title, date: r.date, url: r.url, dateline: r.dateline }));
+  const storyCount =
+    stories.length < limit
+      ? stories.length
+      : Number((await db.all<{ n: number | string }>(`SELECT count(*) AS n FROM stories s WHERE ${mentioning}`, p))[0]?.n ?? 0);
+  if (stories.length === 0) return { stories, storyCount: 0, mentions: [], quotesBy: [], quotesAbout: [], amounts: [], related: [] };
+
+  const refOf = new Map(stories.map((s) => [s.storyId, s]));
+  const order = new Map(stories.map((s, i) => [s.storyId, i]));
+  const byStory = <T extends { story: StoryRef }>(a: T, b: T) => order.get(a.story.storyId)! - order.get(b.story.storyId)!;
+  const IDS = db.list('ids');
+  const pi = { ...p, ids: db.listValue(stories.map((s) => s.storyId)) };
+
+  const mentionRows = await db.all<{ story_id: string; sentence: number; surface: string; kind: MentionKind; text: string }>(
+    `SELECT m.story_id, m.sentence, m.text AS surface, m.kind, se.text
+     FROM entities e JOIN mentions m ON m.story_id = e.story_id AND m.entity_id = e.local_id
+     JOIN sentences se ON se.story_id = m.story_id AND se.idx = m.sentence
+     WHERE e.story_id IN ${IDS} AND e.key IN ${KEYS} ORDER BY m.story_id, m.sentence, m.start_offset`,
+    pi,
+  );
+  const seen = new Set<string>();
+  const mentions: MentionSentence[] = [];
+  for (const r of mentionRows) {
+    const k = `${r.story_id}:${r.sentence}`;
+    const story = refOf.get(r.story_id);
+    if (seen.has(k) || !story) continue;
+    seen.add(k);
+    mentions.push({ story, sentence: Number(r.sentence), text: r.text, surface: r.surface, kind: r.kind });
+  }
+  mentions.sort((a, b) => byStory(a, b) || a.sentence - b.sentence);
+
+  const quotesBy = await quoteRows(db, `q.story_id IN ${IDS} AND q.speaker_key IN ${KEYS}`, pi);
+  const quotesAbout = await quoteRows(
+    db,
+    `q.story_id IN ${IDS} AND (q.speaker_key IS NULL OR q.speaker_key NOT IN ${KEYS}) AND EXISTS (
+       SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
+       WHERE m.story_id = q.story_id AND e.key IN ${KEYS}
+         AND m.start_offset >= q.start_offset AND m.end_offset <= q.end_offset)`,
+    pi,
+  );
+
+  const LINKED = `EXISTS (SELECT 1 FROM amount_entities ae JOIN entities e ON e.story_id = ae.story_id AND e.local_id = ae.entity_id
+                 WHERE ae.story_id = a.story_id AND ae.amount_idx = a.idx AND e.key IN ${KEYS})`;
+  const amountRows = await db.all<{ story_id: string; value: number; unit: string; text: string; sentence: number; sentence_text: string; linked: number | boolean }>(
+    `SELECT a.story_id, a.value, a.unit, a.text, a.sentence, coalesce(se.text, '') AS sentence_text, ${LINKED} AS linked
+     FROM amounts a LEFT JOIN sentences se ON se.story_id = a.story_id AND se.idx = a.sentence
+     WHERE a.story_id IN ${IDS} AND (${LINKED}
+       OR EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id
+               WHERE m.story_id = a.story_id AND m.sentence = a.sentence AND e.key IN ${KEYS}))
+     ORDER BY a.story_id, a.start_offset`,
+    pi,
+  );
+  const amounts: AmountRecord[] = amountRows
+    .map((r) => ({
+      story: refOf.get(r.story_id)!,
+      value: Number(r.value),
+      unit: r.unit,
+      text: r.text,
+      sentence: Number(r.sentence),
+      sentenceText: r.sentence_text,
+      linked: r.linked === 1 || r.linked === true,
+    }))
+    .sort((a, b) => Number(b.linked) - Number(a.linked) || byStory(a, b) || a.sentence - b.sentence);
+
+  // Entities sharing sentences with it in those stories, plus those whose affiliation names it.
+  const shared = await db.all<{ key: string; sentences: number | string; stories: number | string }>(
+    `SELECT e2.key, count(DISTINCT m2.story_id || ':' || m2.sentence) AS sentences, count(DISTINCT m2.story_id) AS stories
+     FROM entities e1 JOIN mentions m1 ON m1.story_id = e1.story_id AND m1.entity_id = e1.local_id
+     JOIN mentions m2 ON m2.story_id = m1.story_id AND m2.sentence = m1.sentence
+     JOIN entities e2 ON e2.story_id = m2.story_id AND e2.local_id = m2.entity_id
+     WHERE e1.story_id IN ${IDS} AND e1.key IN ${KEYS} AND e2.key NOT IN ${KEYS}
+     GROUP BY e2.key ORDER BY sentences DESC, stories DESC, e2.key LIMIT ${RELATED}`,
+    pi,
+  );
+  const names = await db.all<{ n: string }>(
+    `SELECT name AS n FROM entity_catalog WHERE key IN ${KEYS}
+     UNION SELECT text FROM entity_terms WHERE key IN ${KEYS} AND term = 'alias' AND refs > 0
+       AND coalesce(alias_kind, '') NOT IN ('pronoun', 'description')`,
+    p,
+  );
+  const affiliated = names.length
+    ? await db.all<{ key: string }>(
+        `SELECT DISTINCT e.key FROM affiliations af JOIN entities e ON e.story_id = af.story_id AND e.local_id = af.entity_id
+         JOIN stories s ON s.id = af.story_id
+         WHERE ${db.inListIgnoringCase('af.name', 'names')} AND e.key NOT IN ${KEYS} AND ${VISIBLE} LIMIT ${RELATED}`,
+        { ...p, names: db.listValue(names.map((r) => r.n)) },
+      )
+    : [];
+  const relatedKeys = new Map<string, { sentences: number; stories: number }>();
+  for (const r of shared) relatedKeys.set(r.key, { sentences: Number(r.sentences), stories: Number(r.stories) });
+  for (const r of affiliated) if (!relatedKeys.has(r.key)) relatedKeys.set(r.key, { sentences: 0, stories: 0 });
+  return { stories, storyCount, mentions, quotesBy, quotesAbout, amounts, related: await relatedEntities(db, relatedKeys) };
+}
+
+/** Name, type, roles and affiliation of each related key, from the catalog, in the order of `counts`. */
+async function relatedEntities(db: SqlReader, counts: Map<string, { sentences: number; stories: number }>): Promise<RelatedEntity[]> {
+  if (counts.size === 0) return [];
+  const rk = { rkeys: db.listValue([...counts.keys()]) };
+  const RK = db.list('rkeys');
+  const info = new Map<string, RelatedEntity>();
+  for (const r of await db.all<{ key: string; name: string; type: RelatedEntity['type'] }>(`SELECT key, name, type FROM entity_catalog WHERE key IN ${RK}`, rk)) {
+    const c = counts.get(r.key)!;
+    info.set(r.key, { key: r.key, name: r.name, type: r.type, roles: [], affiliation: [], sharedSentences: c.sentences, sharedStories: c.stories });
+  }
+  for (const r of await db.all<{ key: string; term: 'role' | 'affiliation'; text: string }>(
+    `SELECT key, term, text FROM entity_terms WHERE key IN ${RK} AND term IN ('role', 'affiliation') AND refs > 0 ORDER BY at DESC, position, folded`,
+    rk,
+  )) {
+    const e = info.get(r.key);
+    if (e) (r.term === 'role' ? e.roles : e.affiliation).push(r.text);
+  }
+  return [...counts.keys()].map((k) => info.get(k)).filter((e): e is RelatedEntity => e !== undefined);
+}
