@@ -121,15 +121,14 @@ async function main(): Promise<number> {
     });
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
-    // Digest schedules: the config file's are synced into the database; chat changes go through the core.
-    // The digest store lives in the SQLite database; on PostgreSQL scheduled digests are not available yet (issue 8).
-    const digests = index instanceof SqliteIndex ? createDigests(index.connection, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
-    if (!digests) logger.warn('scheduled digests are not yet available with DATABASE_URL (PostgreSQL); /digest answers on demand only');
+    // Digest schedules live in the index's database (SQLite, or PostgreSQL shared by every instance):
+    // the config file's are synced into it; chat changes go through the core.
+    const digests = await createDigests(index, config.file.digests, { logger: logger.child({ component: 'digests' }) });
     // Commands in flight are counted so that shutdown lets them finish before the index closes.
-    const commands = drainable(createCore({ index, config: config.file, logger, ...(digests ? { digests: digests.service } : {}) }));
+    const commands = drainable(createCore({ index, config: config.file, logger, digests: digests.service }));
     const core = commands.core;
     const startDigests = async (sinks: DigestSink[]): Promise<DigestScheduler | null> =>
-      digests ? startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) }) : null;
+      startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) });
     if (terminal) {
       // Digests scheduled for the terminal (config only) print between answers.
       const terminalDigests = config.file.digests.schedules.some((s) => s.platform === 'terminal')

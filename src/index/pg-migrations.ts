@@ -253,6 +253,43 @@ CREATE INDEX digest_outbox_schedule ON digest_outbox(schedule_id, due_at);
 `,
   },
   {
+    version: 3,
+    name: 'digest store on PostgreSQL: timestamptz times, jsonb message ids, lease check, open-row index',
+    sql: `
+-- The digest tables (src/schedule/pg-store.ts) keep their times as timestamptz, not ISO text:
+-- leases and retry times are compared in SQL as instants, greatest() moves a channel's state on,
+-- and a malformed time cannot get in. (The story tables keep ISO text.) Version 2's ISO strings
+-- convert as they are; digests did not run on PostgreSQL before this step.
+ALTER TABLE digest_schedules
+  ALTER COLUMN created_at TYPE timestamptz USING created_at::timestamptz,
+  ALTER COLUMN deleted_at TYPE timestamptz USING deleted_at::timestamptz;
+
+ALTER TABLE digest_channels
+  ALTER COLUMN last_until TYPE timestamptz USING last_until::timestamptz,
+  ALTER COLUMN last_posted_at TYPE timestamptz USING last_posted_at::timestamptz;
+
+ALTER TABLE digest_outbox
+  ALTER COLUMN due_at TYPE timestamptz USING due_at::timestamptz,
+  ALTER COLUMN period_start TYPE timestamptz USING period_start::timestamptz,
+  ALTER COLUMN period_end TYPE timestamptz USING period_end::timestamptz,
+  ALTER COLUMN next_attempt_at TYPE timestamptz USING next_attempt_at::timestamptz,
+  ALTER COLUMN lease_until TYPE timestamptz USING lease_until::timestamptz,
+  ALTER COLUMN claimed_at TYPE timestamptz USING claimed_at::timestamptz,
+  ALTER COLUMN finished_at TYPE timestamptz USING finished_at::timestamptz,
+  -- Platform message ids of the parts posted (Slack ts, Discord snowflake), in order.
+  ALTER COLUMN message_refs TYPE jsonb USING coalesce(message_refs, '[]')::jsonb,
+  ALTER COLUMN message_refs SET DEFAULT '[]'::jsonb,
+  ALTER COLUMN message_refs SET NOT NULL,
+  ADD CONSTRAINT digest_outbox_refs_array CHECK (jsonb_typeof(message_refs) = 'array'),
+  -- A row being posted always names its poster and how long the claim holds.
+  ADD CONSTRAINT digest_outbox_posting_lease CHECK (status <> 'posting' OR (lease_owner IS NOT NULL AND lease_until IS NOT NULL));
+
+-- Open rows (retries and claims being posted): what takeOver and nextOpenAt look at.
+CREATE INDEX digest_outbox_open_due ON digest_outbox (platform, (CASE WHEN status = 'retry' THEN next_attempt_at ELSE lease_until END))
+  WHERE status IN ('retry', 'posting');
+`,
+  },
+  {
     version: 4,
     name: 'entity catalog (aggregated entities and their aliases, roles, affiliations)',
     sql: `

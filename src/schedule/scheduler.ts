@@ -15,6 +15,8 @@
  *   failing platform never holds up another channel.
  *
  * Time comes from an injected `Clock` (`ManualClock` in tests), never from `Date.now()` directly.
+ * The store is asynchronous (SQLite or PostgreSQL, see `store.ts`); a pass, including the
+ * planning of the next wake-up, counts as under way until its last store call has returned.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -116,10 +118,14 @@ export class DigestScheduler {
     return [...this.sinks.keys()];
   }
 
-  /** Runs a first pass at once (recovering missed and interrupted digests), then keeps waking for each run. */
+  /**
+   * Runs a first pass at once (recovering missed and interrupted digests), then keeps waking for
+   * each run. Logs `digest scheduler started` (info) with the instance id once the first pass is done.
+   */
   async start(): Promise<void> {
     this.running = true;
     await this.tick();
+    this.options.logger?.info({ instanceId: this.instanceId, platforms: this.platforms }, 'digest scheduler started');
   }
 
   /**
@@ -151,28 +157,37 @@ export class DigestScheduler {
     }
   }
 
-  /** Runs one pass, or marks that another is needed when one is running; then sets the next wake-up. */
-  private async tick(): Promise<void> {
+  /**
+   * Runs one pass, or marks that another is needed when one is running; then sets the next
+   * wake-up. The pass promise covers the planning too, so `idle()` never returns between a pass
+   * and its timer. Never rejects: a failing pass or plan is logged and retried at the next wake-up.
+   */
+  private tick(): Promise<void> {
     if (this.pass) {
       this.again = true;
       return this.pass;
     }
-    this.pass = (async () => {
-      do {
-        this.again = false;
-        try {
-          this.runPass();
-        } catch (err) {
-          this.options.logger?.error({ err }, 'digest scheduler pass failed; retrying at the next wake-up');
+    const pass = (async () => {
+      let passAt = this.clock.now().getTime();
+      try {
+        for (let round = 0; ; round++) {
+          this.again = false;
+          passAt = this.clock.now().getTime();
+          try {
+            await this.runPass();
+          } catch (err) {
+            this.options.logger?.error({ err }, 'digest scheduler pass failed; retrying at the next wake-up');
+          }
+          if (this.again && round < 100) continue;
+          await this.plan(passAt);
+          if (!this.again || round >= 100) break;
         }
-      } while (this.again);
+      } finally {
+        this.pass = null;
+      }
     })();
-    try {
-      await this.pass;
-    } finally {
-      this.pass = null;
-      this.plan();
-    }
+    this.pass = pass;
+    return pass;
   }
 
   /**
@@ -180,14 +195,14 @@ export class DigestScheduler {
    * first across schedules, so a channel's digests keep their order), then takes over retries and
    * abandoned claims. Posting is started, not awaited.
    */
-  runPass(): void {
+  async runPass(): Promise<void> {
     const { store } = this.options;
     const now = this.clock.now();
     const platforms = this.platforms;
     const due: { schedule: ScheduleRecord; at: Date }[] = [];
-    for (const schedule of store.activeSchedules()) {
+    for (const schedule of await store.activeSchedules()) {
       if (!this.sinks.has(schedule.platform)) continue;
-      const from = this.startOf(schedule, now);
+      const from = await this.startOf(schedule, now);
       if (this.firstRunAfter(schedule, from) > now.getTime()) continue;
       for (const at of runsBetween(schedule.spec, new Date(from), now)) due.push({ schedule, at });
     }
@@ -197,25 +212,25 @@ export class DigestScheduler {
       const late = now.getTime() - at.getTime();
       if (late > this.o.graceMs) {
         const reason = `missed: ${Math.round(late / MINUTE)} min late, grace ${Math.round(this.o.graceMs / MINUTE)} min`;
-        if (store.recordSkipped(schedule, slot, at, now, reason)) {
+        if (await store.recordSkipped(schedule, slot, at, now, reason)) {
           this.options.logger?.warn({ scheduleId: schedule.id, slot, dueAt: at.toISOString(), channel: schedule.channelId, platform: schedule.platform }, `digest slot skipped (${reason})`);
         }
         continue;
       }
       const since = previousRun(schedule.spec, at) ?? new Date(at.getTime() - 24 * HOUR);
-      const row = store.claim(schedule, slot, at, since, now, this.instanceId, this.o.leaseMs);
+      const row = await store.claim(schedule, slot, at, since, now, this.instanceId, this.o.leaseMs);
       if (row) this.deliver(row, schedule);
     }
-    const scheduleById = new Map(store.activeSchedules().map((s) => [s.id, s]));
-    for (const row of store.takeOver(platforms, now, this.instanceId, this.o.leaseMs)) {
+    const scheduleById = new Map((await store.activeSchedules()).map((s) => [s.id, s]));
+    for (const row of await store.takeOver(platforms, now, this.instanceId, this.o.leaseMs)) {
       const schedule = scheduleById.get(row.scheduleId);
       if (schedule && !this.inflight.has(row.id)) this.deliver(row, schedule);
     }
   }
 
   /** Where to look for due runs of `schedule`: after its last recorded slot, its creation, and the catch-up horizon. */
-  private startOf(schedule: ScheduleRecord, now: Date): number {
-    const last = this.options.store.lastDueAt(schedule.id);
+  private async startOf(schedule: ScheduleRecord, now: Date): Promise<number> {
+    const last = await this.options.store.lastDueAt(schedule.id);
     return Math.max(schedule.createdAt.getTime(), last?.getTime() ?? 0, now.getTime() - this.o.maxCatchUpMs);
   }
 
@@ -231,24 +246,31 @@ export class DigestScheduler {
     return t;
   }
 
-  /** Sets the timer for the next run, retry or lease expiry, at most `pollMs` away. */
-  private plan(): void {
+  /**
+   * Sets the timer for the next run, retry or lease expiry, at most `pollMs` away. `passAt` (ms):
+   * when the pass just run looked at the clock. A run after that is planned even when the clock
+   * has passed it meanwhile (the timer then fires at once); a run the pass saw due but could not
+   * record (its store call failed) waits for the schedule's following run or the poll.
+   */
+  private async plan(passAt: number): Promise<void> {
     if (!this.running) return;
-    if (this.timer) this.clock.clearTimer(this.timer);
     const now = this.clock.now().getTime();
     let next = now + this.o.pollMs;
     try {
       const at = new Date(now);
-      for (const s of this.options.store.activeSchedules()) {
+      for (const s of await this.options.store.activeSchedules()) {
         if (!this.sinks.has(s.platform)) continue;
-        const cached = this.firstRunAfter(s, this.startOf(s, at));
-        next = Math.min(next, cached > now ? cached : (nextRun(s.spec, at)?.getTime() ?? Infinity));
+        const cached = this.firstRunAfter(s, await this.startOf(s, at));
+        next = Math.min(next, cached > passAt ? cached : (nextRun(s.spec, at)?.getTime() ?? Infinity));
       }
-      const open = this.options.store.nextOpenAt(this.platforms);
+      const open = await this.options.store.nextOpenAt(this.platforms);
       if (open) next = Math.min(next, Math.max(open.getTime(), now + 1000));
     } catch (err) {
       this.options.logger?.error({ err }, 'digest scheduler could not read its schedules');
     }
+    // Stopped while reading: no timer.
+    if (!this.running) return;
+    if (this.timer) this.clock.clearTimer(this.timer);
     this.timer = this.clock.setTimer(() => void this.tick(), Math.max(0, next - now));
   }
 
@@ -269,7 +291,7 @@ export class DigestScheduler {
       const period = { since: row.periodStart ?? new Date(row.dueAt.getTime() - 24 * HOUR), until: row.periodEnd ?? row.dueAt };
       const digest = await buildDigest(index, period, { limits: this.options.limits ?? {}, timeZone: schedule.spec.timeZone });
       if (digest.empty && !this.o.postWhenEmpty) {
-        store.finish(row.id, this.instanceId, 'empty', this.clock.now());
+        await store.finish(row.id, this.instanceId, 'empty', this.clock.now());
         logger?.info(log, 'digest slot had no new stories; not posted (postWhenEmpty is false)');
         return;
       }
@@ -277,14 +299,14 @@ export class DigestScheduler {
         sink.post(row.channelId, digest.reply, {
           skipParts: row.partsPosted,
           key: `digest-${row.id}`,
-          onPart: (part, ref) => {
-            if (!store.markPart(row.id, this.instanceId, part, ref, this.clock.now(), this.o.leaseMs)) {
+          onPart: async (part, ref) => {
+            if (!(await store.markPart(row.id, this.instanceId, part, ref, this.clock.now(), this.o.leaseMs))) {
               throw new LostLease('another process took this digest over');
             }
           },
         }),
       );
-      if (store.finish(row.id, this.instanceId, 'posted', this.clock.now())) {
+      if (await store.finish(row.id, this.instanceId, 'posted', this.clock.now())) {
         logger?.info({ ...log, stories: digest.storyCount }, 'digest posted');
       }
     } catch (err) {
@@ -296,14 +318,26 @@ export class DigestScheduler {
       const permanent = err instanceof DigestPostError && err.permanent;
       const message = err instanceof Error ? err.message : String(err);
       if (permanent || row.attempts >= this.o.maxAttempts) {
-        store.fail(row.id, this.instanceId, message, now, null);
+        await this.recordFailure(row.id, message, now, null, log);
         logger?.error({ ...log, err }, permanent ? 'digest could not be posted and will not be retried' : `digest failed ${row.attempts} times; giving up`);
       } else {
         const retryAt = new Date(now.getTime() + retryDelay(row.attempts, this.o.retryFirstMs, this.o.retryMaxMs));
-        store.fail(row.id, this.instanceId, message, now, retryAt);
+        await this.recordFailure(row.id, message, now, retryAt, log);
         logger?.warn({ ...log, err, retryAt: retryAt.toISOString() }, 'digest post failed; will retry');
       }
       this.wake();
+    }
+  }
+
+  /**
+   * Records a failed attempt (see `DigestStore.fail`). When the database itself cannot be written,
+   * logs that and leaves the row to its lease: once it runs out, a pass takes the row over.
+   */
+  private async recordFailure(id: number, message: string, now: Date, retryAt: Date | null, log: object): Promise<void> {
+    try {
+      await this.options.store.fail(id, this.instanceId, message, now, retryAt);
+    } catch (err) {
+      this.options.logger?.error({ ...log, err }, 'could not record the failed digest post; it is retried when its lease runs out');
     }
   }
 

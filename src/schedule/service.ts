@@ -21,7 +21,7 @@ export interface ScheduleServiceOptions {
   onChange?: () => void;
 }
 
-/** `DigestSchedules` over the database. */
+/** `DigestSchedules` over the database (any `DigestStore`); store errors reject the call. */
 export class ScheduleService implements DigestSchedules {
   /** Set after construction when the scheduler starts later than the core. */
   onChange: (() => void) | undefined;
@@ -49,22 +49,22 @@ export class ScheduleService implements DigestSchedules {
   }
 
   async list(platform: Platform, channelId: string): Promise<DigestScheduleInfo[]> {
-    return this.store.channelSchedules(platform, channelId).map((s) => this.info(s));
+    return (await this.store.channelSchedules(platform, channelId)).map((s) => this.info(s));
   }
 
   async add(platform: Platform, channelId: string, text: string, userId: string): Promise<ScheduleChange> {
     const spec = parseScheduleText(text, this.options.defaultTimeZone ?? 'UTC');
     if (!spec.ok) return { ok: false, error: spec.error };
-    if (this.store.channelSchedules(platform, channelId).length >= MAX_SCHEDULES_PER_CHANNEL) {
+    if ((await this.store.channelSchedules(platform, channelId)).length >= MAX_SCHEDULES_PER_CHANNEL) {
       return { ok: false, error: `this channel already has ${MAX_SCHEDULES_PER_CHANNEL} schedules, the most allowed; remove one with /digest unschedule <id>` };
     }
-    const { schedule, created } = this.store.addSchedule(platform, channelId, spec.value, 'chat', userId, this.clock.now());
+    const { schedule, created } = await this.store.addSchedule(platform, channelId, spec.value, 'chat', userId, this.clock.now());
     if (created) this.onChange?.();
     return { ok: true, schedule: this.info(schedule), created };
   }
 
   async remove(platform: Platform, channelId: string, id: number | null): Promise<ScheduleRemoval> {
-    const res = this.store.removeSchedules(platform, channelId, id, this.clock.now());
+    const res = await this.store.removeSchedules(platform, channelId, id, this.clock.now());
     if (res.removed.length) this.onChange?.();
     return { removed: res.removed.map((s) => this.info(s)), fromConfig: res.fromConfig.map((s) => this.info(s)) };
   }

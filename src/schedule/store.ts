@@ -1,7 +1,8 @@
 /**
- * Digest schedules, per-channel digest state and the outbox, in the index's SQLite database
- * (tables from migration 2 in `src/index/migrations.ts`). Every write that decides who posts
- * what runs in an IMMEDIATE transaction, so several bot processes sharing the database agree:
+ * Digest schedules, per-channel digest state and the outbox: the `DigestStore` interface the
+ * scheduler and the schedule service use, and `SqliteDigestStore`, its implementation in the
+ * index's SQLite database (tables from migration 2 in `src/index/migrations.ts`). The PostgreSQL
+ * implementation is `PostgresDigestStore` (`pg-store.ts`); both keep the same rules:
  *
  * - `claim` inserts the (schedule, slot) outbox row (`UNIQUE (schedule_id, slot)`); only the
  *   process whose insert succeeded posts it. The same transaction fixes the digest's period
@@ -12,7 +13,10 @@
  *   already accepted by the platform are counted (`parts_posted`) and not posted again.
  * - A failed post goes to `retry` with a `next_attempt_at`, or to `failed` after the last attempt.
  *
- * Times are stored as ISO 8601 UTC strings (`toISOString()`), which compare correctly as text.
+ * In SQLite every write that decides who posts what runs in an IMMEDIATE transaction, so several
+ * bot processes sharing the database file agree. Times are stored as ISO 8601 UTC strings
+ * (`toISOString()`), which compare correctly as text. The SQLite store does its work
+ * synchronously (better-sqlite3) and returns settled promises.
  */
 import type Database from 'better-sqlite3';
 import type { Platform } from '../core/types.js';
@@ -133,8 +137,8 @@ function toOutbox(r: OutboxRow): OutboxRecord {
   };
 }
 
-/** Longest error text kept in the outbox. */
-const MAX_ERROR_LENGTH = 500;
+/** Longest error text kept in the outbox (characters); longer errors are cut. */
+export const MAX_ERROR_LENGTH = 500;
 
 /** A schedule wanted by the config file. */
 export interface ConfigSchedule {
@@ -143,29 +147,19 @@ export interface ConfigSchedule {
   spec: ScheduleSpec;
 }
 
-/** The store over one better-sqlite3 connection (the index's: `SqliteIndex.connection`). */
-export class DigestStore {
-  constructor(private readonly db: Database.Database) {}
-
-  private immediate<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
-  }
-
-  // ─── Schedules ─────────────────────────────────────────────────────────────────────────
-
+/**
+ * Where digest schedules, channel state and the outbox live, for every process sharing one
+ * database. All times are `Date`s (instants); durations are milliseconds. Every method rejects
+ * with the database's error when the database cannot be read or written (a closed index, a lost
+ * connection); none of them rejects for a slot that is taken or a lease that was lost, which
+ * are answered with `null` / `false`.
+ */
+export interface DigestStore {
   /** Every active schedule, oldest first. */
-  activeSchedules(): ScheduleRecord[] {
-    return (this.db.prepare('SELECT * FROM digest_schedules WHERE deleted_at IS NULL ORDER BY id').all() as ScheduleRow[]).map(toSchedule);
-  }
+  activeSchedules(): Promise<ScheduleRecord[]>;
 
   /** Active schedules of one channel, oldest first. */
-  channelSchedules(platform: Platform, channelId: string): ScheduleRecord[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM digest_schedules WHERE deleted_at IS NULL AND platform = ? AND channel_id = ? ORDER BY id')
-        .all(platform, channelId) as ScheduleRow[]
-    ).map(toSchedule);
-  }
+  channelSchedules(platform: Platform, channelId: string): Promise<ScheduleRecord[]>;
 
   /**
    * Adds a schedule unless an identical active one exists (same platform, channel, days, time, zone).
@@ -178,23 +172,147 @@ export class DigestStore {
     source: 'config' | 'chat',
     createdBy: string | null,
     now: Date,
-  ): { schedule: ScheduleRecord; created: boolean } {
-    const key = specKey(platform, channelId, spec);
-    return this.immediate(() => {
-      const existing = this.db.prepare('SELECT * FROM digest_schedules WHERE spec_key = ? AND deleted_at IS NULL').get(key) as ScheduleRow | undefined;
-      if (existing) return { schedule: toSchedule(existing), created: false };
-      const info = this.db
-        .prepare(
-          `INSERT INTO digest_schedules (platform, channel_id, days, time, time_zone, source, created_by, created_at, spec_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(platform, channelId, spec.days, spec.time, spec.timeZone, source, createdBy, now.toISOString(), key);
-      const row = this.db.prepare('SELECT * FROM digest_schedules WHERE id = ?').get(info.lastInsertRowid) as ScheduleRow;
-      return { schedule: toSchedule(row), created: true };
-    });
+  ): Promise<{ schedule: ScheduleRecord; created: boolean }>;
+
+  /**
+   * Removes the channel's chat schedules (all, or only `id`) and drops their pending retries.
+   * Config-file schedules are never removed here: they are returned in `fromConfig`.
+   */
+  removeSchedules(platform: Platform, channelId: string, id: number | null, now: Date): Promise<{ removed: ScheduleRecord[]; fromConfig: ScheduleRecord[] }>;
+
+  /**
+   * Makes the active config-file schedules equal `wanted`: adds the missing ones (a chat schedule
+   * with the same spec is adopted by the config), ends config schedules no longer listed.
+   * @returns how many schedules were added and ended
+   */
+  syncConfig(wanted: ConfigSchedule[], now: Date): Promise<{ added: number; removed: number }>;
+
+  /** End of the period the channel's latest claimed digest covers, or null. */
+  lastDigestEnd(platform: Platform, channelId: string): Promise<Date | null>;
+
+  /** When a digest last reached the channel, or null. */
+  lastPostedAt(platform: Platform, channelId: string): Promise<Date | null>;
+
+  /** The latest slot time recorded for a schedule (any status), or null. */
+  lastDueAt(scheduleId: number): Promise<Date | null>;
+
+  /**
+   * Records a slot as skipped (missed while down) unless the slot is already in the outbox.
+   * `reason` is kept as the row's `lastError` (at most `MAX_ERROR_LENGTH` characters).
+   * @returns whether it was recorded now
+   */
+  recordSkipped(schedule: ScheduleRecord, slot: string, dueAt: Date, now: Date, reason: string): Promise<boolean>;
+
+  /**
+   * Claims (schedule, slot) for `owner`: inserts the outbox row in state `posting` with a lease
+   * until `now + leaseMs`, fixes its period (`[channel's last digest end, or defaultSince] → dueAt`)
+   * and moves the channel's state to `dueAt`, all in one transaction.
+   * @returns the claimed row, or null when another process (or an earlier run) has the slot
+   */
+  claim(schedule: ScheduleRecord, slot: string, dueAt: Date, defaultSince: Date, now: Date, owner: string, leaseMs: number): Promise<OutboxRecord | null>;
+
+  /**
+   * Takes over rows that are due to be (re)posted on `platforms`: retries whose time has come and
+   * rows whose poster's lease ran out (it crashed or hung), of active schedules, at most `limit`
+   * (default 100), oldest slot first. Each taken row gets a fresh lease for `owner` (until
+   * `now + leaseMs`) and one more attempt; no two processes take the same row.
+   */
+  takeOver(platforms: readonly Platform[], now: Date, owner: string, leaseMs: number, limit?: number): Promise<OutboxRecord[]>;
+
+  /**
+   * Records that part `part` (1-based) of a digest reached the platform (`ref`: its message id)
+   * and renews the lease to `now + leaseMs`.
+   * @returns false when `owner` lost the row
+   */
+  markPart(id: number, owner: string, part: number, ref: string | null, now: Date, leaseMs: number): Promise<boolean>;
+
+  /**
+   * Marks a row done (`posted`, or `empty` when nothing came in and empty digests are not posted);
+   * a posted digest also sets the channel's `lastPostedAt`.
+   * @returns false when `owner` lost the row
+   */
+  finish(id: number, owner: string, status: 'posted' | 'empty', now: Date): Promise<boolean>;
+
+  /**
+   * Records a failed attempt: back to `retry` at `retryAt`, or `failed` for good when `retryAt` is
+   * null. `error` is kept (at most `MAX_ERROR_LENGTH` characters).
+   * @returns false when `owner` lost the row
+   */
+  fail(id: number, owner: string, error: string, now: Date, retryAt: Date | null): Promise<boolean>;
+
+  /** Earliest `next_attempt_at` / `lease_until` among open rows on `platforms`, for the scheduler's next wake-up; null when none. */
+  nextOpenAt(platforms: readonly Platform[]): Promise<Date | null>;
+
+  /** One outbox row, or null. */
+  row(id: number): Promise<OutboxRecord | null>;
+
+  /** Outbox rows, oldest slot first (ties by id); optionally of one schedule. */
+  outbox(scheduleId?: number): Promise<OutboxRecord[]>;
+}
+
+/**
+ * `DigestStore` over one better-sqlite3 connection (the index's: `SqliteIndex.connection`).
+ * Decisions run in IMMEDIATE transactions (see the module docstring); a busy database waits for
+ * better-sqlite3's busy timeout and then rejects with `SQLITE_BUSY`.
+ */
+export class SqliteDigestStore implements DigestStore {
+  constructor(private readonly db: Database.Database) {}
+
+  private immediate<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
-  /** Ends schedules (soft delete) and drops their pending retries; returns the rows ended. */
+  // ─── Schedules ─────────────────────────────────────────────────────────────────────────
+
+  async activeSchedules(): Promise<ScheduleRecord[]> {
+    return (this.db.prepare('SELECT * FROM digest_schedules WHERE deleted_at IS NULL ORDER BY id').all() as ScheduleRow[]).map(toSchedule);
+  }
+
+  async channelSchedules(platform: Platform, channelId: string): Promise<ScheduleRecord[]> {
+    return this.schedulesOf(platform, channelId);
+  }
+
+  private schedulesOf(platform: Platform, channelId: string): ScheduleRecord[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM digest_schedules WHERE deleted_at IS NULL AND platform = ? AND channel_id = ? ORDER BY id')
+        .all(platform, channelId) as ScheduleRow[]
+    ).map(toSchedule);
+  }
+
+  async addSchedule(
+    platform: Platform,
+    channelId: string,
+    spec: ScheduleSpec,
+    source: 'config' | 'chat',
+    createdBy: string | null,
+    now: Date,
+  ): Promise<{ schedule: ScheduleRecord; created: boolean }> {
+    return this.immediate(() => this.insertSchedule(platform, channelId, spec, source, createdBy, now));
+  }
+
+  private insertSchedule(
+    platform: Platform,
+    channelId: string,
+    spec: ScheduleSpec,
+    source: 'config' | 'chat',
+    createdBy: string | null,
+    now: Date,
+  ): { schedule: ScheduleRecord; created: boolean } {
+    const key = specKey(platform, channelId, spec);
+    const existing = this.db.prepare('SELECT * FROM digest_schedules WHERE spec_key = ? AND deleted_at IS NULL').get(key) as ScheduleRow | undefined;
+    if (existing) return { schedule: toSchedule(existing), created: false };
+    const info = this.db
+      .prepare(
+        `INSERT INTO digest_schedules (platform, channel_id, days, time, time_zone, source, created_by, created_at, spec_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(platform, channelId, spec.days, spec.time, spec.timeZone, source, createdBy, now.toISOString(), key);
+    const row = this.db.prepare('SELECT * FROM digest_schedules WHERE id = ?').get(info.lastInsertRowid) as ScheduleRow;
+    return { schedule: toSchedule(row), created: true };
+  }
+
+  /** Ends schedules (soft delete) and drops their pending retries. */
   private endSchedules(ids: number[], now: Date): void {
     const end = this.db.prepare('UPDATE digest_schedules SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
     const drop = this.db.prepare(
@@ -207,13 +325,9 @@ export class DigestStore {
     }
   }
 
-  /**
-   * Removes the channel's chat schedules (all, or only `id`). Config-file schedules are never
-   * removed here: they are returned in `fromConfig`.
-   */
-  removeSchedules(platform: Platform, channelId: string, id: number | null, now: Date): { removed: ScheduleRecord[]; fromConfig: ScheduleRecord[] } {
+  async removeSchedules(platform: Platform, channelId: string, id: number | null, now: Date): Promise<{ removed: ScheduleRecord[]; fromConfig: ScheduleRecord[] }> {
     return this.immediate(() => {
-      const mine = this.channelSchedules(platform, channelId).filter((s) => id === null || s.id === id);
+      const mine = this.schedulesOf(platform, channelId).filter((s) => id === null || s.id === id);
       const removed = mine.filter((s) => s.source === 'chat');
       const fromConfig = mine.filter((s) => s.source === 'config');
       this.endSchedules(removed.map((s) => s.id), now);
@@ -221,11 +335,7 @@ export class DigestStore {
     });
   }
 
-  /**
-   * Makes the active config-file schedules equal `wanted`: adds the missing ones (a chat schedule
-   * with the same spec is adopted by the config), ends config schedules no longer listed.
-   */
-  syncConfig(wanted: ConfigSchedule[], now: Date): { added: number; removed: number } {
+  async syncConfig(wanted: ConfigSchedule[], now: Date): Promise<{ added: number; removed: number }> {
     return this.immediate(() => {
       const keys = new Set(wanted.map((w) => specKey(w.platform, w.channelId, w.spec)));
       let added = 0;
@@ -238,7 +348,7 @@ export class DigestStore {
           if (existing.source !== 'config') this.db.prepare("UPDATE digest_schedules SET source = 'config' WHERE id = ?").run(existing.id);
           continue;
         }
-        this.addSchedule(w.platform, w.channelId, w.spec, 'config', null, now);
+        this.insertSchedule(w.platform, w.channelId, w.spec, 'config', null, now);
         added++;
       }
       const stale = (
@@ -251,16 +361,18 @@ export class DigestStore {
 
   // ─── Channel state ─────────────────────────────────────────────────────────────────────
 
-  /** End of the period the channel's latest claimed digest covers, or null. */
-  lastDigestEnd(platform: Platform, channelId: string): Date | null {
+  async lastDigestEnd(platform: Platform, channelId: string): Promise<Date | null> {
+    return this.channelEnd(platform, channelId);
+  }
+
+  private channelEnd(platform: Platform, channelId: string): Date | null {
     const row = this.db.prepare('SELECT last_until FROM digest_channels WHERE platform = ? AND channel_id = ?').get(platform, channelId) as
       | { last_until: string | null }
       | undefined;
     return date(row?.last_until ?? null);
   }
 
-  /** When a digest last reached the channel, or null. */
-  lastPostedAt(platform: Platform, channelId: string): Date | null {
+  async lastPostedAt(platform: Platform, channelId: string): Promise<Date | null> {
     const row = this.db.prepare('SELECT last_posted_at FROM digest_channels WHERE platform = ? AND channel_id = ?').get(platform, channelId) as
       | { last_posted_at: string | null }
       | undefined;
@@ -269,14 +381,12 @@ export class DigestStore {
 
   // ─── Outbox ────────────────────────────────────────────────────────────────────────────
 
-  /** The latest slot time recorded for a schedule (any status), or null. */
-  lastDueAt(scheduleId: number): Date | null {
+  async lastDueAt(scheduleId: number): Promise<Date | null> {
     const row = this.db.prepare('SELECT max(due_at) AS t FROM digest_outbox WHERE schedule_id = ?').get(scheduleId) as { t: string | null };
     return date(row.t);
   }
 
-  /** Records a slot as skipped (missed while down) unless the slot is already in the outbox. @returns whether it was recorded now */
-  recordSkipped(schedule: ScheduleRecord, slot: string, dueAt: Date, now: Date, reason: string): boolean {
+  async recordSkipped(schedule: ScheduleRecord, slot: string, dueAt: Date, now: Date, reason: string): Promise<boolean> {
     const info = this.db
       .prepare(
         `INSERT OR IGNORE INTO digest_outbox (schedule_id, slot, due_at, platform, channel_id, status, last_error, claimed_at, finished_at)
@@ -286,13 +396,7 @@ export class DigestStore {
     return info.changes === 1;
   }
 
-  /**
-   * Claims (schedule, slot) for `owner`: inserts the outbox row in state `posting` with a lease,
-   * fixes its period (`[channel's last digest end, or defaultSince] → dueAt`) and moves the
-   * channel's state to `dueAt`, all in one transaction.
-   * @returns the claimed row, or null when another process (or an earlier run) has the slot
-   */
-  claim(schedule: ScheduleRecord, slot: string, dueAt: Date, defaultSince: Date, now: Date, owner: string, leaseMs: number): OutboxRecord | null {
+  async claim(schedule: ScheduleRecord, slot: string, dueAt: Date, defaultSince: Date, now: Date, owner: string, leaseMs: number): Promise<OutboxRecord | null> {
     return this.immediate(() => {
       const info = this.db
         .prepare(
@@ -310,7 +414,7 @@ export class DigestStore {
           now.toISOString(),
         );
       if (info.changes !== 1) return null;
-      const last = this.lastDigestEnd(schedule.platform, schedule.channelId);
+      const last = this.channelEnd(schedule.platform, schedule.channelId);
       const sinceMs = Math.min(dueAt.getTime(), (last ?? defaultSince).getTime());
       this.db
         .prepare('UPDATE digest_outbox SET period_start = ?, period_end = ? WHERE id = ?')
@@ -321,16 +425,11 @@ export class DigestStore {
            ON CONFLICT (platform, channel_id) DO UPDATE SET last_until = max(coalesce(last_until, ''), excluded.last_until)`,
         )
         .run(schedule.platform, schedule.channelId, dueAt.toISOString());
-      return this.row(Number(info.lastInsertRowid));
+      return this.get(Number(info.lastInsertRowid));
     });
   }
 
-  /**
-   * Takes over rows that are due to be (re)posted on `platforms`: retries whose time has come and
-   * rows whose poster's lease ran out (it crashed or hung). Each taken row gets a fresh lease for
-   * `owner` and one more attempt.
-   */
-  takeOver(platforms: readonly Platform[], now: Date, owner: string, leaseMs: number, limit = 100): OutboxRecord[] {
+  async takeOver(platforms: readonly Platform[], now: Date, owner: string, leaseMs: number, limit = 100): Promise<OutboxRecord[]> {
     if (platforms.length === 0) return [];
     const p = { now: now.toISOString(), owner, until: new Date(now.getTime() + leaseMs).toISOString(), platforms: JSON.stringify(platforms), limit };
     const DUE = `((o.status = 'retry' AND o.next_attempt_at <= @now) OR (o.status = 'posting' AND o.lease_until <= @now))`;
@@ -349,15 +448,14 @@ export class DigestStore {
          WHERE o.id = @id AND ${DUE}`,
       );
       const out: OutboxRecord[] = [];
-      for (const id of ids) if (take.run({ ...p, id }).changes === 1) out.push(this.row(id)!);
+      for (const id of ids) if (take.run({ ...p, id }).changes === 1) out.push(this.get(id)!);
       return out;
     });
   }
 
-  /** Records that part `part` (1-based) of a digest reached the platform; renews the lease. @returns false when `owner` lost the row */
-  markPart(id: number, owner: string, part: number, ref: string | null, now: Date, leaseMs: number): boolean {
+  async markPart(id: number, owner: string, part: number, ref: string | null, now: Date, leaseMs: number): Promise<boolean> {
     return this.immediate(() => {
-      const row = this.row(id);
+      const row = this.get(id);
       if (!row || row.status !== 'posting' || row.leaseOwner !== owner) return false;
       const refs = ref ? [...row.messageRefs, ref] : row.messageRefs;
       this.db
@@ -367,8 +465,7 @@ export class DigestStore {
     });
   }
 
-  /** Marks a row done (`posted`, or `empty` when nothing came in and empty digests are not posted). @returns false when `owner` lost the row */
-  finish(id: number, owner: string, status: 'posted' | 'empty', now: Date): boolean {
+  async finish(id: number, owner: string, status: 'posted' | 'empty', now: Date): Promise<boolean> {
     return this.immediate(() => {
       const info = this.db
         .prepare(
@@ -377,7 +474,7 @@ export class DigestStore {
         )
         .run(status, now.toISOString(), id, owner);
       if (info.changes === 1 && status === 'posted') {
-        const row = this.row(id)!;
+        const row = this.get(id)!;
         this.db
           .prepare(
             `INSERT INTO digest_channels (platform, channel_id, last_posted_at) VALUES (?, ?, ?)
@@ -389,11 +486,7 @@ export class DigestStore {
     });
   }
 
-  /**
-   * Records a failed attempt: back to `retry` at `retryAt`, or `failed` for good when `retryAt` is null.
-   * @returns false when `owner` lost the row
-   */
-  fail(id: number, owner: string, error: string, now: Date, retryAt: Date | null): boolean {
+  async fail(id: number, owner: string, error: string, now: Date, retryAt: Date | null): Promise<boolean> {
     const info = this.db
       .prepare(
         `UPDATE digest_outbox SET status = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL, finished_at = ?
@@ -410,8 +503,7 @@ export class DigestStore {
     return info.changes === 1;
   }
 
-  /** Earliest `next_attempt_at` / `lease_until` among open rows on `platforms`, for the scheduler's next wake-up. */
-  nextOpenAt(platforms: readonly Platform[]): Date | null {
+  async nextOpenAt(platforms: readonly Platform[]): Promise<Date | null> {
     if (platforms.length === 0) return null;
     const row = this.db
       .prepare(
@@ -422,14 +514,16 @@ export class DigestStore {
     return date(row.t);
   }
 
-  /** One outbox row. */
-  row(id: number): OutboxRecord | null {
+  async row(id: number): Promise<OutboxRecord | null> {
+    return this.get(id);
+  }
+
+  private get(id: number): OutboxRecord | null {
     const r = this.db.prepare('SELECT * FROM digest_outbox WHERE id = ?').get(id) as OutboxRow | undefined;
     return r ? toOutbox(r) : null;
   }
 
-  /** Outbox rows, oldest slot first; optionally of one schedule. */
-  outbox(scheduleId?: number): OutboxRecord[] {
+  async outbox(scheduleId?: number): Promise<OutboxRecord[]> {
     const rows = (
       scheduleId === undefined
         ? this.db.prepare('SELECT * FROM digest_outbox ORDER BY due_at, id').all()

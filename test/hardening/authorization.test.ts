@@ -10,7 +10,7 @@ import type { BotCore, CommandRequest, Platform } from '../../src/core/types.js'
 import type { SqliteIndex } from '../../src/index/sqlite.js';
 import { ManualClock } from '../../src/schedule/clock.js';
 import { ScheduleService } from '../../src/schedule/service.js';
-import { DigestStore } from '../../src/schedule/store.js';
+import { SqliteDigestStore } from '../../src/schedule/store.js';
 import { openIndex, tempDb } from '../schedule/helpers.js';
 
 let clock: ManualClock;
@@ -21,7 +21,7 @@ let core: BotCore;
 beforeEach(() => {
   clock = new ManualClock('2025-05-05T12:00:00Z');
   index = openIndex(tempDb(), clock);
-  service = new ScheduleService(new DigestStore(index.connection), { clock, defaultTimeZone: 'Europe/London' });
+  service = new ScheduleService(new SqliteDigestStore(index.connection), { clock, defaultTimeZone: 'Europe/London' });
   core = createCore({ index, now: () => clock.now(), digests: service, config: { digests: { defaultTimeZone: 'Europe/London' } } });
 });
 afterEach(async () => {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   }
   stories = await index.storiesSince(new Date(0), new Date('2030-01-01T00:00:00Z'));
   const config = DigestsSchema.parse({ defaultTimeZone: 'Europe/London' });
-  digests = createDigests(index.connection, config, { clock });
+  digests = await createDigests(index, config, { clock });
   const core = createCore({ index, now: () => clock.now(), digests: digests.service, config: { digests: config } });
 
   slackFake = new FakeSlack();
@@ -141,7 +141,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
 
     const answer = await discordDigest('schedule weekdays 08:00 Europe/London', FAKE_USER_ID);
     expect(JSON.stringify(answer.body)).toContain('This channel will get a digest weekdays at 08:00 (Europe/London)');
-    expect(digests.store.activeSchedules().map((s) => [s.platform, s.channelId, s.spec.days])).toEqual([
+    expect((await digests.store.activeSchedules()).map((s) => [s.platform, s.channelId, s.spec.days])).toEqual([
       ['slack', SLACK_CHANNEL, 'daily'],
       ['discord', FAKE_CHANNEL_ID, 'weekdays'],
     ]);
@@ -163,7 +163,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
       expect(slackLimitViolations({ text: String(p.body.text), blocks: p.body.blocks as SlackBlock[] })).toEqual([]);
       expect(liveMentions({ text: String(p.body.text), blocks: p.body.blocks as SlackBlock[] })).toEqual([]);
     }
-    const rows = digests.store.outbox();
+    const rows = (await digests.store.outbox());
     expect(rows.filter((r) => r.platform === 'slack')).toMatchObject([{ status: 'posted', slot: '2025-05-06', partsPosted: posts.length }]);
     // The message ids Slack returned (`ts`) are kept with the outbox row.
     const refs = rows.find((r) => r.platform === 'slack')!.messageRefs;
@@ -185,7 +185,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
       expect(p.body.enforce_nonce).toBe(true);
       expect(p.body.nonce).toMatch(new RegExp(`^digest-\\d+\\.${i + 1}$`));
     }
-    expect(digests.store.outbox().filter((r) => r.platform === 'discord')).toMatchObject([{ status: 'posted', slot: '2025-05-06' }]);
+    expect((await digests.store.outbox()).filter((r) => r.platform === 'discord')).toMatchObject([{ status: 'posted', slot: '2025-05-06' }]);
   });
 
   it('/digest on demand answers in the channel without moving the schedule; the next slots post once each', async () => {
@@ -199,7 +199,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
     const after = slackFake.of('chat.postMessage');
     expect(after).toHaveLength(before + 1);
     expect(JSON.stringify(after.at(-1)!.body.blocks)).toContain('Nothing new came in between Tue 6 May, 08:00 – Wed 7 May, 08:00 (Europe/London).');
-    expect(digests.store.outbox().map((r) => [r.platform, r.slot, r.status])).toEqual([
+    expect((await digests.store.outbox()).map((r) => [r.platform, r.slot, r.status])).toEqual([
       ['slack', '2025-05-06', 'posted'],
       ['discord', '2025-05-06', 'posted'],
       ['slack', '2025-05-07', 'posted'],
@@ -208,7 +208,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
   });
 
   it('a Discord channel that is gone fails for good (logged, not retried) while a Slack channel at the same time posts', async () => {
-    digests.store.syncConfig(
+    await digests.store.syncConfig(
       [
         { platform: 'discord', channelId: GONE_CHANNEL, spec: { days: 'daily', time: '12:00', timeZone: 'Europe/London' } },
         { platform: 'slack', channelId: 'C0SPORTS', spec: { days: 'daily', time: '12:00', timeZone: 'Europe/London' } },
@@ -218,7 +218,7 @@ describe('scheduled digests of the dev corpus on Slack and Discord', () => {
     scheduler.wake();
     await runUntil(clock, '2025-05-07T13:00:00Z', scheduler);
     expect(slackFake.of('chat.postMessage').filter((p) => p.body.channel === 'C0SPORTS')).toHaveLength(1);
-    const gone = digests.store.outbox().filter((r) => r.channelId === GONE_CHANNEL);
+    const gone = (await digests.store.outbox()).filter((r) => r.channelId === GONE_CHANNEL);
     expect(gone).toMatchObject([{ status: 'failed', attempts: 1 }]);
     expect(gone[0]!.lastError).toContain('Unknown Channel');
     expect(discordFake.requests.filter((r) => r.path === `/channels/${GONE_CHANNEL}/messages`)).toHaveLength(1);

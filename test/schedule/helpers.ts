@@ -1,20 +1,22 @@
 /**
  * Test helpers for digests: a real SQLite index in a temporary folder whose ingestion times come
- * from a `ManualClock`, a scheduler over it, and `MemorySink`, a sink that records what it posts
- * and can be told to fail, hang or stop half-way for a given channel.
+ * from a `ManualClock` (`backends.ts` gives the same on PostgreSQL), a scheduler over any index
+ * with the digest store of its backend, and `MemorySink`, a sink that records what it posts and
+ * can be told to fail, hang or stop half-way for a given channel.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Platform, Reply } from '../../src/core/types.js';
 import { SqliteIndex } from '../../src/index/sqlite.js';
-import type { ArticleInput } from '../../src/index/types.js';
+import type { ArticleIndex, ArticleInput } from '../../src/index/types.js';
 import { parseArticle } from '../../src/parse/index.js';
 import { ManualClock } from '../../src/schedule/clock.js';
 import { DigestScheduler, type SchedulerLogger, type SchedulerOptions } from '../../src/schedule/scheduler.js';
 import { DigestPostError, type DigestPostOptions, type DigestSink } from '../../src/schedule/sinks/types.js';
 import { parseScheduleText } from '../../src/schedule/spec.js';
-import { DigestStore, type ScheduleRecord } from '../../src/schedule/store.js';
+import { digestStoreFor } from '../../src/schedule/index.js';
+import type { DigestStore, ScheduleRecord } from '../../src/schedule/store.js';
 
 /** A temporary database file. */
 export function tempDb(): string {
@@ -28,7 +30,7 @@ export function openIndex(file: string, clock: ManualClock): SqliteIndex {
 }
 
 /** Stores `stories` (parsed by the real parser) at the clock's current time. */
-export async function ingest(index: SqliteIndex, stories: ArticleInput[]): Promise<void> {
+export async function ingest(index: ArticleIndex, stories: ArticleInput[]): Promise<void> {
   for (const s of stories) await index.upsert(s, parseArticle(s.text));
 }
 
@@ -98,36 +100,59 @@ export class MemoryLogger implements SchedulerLogger {
 }
 
 /** Adds a schedule from chat-style text (`daily 08:00 Europe/London`) created at the clock's time. */
-export function addSchedule(store: DigestStore, platform: Platform, channelId: string, text: string, clock: ManualClock): ScheduleRecord {
+export async function addSchedule(store: DigestStore, platform: Platform, channelId: string, text: string, clock: ManualClock): Promise<ScheduleRecord> {
   const spec = parseScheduleText(text);
   if (!spec.ok) throw new Error(spec.error);
-  return store.addSchedule(platform, channelId, spec.value, 'chat', 'U0ADMIN', clock.now()).schedule;
+  return (await store.addSchedule(platform, channelId, spec.value, 'chat', 'U0ADMIN', clock.now())).schedule;
 }
 
 /**
- * A scheduler over `index`'s connection with the default settings, except that it polls for
- * schedule changes every 30 min instead of every minute (tests that run a simulated week would
- * otherwise spend their time on 10,000 idle wake-ups; runs, retries and leases set their own timers).
+ * A scheduler over `index`'s database (SQLite or PostgreSQL store) with the default settings,
+ * except that it polls for schedule changes every 30 min instead of every minute (tests that run
+ * a simulated week would otherwise spend their time on 10,000 idle wake-ups; runs, retries and
+ * leases set their own timers).
  */
 export function makeScheduler(
-  index: SqliteIndex,
+  index: ArticleIndex,
   clock: ManualClock,
   sinks: DigestSink[],
   extra: Partial<SchedulerOptions> = {},
 ): { scheduler: DigestScheduler; store: DigestStore } {
-  const store = new DigestStore(index.connection);
-  const scheduler = new DigestScheduler({ store, index, sinks, clock, pollMs: 30 * 60_000, ...extra });
+  const store = extra.store ?? digestStoreFor(index);
+  const scheduler = new DigestScheduler({ index, sinks, clock, pollMs: 30 * 60_000, ...extra, store });
   return { scheduler, store };
 }
 
-/** Advances `clock` to `to`, letting `schedulers` finish their work after every timer. */
+/**
+ * Real milliseconds a settle waits for a scheduler that does not become idle: a post that hangs
+ * on purpose never ends, but everything else it started (store calls on a real database) has.
+ */
+export const HANG_BOUND_MS = 300;
+
+/** Waits until `scheduler` is idle, or `HANG_BOUND_MS` of real time when a post hangs. @returns whether it became idle */
+export async function settle(scheduler: DigestScheduler): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<false>((r) => (timer = setTimeout(() => r(false), HANG_BOUND_MS)));
+  const idle = await Promise.race([scheduler.idle().then(() => true as const), bound]);
+  clearTimeout(timer);
+  return idle;
+}
+
+/**
+ * Advances `clock` to `to`, letting `schedulers` finish their work (passes, store calls, posts)
+ * before time moves (a pass a chat command woke is still reading the database) and after every
+ * timer; a post that hangs on purpose is waited for at most `HANG_BOUND_MS`.
+ */
 export async function runUntil(clock: ManualClock, to: string | Date, ...schedulers: DigestScheduler[]): Promise<void> {
-  await clock.advanceTo(to, async () => {
+  const settleAll = async () => {
+    const hung = new Set<DigestScheduler>();
     for (let i = 0; i < 3; i++) {
       await new Promise<void>((r) => setImmediate(r));
-      for (const s of schedulers) await s.idle();
+      for (const s of schedulers) if (!hung.has(s) && !(await settle(s))) hung.add(s);
     }
-  });
+  };
+  await settleAll();
+  await clock.advanceTo(to, settleAll);
 }
 
 /** Every text of a reply (title and blocks) joined, for content checks. */

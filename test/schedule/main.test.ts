@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SqliteIndex } from '../../src/index/sqlite.js';
-import { DigestStore } from '../../src/schedule/store.js';
+import { SqliteDigestStore } from '../../src/schedule/store.js';
 import { parseArticle } from '../../src/parse/index.js';
 import { FakeSlack } from '../slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/harness.js';
@@ -63,7 +63,7 @@ it('posts a digest missed ten minutes ago to Slack and to the terminal at start-
   // An earlier run made the schedules two days ago and stored a story an hour ago.
   const before = SqliteIndex.open(dbPath, { clock: () => new Date(Date.now() - 3600_000) });
   await before.upsert(HARBOUR_STORY, parseArticle(HARBOUR_STORY.text));
-  new DigestStore(before.connection).syncConfig(
+  await new SqliteDigestStore(before.connection).syncConfig(
     [
       { platform: 'slack', channelId: 'C0DESK', spec },
       { platform: 'terminal', channelId: 'desk-screen', spec },
@@ -110,7 +110,7 @@ it('posts a digest missed ten minutes ago to Slack and to the terminal at start-
   expect(stderr).toContain('digest slot skipped');
 
   const after = SqliteIndex.open(dbPath);
-  const rows = new DigestStore(after.connection).outbox();
+  const rows = await new SqliteDigestStore(after.connection).outbox();
   await after.close();
   expect(rows.map((r) => [r.platform, r.status]).sort()).toEqual([
     ['slack', 'posted'],

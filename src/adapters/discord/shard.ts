@@ -1,12 +1,14 @@
 /**
  * Entry script of one shard process, spawned by discord.js's `ShardingManager` when
  * DISCORD_SHARDS is set (see `start.ts`). It loads the same configuration as the parent,
- * opens the index read-mostly (SQLite in WAL mode allows many readers), builds its own core and
+ * opens the same index (PostgreSQL when DATABASE_URL is set, else the SQLite file, read-mostly:
+ * WAL mode allows many readers), builds its own core and
  * runs one Discord client; discord.js reads the shard id and count the manager put in the
  * environment. Exits non-zero on a start-up failure so the manager reports it.
  */
 import { loadConfig } from '../../config/index.js';
 import { createCore } from '../../core/index.js';
+import { PostgresIndex } from '../../index/postgres.js';
 import { SqliteIndex } from '../../index/sqlite.js';
 import { createLogger } from '../../logger.js';
 import { createDigests } from '../../schedule/index.js';
@@ -15,9 +17,9 @@ import { startDiscord } from './start.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.env.LOG_LEVEL ?? 'info').child({ adapter: 'discord' });
-  const index = SqliteIndex.open(config.databasePath);
+  const index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
   // `/digest schedule` works in every shard; the parent's scheduler picks changes up at its next poll.
-  const digests = createDigests(index.connection, config.file.digests);
+  const digests = await createDigests(index, config.file.digests);
   const core = createCore({ index, config: config.file, logger: log, digests: digests.service });
   const running = await startDiscord(core, config.env, { admins: config.file.discord.admins }, { shardChild: true, logger: log });
   const shutdown = async () => {
