@@ -14,8 +14,8 @@ import type { ArticleIndex } from '../../src/index/types.js';
 /** One backend under test. */
 export interface Backend {
   name: 'sqlite' | 'postgres';
-  /** A fresh, empty index. */
-  open(): Promise<ArticleIndex>;
+  /** A fresh, empty index; `clock` gives its ingestion times (default the real time). */
+  open(options?: { clock?: () => Date }): Promise<ArticleIndex>;
   /** Rows of a plain SQL query (written to run on both engines) against `idx`'s database. */
   rows(idx: ArticleIndex, sql: string): Promise<Record<string, unknown>[]>;
   /** Removes everything `open` created. */
@@ -65,10 +65,10 @@ function sqliteBackend(): Backend {
   const dirs: string[] = [];
   return {
     name: 'sqlite',
-    async open() {
+    async open(options = {}) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'index-test-'));
       dirs.push(dir);
-      return SqliteIndex.open(path.join(dir, 'news.db'));
+      return SqliteIndex.open(path.join(dir, 'news.db'), options);
     },
     async rows(idx, sql) {
       return (idx as SqliteIndex).connection.prepare(sql).all() as Record<string, unknown>[];
@@ -83,10 +83,10 @@ function postgresBackend(base: string): Backend {
   const drops: (() => Promise<void>)[] = [];
   return {
     name: 'postgres',
-    async open() {
+    async open(options = {}) {
       const db = await createTestDatabase(base);
       drops.push(db.drop);
-      return PostgresIndex.open(db.url, { maxConnections: 4 });
+      return PostgresIndex.open(db.url, { maxConnections: 4, ...options });
     },
     async rows(idx, sql) {
       return (await (idx as PostgresIndex).connection.query(sql)).rows as Record<string, unknown>[];

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entityKey } from '../../src/index/keys.js';
+import { entityKey, foldName } from '../../src/index/keys.js';
 import type { ArticleIndex } from '../../src/index/types.js';
 import { parseArticle } from '../../src/parse/index.js';
 import { buildParsed } from '../core/build.js';
@@ -279,6 +279,109 @@ describe.each(cases)('index on $title', ({ backend }) => {
       expect((await idx.latestStory(after))?.title).toBe('Central bank to cut rates, embargoed');
       expect(await idx.search('Lionheart', 10, { now: after })).toHaveLength(1);
       expect((await idx.listEntities(after)).some((x) => x.name === 'Aslan Lionheart')).toBe(true);
+      await idx.close();
+    });
+  });
+
+  describe('entity catalog (listEntities) and /who profile limits', () => {
+    const iso = (d: Date) => d.toISOString();
+    /** What listEntities must say, computed from scratch from the per-story rows. */
+    async function reference(idx: ArticleIndex, now: Date) {
+      const vis = `(s.embargo_until IS NULL OR s.embargo_until <= '${iso(now)}')`;
+      const ref = new Map<string, { stories: number; mentions: number; quotes: number; aliases: string[]; roles: string[] }>();
+      for (const r of await b.rows(idx, `SELECT e.key, count(DISTINCT e.story_id) AS n FROM entities e JOIN stories s ON s.id = e.story_id WHERE ${vis} GROUP BY e.key`)) {
+        ref.set(String(r.key), { stories: Number(r.n), mentions: 0, quotes: 0, aliases: [], roles: [] });
+      }
+      for (const r of await b.rows(idx, `SELECT e.key, count(*) AS n FROM mentions m JOIN entities e ON e.story_id = m.story_id AND e.local_id = m.entity_id JOIN stories s ON s.id = m.story_id WHERE ${vis} GROUP BY e.key`)) {
+        ref.get(String(r.key))!.mentions = Number(r.n);
+      }
+      for (const r of await b.rows(idx, `SELECT q.speaker_key AS key, count(*) AS n FROM quotes q JOIN stories s ON s.id = q.story_id WHERE ${vis} AND q.speaker_key IS NOT NULL AND q.kind IN ('direct', 'indirect') GROUP BY q.speaker_key`)) {
+        ref.get(String(r.key))!.quotes = Number(r.n);
+      }
+      for (const r of await b.rows(idx, `SELECT DISTINCT e.key, a.alias AS t FROM aliases a JOIN entities e ON e.story_id = a.story_id AND e.local_id = a.entity_id JOIN stories s ON s.id = a.story_id WHERE ${vis}`)) {
+        ref.get(String(r.key))!.aliases.push(foldName(String(r.t)));
+      }
+      for (const r of await b.rows(idx, `SELECT DISTINCT e.key, x.role AS t FROM roles x JOIN entities e ON e.story_id = x.story_id AND e.local_id = x.entity_id JOIN stories s ON s.id = x.story_id WHERE ${vis}`)) {
+        ref.get(String(r.key))!.roles.push(foldName(String(r.t)));
+      }
+      return ref;
+    }
+    async function expectCatalogMatches(idx: ArticleIndex, now: Date) {
+      const got = new Map((await idx.listEntities(now)).map((e) => [e.key, e]));
+      const ref = await reference(idx, now);
+      expect([...got.keys()].sort()).toEqual([...ref.keys()].sort());
+      for (const [key, r] of ref) {
+        const e = got.get(key)!;
+        const name = foldName(e.name);
+        expect({ key, stories: e.storyCount, mentions: e.mentionCount, quotes: e.quoteCount, aliases: [...new Set(e.aliases.map(foldName))].sort(), roles: [...new Set(e.roles.map(foldName))].sort() }).toEqual({
+          key,
+          stories: r.stories,
+          mentions: r.mentions,
+          quotes: r.quotes,
+          aliases: [...new Set(r.aliases)].filter((a) => a !== name).sort(),
+          roles: [...new Set(r.roles)].sort(),
+        });
+      }
+      return got;
+    }
+
+    it('keeps the catalog equal to a from-scratch count through adds, revisions, re-parses and a lifted embargo', async () => {
+      let clock = new Date('2025-03-06T12:00:00Z');
+      const idx = await b.open({ clock: () => clock });
+      const w = warning();
+      for (const s of [w, water(), followup()]) await idx.upsert(s.input, s.parsed);
+      const first = await expectCatalogMatches(idx, clock);
+      expect(first.get('person:mark-rutte')?.storyCount).toBe(1);
+      expect(first.get('country:france')?.aliasDetails.find((a) => a.text === 'Paris')?.kind).toBe('metonym');
+
+      // A new revision without the last paragraph: Rutte leaves the catalog, the others' counts drop.
+      const text2 = w.input.text.replace(/\n\nNATO Secretary-General[^\n]*$/, '');
+      expect(text2).not.toBe(w.input.text);
+      expect((await idx.upsert({ ...w.input, text: text2 }, parseArticle(text2))).status).toBe('updated');
+      expect((await expectCatalogMatches(idx, clock)).has('person:mark-rutte')).toBe(false);
+
+      // Same content, a different parse (no people): the old parse's contribution is taken out.
+      const noPeople = parseArticle(text2);
+      noPeople.entities = noPeople.entities.filter((e) => e.type !== 'person');
+      for (const q of noPeople.quotes) q.speaker = null;
+      expect((await idx.upsert({ ...w.input, text: text2 }, noPeople)).status).toBe('reparsed');
+      expect((await expectCatalogMatches(idx, clock)).has('person:maria-zakharova')).toBe(false);
+
+      // Embargoed: not in the catalog before the embargo, counted from the story after it, folded in by the next write.
+      const e = embargoed('2030-01-01T06:00:00Z');
+      await idx.upsert(e.input, e.parsed);
+      const lionheart = entityKey('person', 'Aslan Lionheart');
+      expect((await expectCatalogMatches(idx, new Date('2029-12-31T00:00:00Z'))).has(lionheart)).toBe(false);
+      expect((await expectCatalogMatches(idx, new Date('2030-01-02T00:00:00Z'))).has(lionheart)).toBe(true);
+      expect(Number((await one(idx, 'SELECT count(*) AS n FROM stories WHERE cataloged = 0'))!.n)).toBe(1);
+      clock = new Date('2030-01-02T00:00:00Z');
+      const w2 = warning();
+      await idx.upsert(w2.input, w2.parsed); // back to the first revision's content: a third revision
+      expect(Number((await one(idx, 'SELECT count(*) AS n FROM stories WHERE cataloged = 0'))!.n)).toBe(0);
+      expect((await expectCatalogMatches(idx, clock)).get('person:mark-rutte')?.storyCount).toBe(1);
+      await idx.close();
+    });
+
+    it('reads a /who profile from the newest stories only, and counts them all', async () => {
+      const idx = await b.open();
+      const w = warning();
+      for (let i = 0; i < 5; i++) {
+        const text = `${w.input.text}\n\nUpdate ${i + 1}: officials met again.`;
+        await idx.upsert({ ...w.input, url: `https://news.example/warn-${i}`, text, publishedAt: `2025-03-0${i + 1}T10:00:00Z` }, parseArticle(text));
+      }
+      const key = [entityKey('country', 'France')];
+      const all = await idx.entityProfile(key);
+      expect(all.storyCount).toBe(5);
+      expect(all.stories).toHaveLength(5);
+      const two = await idx.entityProfile(key, new Date(), 2);
+      expect(two.storyCount).toBe(5);
+      expect(two.stories.map((s) => s.date)).toEqual(['2025-03-05T10:00:00.000Z', '2025-03-04T10:00:00.000Z']);
+      const ids = new Set(two.stories.map((s) => s.storyId));
+      expect(two.mentions.length).toBeGreaterThan(0);
+      for (const m of two.mentions) expect(ids.has(m.story.storyId)).toBe(true);
+      for (const a of two.amounts) expect(ids.has(a.story.storyId)).toBe(true);
+      for (const q of [...two.quotesBy, ...two.quotesAbout]) expect(ids.has(q.storyId)).toBe(true);
+      expect(two.mentions.length).toBeLessThan(all.mentions.length);
       await idx.close();
     });
   });

@@ -37,6 +37,21 @@ describe('opening and migrations', () => {
     await idx.close();
   });
 
+  it('fills the entity catalog on open for stories stored before it existed (the step-3 upgrade)', async () => {
+    const file = path.join(dir, 'news.db');
+    const idx = SqliteIndex.open(file);
+    for (const s of [warning(), water()]) await idx.upsert(s.input, s.parsed);
+    const before = await idx.listEntities();
+    expect(before.length).toBeGreaterThan(5);
+    // As a version-2 database would be after migration 3: stories present, catalog empty.
+    idx.connection.exec('DELETE FROM entity_catalog; DELETE FROM entity_terms; UPDATE stories SET cataloged = 0');
+    await idx.close();
+    const reopened = SqliteIndex.open(file);
+    expect(count(reopened, 'stories WHERE cataloged = 0')).toBe(0);
+    expect(await reopened.listEntities()).toEqual(before);
+    await reopened.close();
+  });
+
   it('applies nothing on reopen and keeps the data', async () => {
     const file = path.join(dir, 'news.db');
     const a = SqliteIndex.open(file);
