@@ -264,6 +264,8 @@ CREATE TABLE entity_terms (
 -- 1 once the story's entities are counted in the catalog; stories under embargo wait at 0.
 ALTER TABLE stories ADD COLUMN cataloged INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX stories_uncataloged ON stories(embargo_until) WHERE cataloged = 0;
+-- When a story was surfaced (stored, or its embargo lifted): what digests select by (storiesSince).
+CREATE INDEX stories_surfaced ON stories(max(ingested_at, coalesce(embargo_until, '')));
 `,
   },
 ];
