@@ -138,7 +138,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       try {
         return await piscina.run(text, signal ? { signal } : {});
       } catch (err) {
-        if (signal?.aborted) throw new ParseWorkerError(`parse took longer than ${(timeoutMs / 1000).toFixed(timeoutMs < 1000 ? 1 : 0)} s; its worker was stopped`);
+        if (signal?.aborted) throw new ParseWorkerError(`parse took longer than ${+(timeoutMs / 1000).toFixed(1)} s; its worker was stopped`);
         if (closed) throw new ParseWorkerError('the parse pool is closed');
         const msg = err instanceof Error ? err.message : String(err);
         throw new ParseWorkerError(`parse failed in a worker thread: ${msg}`);

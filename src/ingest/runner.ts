@@ -218,7 +218,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
           window.push(enter(item));
           if (!(await drain(windowSize - 1))) break;
         }
-        await drain(0);
+        if (!aborted) await drain(0);
       } catch (err) {
         // What the source yielded before it failed is still stored, then the failure recorded.
         if (!aborted) await drain(0).catch(() => undefined);

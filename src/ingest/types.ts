@@ -13,8 +13,8 @@ export type SourceItem = { ok: true; ref: string; input: ArticleInput } | { ok: 
 
 /** What the source kinds have in common. */
 export interface Source {
-  /** Which kind of source this is. */
-  readonly kind: 'folder' | 'page' | 'feed' | 'ninjs' | 'file';
+  /** Which kind of source this is (`memory`: stories handed over in memory, see `storiesSource`). */
+  readonly kind: 'folder' | 'page' | 'feed' | 'ninjs' | 'file' | 'memory';
   /** Human-readable name for logs and summaries: the folder path, page or feed URL. */
   readonly label: string;
   /**
