@@ -6,7 +6,8 @@
  * "sources": {
  *   "folders": ["stories/"],
  *   "feeds": ["https://news.example/rss", { "url": "https://wire.example/atom", "intervalSeconds": 120, "fullText": "never" }],
- *   "pages": ["https://news.example/2024/03/story.html"]
+ *   "pages": ["https://news.example/2024/03/story.html"],
+ *   "parseWorkers": 3
  * }
  * ```
  */
@@ -60,6 +61,12 @@ export const SourcesSchema = z.strictObject({
   fetchTimeoutSeconds: z.number().min(1).max(120).default(15),
   /** Largest page or feed fetched, in MiB (0.1–100). */
   maxFetchMegabytes: z.number().min(0.1).max(100).default(10),
+  /**
+   * Worker threads that parse stories while the index is written (`src/ingest/parse-pool.ts`),
+   * 0–64; 0 parses in the ingesting thread. Absent: one per core less one when the machine has
+   * more than one core, else 0.
+   */
+  parseWorkers: z.int().min(0).max(64).optional(),
 });
 
 /** The validated `sources` section. */

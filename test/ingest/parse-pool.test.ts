@@ -321,3 +321,32 @@ describe('shutdown', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe('cli ingest --parse-workers', () => {
+  it('stores a folder with a pool and in-thread alike, lines in the same order; a bad count is a usage error', async () => {
+    const folder = path.join(dir, 'stories');
+    writeSyntheticFolder(folder, 80);
+    const run = async (db: string, ...args: string[]) => {
+      fs.writeFileSync(path.join(dir, `${db}.json`), JSON.stringify({ database: { path: path.join(dir, `${db}.sqlite`) } }));
+      const env = { ...process.env, NEWSROOM_CONFIG: path.join(dir, `${db}.json`) };
+      try {
+        const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', ...args], { cwd: ROOT, env });
+        return { code: 0, stdout: r.stdout, stderr: r.stderr };
+      } catch (err) {
+        const e = err as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    };
+    const pooled = await run('pooled', '--parse-workers', '2', folder);
+    const inThread = await run('in-thread', '--parse-workers', '0', folder);
+    expect(pooled).toMatchObject({ code: 0, stderr: '' });
+    expect(inThread).toMatchObject({ code: 0, stderr: '' });
+    const lines = (out: string) => out.split('\n').filter((l) => l.startsWith('added'));
+    expect(lines(pooled.stdout)).toHaveLength(80);
+    expect(lines(pooled.stdout)).toEqual(lines(inThread.stdout));
+    expect(pooled.stdout).toMatch(/80 added, 0 updated, 0 unchanged, 0 failed\n80 stories in /);
+    const bad = await run('bad', '--parse-workers', 'many', folder);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--parse-workers N');
+  }, 60_000);
+});
