@@ -16,8 +16,9 @@ import { describeUrl, PostgresIndex } from './index/postgres.js';
 import { SqliteIndex } from './index/sqlite.js';
 import type { ArticleIndex } from './index/types.js';
 import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
+import { createParsePool, resolveParseWorkers, type ParsePool } from './ingest/parse-pool.js';
 import { startIngestion } from './ingest/serve.js';
-import { storeInIndex } from './ingest/store.js';
+import { stagedStoreInIndex } from './ingest/store.js';
 import { createLogger } from './logger.js';
 import { drainable } from './ops/drain.js';
 import { startHealthServer } from './ops/health.js';
@@ -110,17 +111,26 @@ async function main(): Promise<number> {
   }
   const where = config.env.DATABASE_URL ? describeUrl(config.env.DATABASE_URL) : config.databasePath;
   let stopIngestion = async (): Promise<void> => undefined;
+  let parsePool: ParsePool | null = null;
   try {
     await ingestAtStart(index, config, logger);
     // Configured sources: folders and pages are backfilled before the bot answers; while serving
-    // (not in the terminal) folders are watched and feeds polled until shutdown.
-    const ingestion = startIngestion(config.file.sources, storeInIndex(index), {
-      logger: logger.child({ component: 'ingest' }),
+    // (not in the terminal) folders are watched and feeds polled until shutdown. Stories are parsed
+    // in worker threads (sources.parseWorkers; default cores − 1) while the index is written.
+    const src = config.file.sources;
+    const hasSources = src.folders.length + src.pages.length + (terminal ? 0 : src.feeds.length) > 0;
+    const workers = hasSources ? resolveParseWorkers(src.parseWorkers) : 0;
+    const ingestLogger = logger.child({ component: 'ingest' });
+    parsePool = workers > 0 ? createParsePool({ workers, logger: ingestLogger }) : null;
+    const ingestion = startIngestion(src, stagedStoreInIndex(index, { pool: parsePool }), {
+      logger: ingestLogger,
       watch: !terminal,
       allow: config.file.fetch.allow,
     });
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
+    // The terminal ingests nothing after the backfill: its workers can go.
+    if (terminal) await parsePool?.close();
     // Digest schedules live in the index's database (SQLite, or PostgreSQL shared by every instance):
     // the config file's are synced into it; chat changes go through the core.
     const digests = await createDigests(index, config.file.digests, { logger: logger.child({ component: 'digests' }) });
@@ -163,6 +173,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await stopIngestion();
+    await parsePool?.close();
     await index.close();
     await health?.close();
   }
