@@ -18,7 +18,9 @@ import { SqliteIndex } from '../../src/index/sqlite.js';
 import { ingestStories, storiesSource } from '../../src/ingest/bulk.js';
 import { FolderSource } from '../../src/ingest/folder.js';
 import { createParsePool, defaultParseWorkers, resolveParseWorkers, workerExecArgv, type ParsePool } from '../../src/ingest/parse-pool.js';
+import { SourcesSchema } from '../../src/ingest/config.js';
 import { runIngest, type IngestSummary } from '../../src/ingest/runner.js';
+import { startIngestion } from '../../src/ingest/serve.js';
 import { stagedStoreInIndex, storeInIndex } from '../../src/ingest/store.js';
 import type { Source, SourceItem } from '../../src/ingest/types.js';
 import { parseArticle } from '../../src/parse/index.js';
@@ -349,4 +351,32 @@ describe('cli ingest --parse-workers', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--parse-workers N');
   }, 60_000);
+});
+
+describe('serve-mode ingest with the pool', () => {
+  it('backfills and then ingests a watched folder\'s new files through the pool; sources.parseWorkers is checked', async () => {
+    expect(SourcesSchema.parse({}).parseWorkers).toBeUndefined();
+    expect(SourcesSchema.parse({ parseWorkers: 0 }).parseWorkers).toBe(0);
+    expect(SourcesSchema.safeParse({ parseWorkers: -1 }).success).toBe(false);
+    expect(SourcesSchema.safeParse({ parseWorkers: 1.5 }).success).toBe(false);
+    const folder = path.join(dir, 'watched');
+    writeSyntheticFolder(folder, 25);
+    const config = SourcesSchema.parse({ folders: [folder], watchIntervalSeconds: 0.5, parseWorkers: 2 });
+    const pool = createParsePool({ workers: resolveParseWorkers(config.parseWorkers) });
+    const parsed: string[] = [];
+    const watched: ParsePool = { workers: pool.workers, close: () => pool.close(), parse: (t) => pool.parse(t).then((p) => (parsed.push(t), p)) };
+    const handle = startIngestion(config, stagedStoreInIndex(index, { pool: watched }));
+    try {
+      expect(await handle.backfill).toMatchObject({ added: 25, total: 25, failed: [] });
+      fs.writeFileSync(path.join(folder, 'late.txt'), 'Ferry fares frozen\n\nWESTHAVEN — The ferry operator froze fares for a year on Tuesday, its chief executive said.');
+      const t0 = Date.now();
+      while ((await index.storyCount()) < 26 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+      expect(await index.storyCount()).toBe(26);
+      expect(parsed).toHaveLength(26);
+      expect(parsed.at(-1)).toContain('Ferry fares frozen');
+    } finally {
+      await handle.stop();
+      await pool.close();
+    }
+  });
 });
