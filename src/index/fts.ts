@@ -24,6 +24,16 @@ const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
  * @returns the expression, or null when the text holds no searchable word (only punctuation, empty)
  */
 export function toFtsQuery(text: string, mode: 'and' | 'or' = 'and'): string | null {
+  const phrases = ftsPhrases(text);
+  if (phrases.length === 0) return null;
+  return phrases.join(mode === 'and' ? ' ' : ' OR ');
+}
+
+/**
+ * The quoted FTS5 phrases of user text, one per word (see `toFtsQuery`), at most `MAX_QUERY_PHRASES`.
+ * `ftsPhrases('U.S. trade*')` → `['"u s"', '"trade"*']`.
+ */
+export function ftsPhrases(text: string): string[] {
   const phrases: string[] = [];
   for (const word of text.normalize('NFKC').replace(FORMAT_CHARS, '').split(/\s+/)) {
     const tokens = word.match(TOKEN);
@@ -32,6 +42,5 @@ export function toFtsQuery(text: string, mode: 'and' | 'or' = 'and'): string | n
     phrases.push(`"${tokens.join(' ').toLowerCase()}"${prefix}`);
     if (phrases.length >= MAX_QUERY_PHRASES) break;
   }
-  if (phrases.length === 0) return null;
-  return phrases.join(mode === 'and' ? ' ' : ' OR ');
+  return phrases;
 }

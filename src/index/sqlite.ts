@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParsedArticle } from '../parse/types.js';
-import { toFtsQuery } from './fts.js';
+import { ftsPhrases, toFtsQuery } from './fts.js';
 import { entityKey, foldName } from './keys.js';
 import {
   CATALOG_ENTITIES_SQL,
@@ -47,6 +47,8 @@ export interface SqliteIndexOptions {
   busyTimeoutMs?: number;
   /** Clock for ingestion times (tests); default `new Date()`. */
   clock?: () => Date;
+  /** Stories holding a word from which search leaves it out of ranking (default `COMMON_DF`, 5,000; see `search`). */
+  commonWordStories?: number;
 }
 
 interface StoryRow {
@@ -74,6 +76,10 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
 /** Newest first: publication (else first-seen) time, then insertion order. */
 const NEWEST = 's.sort_at DESC, s.rowid DESC';
+/** Stories holding a search word at which it counts as common and is left out of ranking (see `search`). */
+const COMMON_DF = 5000;
+/** How long a counted document frequency is reused, in milliseconds. */
+const DF_CACHE_MS = 10 * 60_000;
 
 /**
  * Normalises an optional ISO 8601 time to UTC `YYYY-MM-DDTHH:mm:ss.sssZ` so times compare as strings.
@@ -113,8 +119,14 @@ export class SqliteIndex implements ArticleIndex {
   private writes = 0;
   /** Prepared statements by SQL text (preparing costs more than running a small statement). */
   private readonly statements = new Map<string, Database.Statement>();
+  /** Document frequencies of search phrases (see `phraseDf`). */
+  private readonly dfCache = new Map<string, { df: number; at: number }>();
 
-  private constructor(db: Database.Database, clock: () => Date) {
+  private constructor(
+    db: Database.Database,
+    clock: () => Date,
+    private readonly commonDf: number,
+  ) {
     this.db = db;
     this.clock = clock;
   }
@@ -178,7 +190,7 @@ export class SqliteIndex implements ArticleIndex {
       const why = code === 'SQLITE_NOTADB' ? 'the file is not a SQLite database' : (err as Error).message;
       throw new Error(`cannot open the index at ${file}: ${why}`);
     }
-    const index = new SqliteIndex(db, options.clock ?? (() => new Date()));
+    const index = new SqliteIndex(db, options.clock ?? (() => new Date()), Math.max(1, Math.floor(options.commonWordStories ?? COMMON_DF)));
     // Stories stored before the catalog existed (or whose embargo lifted while no one wrote) join it now.
     index.db.transaction(() => index.foldLifted(index.clock().toISOString())).immediate();
     return index;
@@ -499,24 +511,63 @@ export class SqliteIndex implements ArticleIndex {
     return entityProfile(this.reader, keys, now, limit);
   }
 
+  /**
+   * How many stories hold an FTS5 phrase, counted up to the common-word threshold (cached for a while: it
+   * drifts slowly). Used to keep very common words out of ranking, see `search`.
+   */
+  private phraseDf(phrase: string): number {
+    const hit = this.dfCache.get(phrase);
+    const t = Date.now();
+    if (hit && t - hit.at < DF_CACHE_MS) return hit.df;
+    const df = (this.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ? LIMIT ?)').get(phrase, this.commonDf) as { n: number }).n;
+    if (this.dfCache.size >= 10_000) this.dfCache.clear();
+    this.dfCache.set(phrase, { df, at: t });
+    return df;
+  }
+
+  /**
+   * Ranking note: FTS5's bm25() computes each phrase's document frequency by walking its whole
+   * posting list, so a query holding a word found in most stories ("as", "will", "the") costs
+   * ~5 ms per such word per 100,000 stories on every call. Such words carry almost no weight in
+   * bm25 anyway (IDF near zero), so they still have to match but are left out of the ranking
+   * expression; when every word is that common, the newest matches come first.
+   */
   async search(query: string, limit = 10, options: SearchOptions = {}): Promise<SearchHit[]> {
     const n = Math.max(1, Math.min(100, Math.floor(limit)));
     const offset = Math.max(0, Math.floor(options.offset ?? 0));
     const now = (options.now ?? new Date()).toISOString();
-    const stmt = this.prepare(
-      `SELECT f.story_id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url,
-         snippet(stories_fts, 2, '', '', '…', 16) AS snippet, bm25(stories_fts, 0, 8, 1) AS score
-       FROM stories_fts f JOIN stories s ON s.id = f.story_id
-       WHERE stories_fts MATCH @q AND ${VISIBLE}
-       ORDER BY score, ${NEWEST} LIMIT @n OFFSET @offset`,
-    );
-    type Row = { story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number };
     const all = toFtsQuery(query, 'and');
     if (!all) return [];
-    // All words when that finds anything (checked from the first hit, so every page uses the same mode); else any word.
-    const anyAll = stmt.all({ q: all, n: 1, offset: 0, now }).length > 0;
+    // All words when that finds anything (checked once, unranked, so every page uses the same mode); else any word.
+    const anyAll =
+      this.prepare(`SELECT 1 FROM stories_fts f JOIN stories s ON s.id = f.story_id WHERE stories_fts MATCH @q AND ${VISIBLE} LIMIT 1`).get({ q: all, now }) !== undefined;
+    const phrases = ftsPhrases(query);
+    let rare = phrases.filter((p) => this.phraseDf(p) < this.commonDf);
     const q = anyAll ? all : toFtsQuery(query, 'or')!;
-    const rows = stmt.all({ q, n, offset, now }) as Row[];
+    // Any word: stories holding a rarer word are ranked by those; when there are none, common-word matches come newest first.
+    if (!anyAll && rare.length > 0 && rare.length < phrases.length && this.phraseDf(rare.join(' OR ')) === 0) rare = [];
+    type Row = { story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number };
+    const cols = `f.story_id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, snippet(stories_fts, 2, '', '', '…', 16) AS snippet`;
+    let rows: Row[];
+    if (rare.length === phrases.length) {
+      rows = this.prepare(
+        `SELECT ${cols}, bm25(stories_fts, 0, 8, 1) AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
+         WHERE stories_fts MATCH @q AND ${VISIBLE} ORDER BY score, ${NEWEST} LIMIT @n OFFSET @offset`,
+      ).all({ q, n, offset, now }) as Row[];
+    } else if (rare.length > 0) {
+      // Rank by the rarer words only; the full expression still decides what matches (any word: the rare ones).
+      const rank = rare.join(anyAll ? ' ' : ' OR ');
+      const filter = anyAll ? 'AND f.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH @q)' : '';
+      rows = this.prepare(
+        `SELECT ${cols}, bm25(stories_fts, 0, 8, 1) AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
+         WHERE stories_fts MATCH @rank ${filter} AND ${VISIBLE} ORDER BY score, ${NEWEST} LIMIT @n OFFSET @offset`,
+      ).all(anyAll ? { q, rank, n, offset, now } : { rank, n, offset, now }) as Row[];
+    } else {
+      rows = this.prepare(
+        `SELECT ${cols}, 0 AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
+         WHERE stories_fts MATCH @q AND ${VISIBLE} ORDER BY f.rowid DESC LIMIT @n OFFSET @offset`,
+      ).all({ q, n, offset, now }) as Row[];
+    }
     return rows.map((r) => ({
       storyId: r.story_id,
       title: r.title,
@@ -527,6 +578,7 @@ export class SqliteIndex implements ArticleIndex {
       allWords: anyAll,
     }));
   }
+
 
   async storyCount(): Promise<number> {
     return (this.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;

@@ -8,6 +8,7 @@ import { toFtsQuery } from '../../src/index/fts.js';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/index/migrations.js';
 import { SqliteIndex } from '../../src/index/sqlite.js';
 import { warning, water } from '../core/stories.js';
+import { parseArticle } from '../../src/parse/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -101,3 +102,32 @@ describe('FTS5 query text', () => {
     expect(toFtsQuery('" * :')).toBeNull();
   });
 });
+
+describe('search with very common words', () => {
+  /** A story on a council and its harbour; `extra` adds a sentence, `title` overrides the headline. */
+  const story = (i: number, extra = '', title = `Council meets on harbour plan ${i}`) => {
+    const text = `${title}\n\nThe council discussed the harbour plan again on day ${i}. ${extra}`.trim();
+    return { input: { text, url: `https://news.example/harbour-${i}`, publishedAt: `2025-04-0${i}T09:00:00Z`, source: 'test' }, parsed: parseArticle(text) };
+  };
+
+  it('still requires every word, ranks by the rarer ones, and lists newest first when all are common', async () => {
+    // Any word in 3 or more stories counts as common here (5,000 by default).
+    const idx = SqliteIndex.open(path.join(dir, 'news.db'), { commonWordStories: 3 });
+    for (let i = 1; i <= 5; i++) {
+      const s = i === 2 ? story(i, 'Dredging starts in May.', 'Dredging of the harbour approved') : i === 4 ? story(i, 'Dredging was not mentioned by the council.') : story(i);
+      await idx.upsert(s.input, s.parsed);
+    }
+    const dredging = await idx.search('harbour dredging');
+    expect(dredging.map((h) => h.title)).toEqual(['Dredging of the harbour approved', 'Council meets on harbour plan 4']);
+    expect(dredging.every((h) => h.allWords)).toBe(true);
+    const common = await idx.search('council harbour');
+    expect(common.map((h) => h.title)).toEqual([5, 4, 3, 1].map((i) => `Council meets on harbour plan ${i}`).toSpliced(3, 0, 'Dredging of the harbour approved'));
+    // No story holds both words: any word, and with no rare word matching, the common word's stories newest first.
+    const anyWord = await idx.search('council zeppelin');
+    expect(anyWord).toHaveLength(5);
+    expect(anyWord[0]!.title).toBe('Council meets on harbour plan 5');
+    expect(anyWord.every((h) => h.allWords === false)).toBe(true);
+    await idx.close();
+  });
+});
+
