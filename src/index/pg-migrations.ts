@@ -321,6 +321,17 @@ ALTER TABLE stories ADD COLUMN cataloged INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX stories_uncataloged ON stories(embargo_until) WHERE cataloged = 0;
 `,
   },
+  {
+    version: 5,
+    name: 'story sort time on entity rows',
+    sql: `
+-- The story's sort time on each entity row, so the newest stories of an entity come from one
+-- index range (a country seen in 10,000 stories no longer sorts them all for /who).
+ALTER TABLE entities ADD COLUMN sort_at TEXT;
+UPDATE entities SET sort_at = (SELECT s.sort_at FROM stories s WHERE s.id = entities.story_id);
+CREATE INDEX entities_key_sort ON entities(key, sort_at);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

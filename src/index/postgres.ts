@@ -235,7 +235,7 @@ export class PostgresIndex implements ArticleIndex {
       if (row && row.content_hash === contentHash) {
         await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
         await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
-        await this.replaceParse(c, row.id, text, meta.title, parsed);
+        await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at);
         await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
         return { status: 'reparsed', storyId: row.id, revision: row.revision };
       }
@@ -286,7 +286,7 @@ export class PostgresIndex implements ArticleIndex {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
       );
-      await this.replaceParse(c, id, text, meta.title, parsed);
+      await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at);
       await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
     });
@@ -335,7 +335,7 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   /** Replaces a story's parsed rows and full-text entry. Runs inside upsert's transaction. */
-  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle): Promise<void> {
+  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string): Promise<void> {
     await c.query(
       `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
          c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
@@ -363,13 +363,13 @@ export class PostgresIndex implements ArticleIndex {
     for (const e of parsed.entities) {
       const key = entityKey(e.type, e.name);
       keyOf.set(e.id, key);
-      entities.push([storyId, e.id, key, e.name, e.type, e.gender, e.countryCode ?? null]);
+      entities.push([storyId, e.id, key, e.name, e.type, e.gender, e.countryCode ?? null, sortAt]);
       for (const a of aliasKinds(e)) aliases.push([storyId, e.id, a.text, a.kind]);
       e.roles.forEach((r, i) => roles.push([storyId, e.id, r, i]));
       for (const a of e.affiliation) affs.push([storyId, e.id, a]);
       for (const m of e.mentions) mentions.push([storyId, e.id, m.start, m.end, m.text, m.kind, m.sentence]);
     }
-    await insertMany(c, 'entities', ['story_id', 'local_id', 'key', 'name', 'type', 'gender', 'country_code'], entities, ignore);
+    await insertMany(c, 'entities', ['story_id', 'local_id', 'key', 'name', 'type', 'gender', 'country_code', 'sort_at'], entities, ignore);
     await insertMany(c, 'aliases', ['story_id', 'entity_id', 'alias', 'kind'], aliases, ignore);
     await insertMany(c, 'roles', ['story_id', 'entity_id', 'role', 'position'], roles, ignore);
     await insertMany(c, 'affiliations', ['story_id', 'entity_id', 'name'], affs, ignore);

@@ -238,7 +238,7 @@ export class SqliteIndex implements ArticleIndex {
         this
           .prepare('UPDATE stories SET parse_hash = ?, title = ?, dateline = ? WHERE id = ?')
           .run(parseHash, meta.title, meta.dateline, row.id);
-        this.replaceParse(row.id, text, meta.title, parsed, false);
+        this.replaceParse(row.id, text, meta.title, parsed, false, row.sort_at);
         this.catalogStory(row.id, parsed, row.sort_at, row.embargo_until, now);
         return { status: 'reparsed', storyId: row.id, revision: row.revision };
       }
@@ -303,7 +303,7 @@ export class SqliteIndex implements ArticleIndex {
           text,
           parsedJson,
         );
-      this.replaceParse(id, text, meta.title, parsed, !row);
+      this.replaceParse(id, text, meta.title, parsed, !row, values.sort_at);
       this.catalogStory(id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? 'updated' : 'added', storyId: id, revision };
     });
@@ -327,8 +327,9 @@ export class SqliteIndex implements ArticleIndex {
   /**
    * Replaces a story's parsed rows and full-text entry with those of `parsed`. Runs inside upsert's transaction.
    * @param fresh the story is new, so it has no rows to delete
+   * @param sortAt the story's sort time, copied onto its entity rows (newest stories of an entity by index)
    */
-  private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean): void {
+  private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean, sortAt: string): void {
     if (!fresh) {
       for (const table of [
         'sentences',
@@ -354,7 +355,7 @@ export class SqliteIndex implements ArticleIndex {
     }
     const keyOf = new Map<string, string>();
     const insEntity = this.prepare(
-      'INSERT OR IGNORE INTO entities (story_id, local_id, key, name, type, gender, country_code) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO entities (story_id, local_id, key, name, type, gender, country_code, sort_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insAlias = this.prepare('INSERT OR IGNORE INTO aliases (story_id, entity_id, alias, kind) VALUES (?, ?, ?, ?)');
     const insRole = this.prepare('INSERT OR IGNORE INTO roles (story_id, entity_id, role, position) VALUES (?, ?, ?, ?)');
@@ -365,7 +366,7 @@ export class SqliteIndex implements ArticleIndex {
     for (const e of parsed.entities) {
       const key = entityKey(e.type, e.name);
       keyOf.set(e.id, key);
-      insEntity.run(storyId, e.id, key, e.name, e.type, e.gender, e.countryCode ?? null);
+      insEntity.run(storyId, e.id, key, e.name, e.type, e.gender, e.countryCode ?? null, sortAt);
       for (const a of aliasKinds(e)) insAlias.run(storyId, e.id, a.text, a.kind);
       e.roles.forEach((r, i) => insRole.run(storyId, e.id, r, i));
       for (const a of e.affiliation) insAff.run(storyId, e.id, a);

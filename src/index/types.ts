@@ -158,7 +158,7 @@ export interface RelatedEntity {
 export interface EntityProfile {
   /** The newest stories that mention it (at most the profile's story limit), newest first; every other list is read from these. */
   stories: StoryRef[];
-  /** All surfaced stories that mention it (`stories` may hold fewer). */
+  /** All surfaced stories that mention it (`stories` may hold fewer; past the limit the count comes from the entity catalog). */
   storyCount: number;
   /** One entry per sentence that mentions it, newest story first, in reading order. */
   mentions: MentionSentence[];
@@ -216,7 +216,7 @@ export interface ArticleIndex {
   recentQuotes(limit: number, now?: Date): Promise<QuoteRecord[]>;
   /**
    * What the index holds on the entity with any of `keys` (one person may have several keys),
-   * read from the newest `limit` stories that mention it (default `PROFILE_STORIES`, 100).
+   * read from the newest `limit` stories that mention it (default `PROFILE_STORIES`, 50).
    */
   entityProfile(keys: string[], now?: Date, limit?: number): Promise<EntityProfile>;
   /**

@@ -359,6 +359,10 @@ describe.each(cases)('index on $title', ({ backend }) => {
       await idx.upsert(w2.input, w2.parsed); // back to the first revision's content: a third revision
       expect(Number((await one(idx, 'SELECT count(*) AS n FROM stories WHERE cataloged = 0'))!.n)).toBe(0);
       expect((await expectCatalogMatches(idx, clock)).get('person:mark-rutte')?.storyCount).toBe(1);
+      // Every entity row carries its story's sort time (the /who index), revisions included.
+      const stale = await b.rows(idx, 'SELECT count(*) AS n FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.sort_at IS NULL OR e.sort_at <> s.sort_at');
+      expect(Number(stale[0]!.n)).toBe(0);
+      expect(await count(idx, 'entities')).toBeGreaterThan(10);
       await idx.close();
     });
 
