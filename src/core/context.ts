@@ -28,8 +28,12 @@ export interface CoreContext {
   index: ArticleIndex;
   display: DisplayConfig;
   now: () => Date;
-  /** The resolver for the index's current content (rebuilt when the index changes). */
-  resolver(): Promise<NameResolver>;
+  /**
+   * The name resolver. When the index changed since it was built (or it is over a minute old) a
+   * new one is built in the background and the previous one answers meanwhile; `fresh` waits for
+   * a resolver that holds the index's current content. See `resolveName`.
+   */
+  resolver(options?: { fresh?: boolean }): Promise<NameResolver>;
 }
 
 /** One command: its help text and its handler. */
@@ -117,4 +121,22 @@ export function matchNote(query: string, entity: NamedEntity, res: Extract<Resol
     return `${echo(m.alias)} stands for ${entity.name} in the stories.`;
   }
   return null;
+}
+
+/**
+ * Resolves what a user typed. A name the current resolver does not know as one entity is tried
+ * again on a fresh one, so a story stored a moment ago is found although resolvers are rebuilt
+ * in the background.
+ */
+export async function resolveName(ctx: CoreContext, query: string): Promise<{ resolver: NameResolver; res: Resolution }> {
+  let resolver = await ctx.resolver();
+  let res = resolver.resolve(query);
+  if (res.status !== 'found') {
+    const fresh = await ctx.resolver({ fresh: true });
+    if (fresh !== resolver) {
+      resolver = fresh;
+      res = resolver.resolve(query);
+    }
+  }
+  return { resolver, res };
 }

@@ -84,19 +84,42 @@ export function createCore(options: CoreOptions): BotCore {
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
     }).map((c) => [c.name, c]),
   );
-  let cache: { token: string; at: number; resolver: NameResolver } | null = null;
+  type Cached = { token: string; at: number; resolver: NameResolver };
+  let cache: Cached | null = null;
+  let building: Promise<Cached> | null = null;
+  /** Builds a resolver for the index as it is now; one build at a time (callers share it). */
+  const rebuild = (): Promise<Cached> => {
+    building ??= (async () => {
+      const token = await options.index.changeToken();
+      const at = now().getTime();
+      const built = { token, at, resolver: new NameResolver(await options.index.listEntities(now())) };
+      cache = built;
+      return built;
+    })().finally(() => {
+      building = null;
+    });
+    return building;
+  };
 
   const ctx: CoreContext = {
     index: options.index,
     display,
     now,
-    async resolver() {
+    async resolver(opts = {}) {
       const token = await options.index.changeToken();
       const t = now().getTime();
-      if (!cache || cache.token !== token || t - cache.at > RESOLVER_TTL_MS || t < cache.at) {
-        cache = { token, at: t, resolver: new NameResolver(await options.index.listEntities(now())) };
+      const current = cache;
+      if (current && current.token === token && t - current.at <= RESOLVER_TTL_MS && t >= current.at) return current.resolver;
+      if (!current || opts.fresh) {
+        let built = await rebuild();
+        // A build that started before this change does not hold it yet.
+        if (built.token !== token) built = await rebuild();
+        return built.resolver;
       }
-      return cache.resolver;
+      // Stale: answer from the last resolver while a new one builds (a build reads the whole
+      // catalog: ~0.5 s at 100,000 stories, too long to make every command after an ingest wait).
+      rebuild().catch((err: unknown) => options.logger?.error({ err }, 'name resolver rebuild failed'));
+      return current.resolver;
     },
   };
 

@@ -4,7 +4,7 @@
  * story; paged. Without an argument, the latest quotes of all speakers.
  */
 import type { QuoteRecord } from '../../index/types.js';
-import { matchNote, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
+import { matchNote, resolveName, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
 import { count, echo } from '../text.js';
@@ -57,8 +57,7 @@ export const quotesCommand: CommandSpec = {
       }
       return pageReply(req, ctx, 'Latest quotes', quotes, []);
     }
-    const resolver = await ctx.resolver();
-    let res = resolver.resolve(req.args);
+    let { res } = await resolveName(ctx, req.args);
     // Several candidates but only one of them ever speaks: that is the one meant.
     if (res.status === 'ambiguous') {
       const speakers = res.candidates.filter((c) => c.quoteCount > 0);

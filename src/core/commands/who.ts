@@ -7,7 +7,7 @@
 import worldCountries from 'world-countries';
 import { foldName } from '../../index/keys.js';
 import type { AliasRecord, EntityProfile, RelatedEntity } from '../../index/types.js';
-import { citeStory, matchNote, unresolvedReply, type CommandSpec } from '../context.js';
+import { citeStory, matchNote, resolveName, unresolvedReply, type CommandSpec } from '../context.js';
 import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
@@ -75,8 +75,7 @@ export const whoCommand: CommandSpec = {
   example: '/who france',
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
-    const resolver = await ctx.resolver();
-    const res = resolver.resolve(req.args);
+    const { res } = await resolveName(ctx, req.args);
     if (res.status !== 'found') return unresolvedReply(req.args, res, 'who');
     const e = res.entity;
     const profile = await ctx.index.entityProfile(e.keys, ctx.now());
