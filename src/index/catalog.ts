@@ -17,7 +17,7 @@
  */
 import type { MentionKind, ParsedArticle } from '../parse/types.js';
 import { entityKey, foldName } from './keys.js';
-import type { EntitySummary } from './types.js';
+import type { AliasRecord, EntitySummary } from './types.js';
 
 /** What a term of an entity is. */
 export type CatalogTermKind = 'alias' | 'role' | 'affiliation';
@@ -171,8 +171,8 @@ export function catalogWrites(entries: CatalogEntry[], sign: 1 | -1): CatalogSta
 
 /** Reads the catalog, most recently seen entities first. Columns: key, name, type, country_code, stories, mentions, quotes. */
 export const CATALOG_ENTITIES_SQL = `SELECT key, name, type, country_code, stories, mentions, quotes FROM entity_catalog ORDER BY name_at DESC, key`;
-/** Reads every live term, newest first, then in the story's order. Columns: key, term, text, alias_kind. */
-export const CATALOG_TERMS_SQL = `SELECT key, term, text, alias_kind FROM entity_terms WHERE refs > 0 ORDER BY at DESC, position, folded`;
+/** Reads every live term, newest first, then in the story's order. Columns: key, term, folded, text, alias_kind. */
+export const CATALOG_TERMS_SQL = `SELECT key, term, folded, text, alias_kind FROM entity_terms WHERE refs > 0 ORDER BY at DESC, position, folded`;
 
 /** A row of `CATALOG_ENTITIES_SQL`. */
 export interface CatalogEntityRow {
@@ -189,6 +189,7 @@ export interface CatalogEntityRow {
 export interface CatalogTermRow {
   key: string;
   term: CatalogTermKind;
+  folded: string;
   text: string;
   alias_kind: MentionKind | null;
 }
@@ -197,22 +198,33 @@ function emptySummary(key: string, name: string, type: EntitySummary['type'], co
   return { key, name, type, aliases: [], roles: [], affiliation: [], mentionCount: 0, storyCount: 0, aliasDetails: [], quoteCount: 0, ...(countryCode ? { countryCode } : {}) };
 }
 
-function addTerm(e: EntitySummary, term: CatalogTermKind, text: string, aliasKind: MentionKind | null): void {
-  const f = foldName(text);
-  if (!f) return;
+/** Folded names already listed per entity and term kind, so adding a term is O(1). */
+type Seen = Map<EntitySummary, { name: string; alias: Map<string, AliasRecord>; role: Set<string>; affiliation: Set<string> }>;
+
+function addTerm(seen: Seen, e: EntitySummary, term: CatalogTermKind, text: string, folded: string, aliasKind: MentionKind | null): void {
+  if (!folded) return;
+  let s = seen.get(e);
+  if (!s) {
+    s = { name: foldName(e.name), alias: new Map(e.aliasDetails.map((a) => [foldName(a.text), a])), role: new Set(e.roles.map(foldName)), affiliation: new Set(e.affiliation.map(foldName)) };
+    seen.set(e, s);
+  }
   if (term === 'alias') {
-    if (f === foldName(e.name)) return;
-    const known = e.aliasDetails.find((x) => foldName(x.text) === f);
+    if (folded === s.name) return;
+    const known = s.alias.get(folded);
     if (known) {
       if (!known.kind && aliasKind) known.kind = aliasKind;
       return;
     }
-    e.aliasDetails.push({ text, kind: aliasKind });
+    const record = { text, kind: aliasKind };
+    s.alias.set(folded, record);
+    e.aliasDetails.push(record);
     e.aliases.push(text);
     return;
   }
-  const list = term === 'role' ? e.roles : e.affiliation;
-  if (!list.some((x) => foldName(x) === f)) list.push(text);
+  const set = term === 'role' ? s.role : s.affiliation;
+  if (set.has(folded)) return;
+  set.add(folded);
+  (term === 'role' ? e.roles : e.affiliation).push(text);
 }
 
 /**
@@ -228,9 +240,10 @@ export function summariesFromCatalog(entities: CatalogEntityRow[], terms: Catalo
     e.quoteCount = Number(r.quotes);
     byKey.set(r.key, e);
   }
+  const seen: Seen = new Map();
   for (const t of terms) {
     const e = byKey.get(t.key);
-    if (e) addTerm(e, t.term, t.text, t.alias_kind);
+    if (e) addTerm(seen, e, t.term, t.text, t.folded, t.alias_kind);
   }
   return byKey;
 }
@@ -240,6 +253,7 @@ export function summariesFromCatalog(entities: CatalogEntityRow[], terms: Catalo
  * write) to summaries read from it. Their newer names do not replace the catalog's.
  */
 export function mergeEntries(byKey: Map<string, EntitySummary>, entries: CatalogEntry[]): void {
+  const seen: Seen = new Map();
   for (const c of entries) {
     let e = byKey.get(c.key);
     if (!e) {
@@ -249,6 +263,6 @@ export function mergeEntries(byKey: Map<string, EntitySummary>, entries: Catalog
     e.storyCount += c.stories;
     e.mentionCount += c.mentions;
     e.quoteCount += c.quotes;
-    for (const t of c.terms) addTerm(e, t.term, t.text, t.aliasKind);
+    for (const t of c.terms) addTerm(seen, e, t.term, t.text, t.folded, t.aliasKind);
   }
 }
