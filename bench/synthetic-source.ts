@@ -16,16 +16,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ArticleInput } from '../src/index/types.js';
 import { SqliteIndex } from '../src/index/sqlite.js';
 import { ingestStories } from '../src/ingest/bulk.js';
 import { defaultParseWorkers } from '../src/ingest/parse-pool.js';
-import { archiveStory } from './synthetic.js';
+import { archiveStories } from './synthetic.js';
 
-/** Stories `[from, to)` of the synthetic archive, generated as they are pulled. */
-export function* archiveStories(from: number, to: number): Generator<ArticleInput> {
-  for (let n = from; n < to; n++) yield archiveStory(n);
-}
 
 /** One configuration's figures (medians over the rounds when from `benchPooledIngest`). */
 export interface PoolRun {

@@ -4,11 +4,12 @@
  * named people out of ~3,600 invented ones (first × last name pools) with roles, 1–2 real countries
  * (names from world-countries), direct quotes with speech cues, amounts, and a publication time;
  * an archive of N stories spans N / STORIES_PER_DAY days, as a busy desk's would.
- * `loadArchive` parses each story with the real parser and stores it in any `ArticleIndex`.
+ * `loadArchive` ingests them into any `ArticleIndex` through the real ingest path (parse pool included).
  */
 import countries from 'world-countries';
 import type { ArticleIndex, ArticleInput } from '../src/index/types.js';
-import { parseArticle } from '../src/parse/index.js';
+import { ingestStories } from '../src/ingest/bulk.js';
+import { resolveParseWorkers } from '../src/ingest/parse-pool.js';
 
 /** Stories a day in the generated archive. */
 export const STORIES_PER_DAY = 100;
@@ -79,26 +80,40 @@ export interface LoadResult {
   seconds: number;
   storiesPerSecond: number;
   failed: number;
+  /** Parse workers used (0: parsed in the ingesting thread). */
+  workers: number;
 }
 
 /**
- * Parses and stores stories `[from, to)` of the archive into `index`, one after another. `setNow`
- * receives each story's publication time before it is stored (give the index a clock that reads
- * it, so ingestion times spread over the archive's days as they would in a live newsroom).
+ * Ingests stories `[from, to)` of the archive into `index` the way every source is ingested
+ * (`ingestStories`: validation, parsing in the worker pool, writes in story order). `setNow`
+ * receives each story's publication time just before it is written (give the index a clock that
+ * reads it, so ingestion times spread over the archive's days as they would in a live newsroom).
+ * @param workers parse workers (default as the config's: cores − 1 on more than one core)
  */
-export async function loadArchive(index: ArticleIndex, from: number, to: number, setNow?: (at: Date) => void, onProgress?: (done: number) => void): Promise<LoadResult> {
+export async function loadArchive(
+  index: ArticleIndex,
+  from: number,
+  to: number,
+  setNow?: (at: Date) => void,
+  onProgress?: (done: number) => void,
+  workers?: number,
+): Promise<LoadResult> {
   const t0 = performance.now();
-  let failed = 0;
-  for (let n = from; n < to; n++) {
-    const input = archiveStory(n);
-    setNow?.(new Date(input.publishedAt!));
-    try {
-      await index.upsert(input, parseArticle(input.text));
-    } catch {
-      failed++;
-    }
-    if (onProgress && (n - from) % 1000 === 999) onProgress(n - from + 1);
-  }
+  let done = 0;
+  const summary = await ingestStories(index, archiveStories(from, to), {
+    ...(workers !== undefined ? { parseWorkers: workers } : {}),
+    beforeCommit: (input) => setNow?.(new Date(input.publishedAt!)),
+    onItem: () => {
+      done++;
+      if (onProgress && done % 1000 === 0) onProgress(done);
+    },
+  });
   const seconds = (performance.now() - t0) / 1000;
-  return { stories: to - from, seconds, storiesPerSecond: (to - from) / seconds, failed };
+  return { stories: to - from, seconds, storiesPerSecond: (to - from) / seconds, failed: summary.failed.length, workers: workers ?? resolveParseWorkers() };
+}
+
+/** Stories `[from, to)` of the archive, generated as they are pulled. */
+export function* archiveStories(from: number, to: number): Generator<ArticleInput> {
+  for (let n = from; n < to; n++) yield archiveStory(n);
 }

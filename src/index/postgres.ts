@@ -201,6 +201,36 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   async upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
+    return this.tx((c) => this.upsertOn(c, input, parsed));
+  }
+
+  async upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]> {
+    return this.tx(async (c) => {
+      const out: (UpsertResult | { error: string })[] = [];
+      for (const it of items) {
+        // Each story in a savepoint: a failing one rolls back alone.
+        // Two instances writing batches may lock catalog rows in opposite orders; PostgreSQL then
+        // cancels one story with a deadlock error (40P01), and that story is tried once more.
+        for (let attempt = 1; ; attempt++) {
+          await c.query('SAVEPOINT story');
+          try {
+            out.push(await this.upsertOn(c, it.input, it.parsed));
+            await c.query('RELEASE SAVEPOINT story');
+            break;
+          } catch (err) {
+            await c.query('ROLLBACK TO SAVEPOINT story');
+            if ((err as { code?: string }).code === '40P01' && attempt < 2) continue;
+            out.push({ error: err instanceof Error ? err.message : String(err) });
+            break;
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Writes one story on `c`, inside the caller's transaction. */
+  private async upsertOn(c: pg.PoolClient, input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
     const text = input.text;
     const url = blankToNull(input.url);
     const guid = blankToNull(input.guid);
@@ -220,76 +250,74 @@ export class PostgresIndex implements ArticleIndex {
     const parseHash = sha256(parsedJson);
     const now = this.clock().toISOString();
 
-    return this.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
-      const [row] = await q<StoryRow>(c, 'SELECT * FROM stories WHERE identity = @identity', { identity });
-      if (row && row.content_hash === contentHash && row.parse_hash === parseHash) {
-        return { status: 'unchanged', storyId: row.id, revision: row.revision };
-      }
-      await c.query("SELECT nextval('index_changes')");
-      if (row?.cataloged) {
-        // The story's old parse leaves the catalog; the new one joins it below.
-        const old = await this.storedParse(c, row.id, row.revision);
-        if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
-      }
-      if (row && row.content_hash === contentHash) {
-        await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
-        await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
-        await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at);
-        await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
-        return { status: 'reparsed', storyId: row.id, revision: row.revision };
-      }
-      const id = row?.id ?? sha256(identity).slice(0, 16);
-      const revision = (row?.revision ?? 0) + 1;
-      const firstIngested = row?.first_ingested_at ?? now;
-      const values = {
-        id,
-        identity,
-        url,
-        guid,
-        source: input.source,
-        revision,
-        content_hash: contentHash,
-        parse_hash: parseHash,
-        title: meta.title,
-        byline: meta.byline,
-        dateline: meta.dateline,
-        published_at: meta.publishedAt,
-        updated_at: meta.updatedAt,
-        embargo_until: meta.embargoUntil,
-        first_ingested_at: firstIngested,
-        ingested_at: now,
-        sort_at: meta.publishedAt ?? firstIngested,
-      };
-      if (row) {
-        await q(
-          c,
-          `UPDATE stories SET url=@url, guid=@guid, source=@source, revision=@revision, content_hash=@content_hash,
-             parse_hash=@parse_hash, title=@title, byline=@byline, dateline=@dateline, published_at=@published_at,
-             updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at, sort_at=@sort_at
-           WHERE id=@id`,
-          values,
-        );
-      } else {
-        await q(
-          c,
-          `INSERT INTO stories (id, identity, url, guid, source, revision, content_hash, parse_hash, title, byline,
-             dateline, published_at, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at)
-           VALUES (@id, @identity, @url, @guid, @source, @revision, @content_hash, @parse_hash, @title, @byline,
-             @dateline, @published_at, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at)`,
-          values,
-        );
-      }
-      await c.query(
-        `INSERT INTO revisions (story_id, revision, content_hash, title, byline, published_at, updated_at,
-           embargo_until, source, ingested_at, text, parsed_json)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
+    await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
+    const [row] = await q<StoryRow>(c, 'SELECT * FROM stories WHERE identity = @identity', { identity });
+    if (row && row.content_hash === contentHash && row.parse_hash === parseHash) {
+      return { status: 'unchanged', storyId: row.id, revision: row.revision };
+    }
+    await c.query("SELECT nextval('index_changes')");
+    if (row?.cataloged) {
+      // The story's old parse leaves the catalog; the new one joins it below.
+      const old = await this.storedParse(c, row.id, row.revision);
+      if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
+    }
+    if (row && row.content_hash === contentHash) {
+      await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
+      await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
+      await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at);
+      await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
+      return { status: 'reparsed', storyId: row.id, revision: row.revision };
+    }
+    const id = row?.id ?? sha256(identity).slice(0, 16);
+    const revision = (row?.revision ?? 0) + 1;
+    const firstIngested = row?.first_ingested_at ?? now;
+    const values = {
+      id,
+      identity,
+      url,
+      guid,
+      source: input.source,
+      revision,
+      content_hash: contentHash,
+      parse_hash: parseHash,
+      title: meta.title,
+      byline: meta.byline,
+      dateline: meta.dateline,
+      published_at: meta.publishedAt,
+      updated_at: meta.updatedAt,
+      embargo_until: meta.embargoUntil,
+      first_ingested_at: firstIngested,
+      ingested_at: now,
+      sort_at: meta.publishedAt ?? firstIngested,
+    };
+    if (row) {
+      await q(
+        c,
+        `UPDATE stories SET url=@url, guid=@guid, source=@source, revision=@revision, content_hash=@content_hash,
+           parse_hash=@parse_hash, title=@title, byline=@byline, dateline=@dateline, published_at=@published_at,
+           updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at, sort_at=@sort_at
+         WHERE id=@id`,
+        values,
       );
-      await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at);
-      await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
-      return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
-    });
+    } else {
+      await q(
+        c,
+        `INSERT INTO stories (id, identity, url, guid, source, revision, content_hash, parse_hash, title, byline,
+           dateline, published_at, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at)
+         VALUES (@id, @identity, @url, @guid, @source, @revision, @content_hash, @parse_hash, @title, @byline,
+           @dateline, @published_at, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at)`,
+        values,
+      );
+    }
+    await c.query(
+      `INSERT INTO revisions (story_id, revision, content_hash, title, byline, published_at, updated_at,
+         embargo_until, source, ingested_at, text, parsed_json)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
+    );
+    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at);
+    await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
+    return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
   }
 
   /** Runs catalog statements on `c` (inside the caller's transaction). */

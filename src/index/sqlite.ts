@@ -202,6 +202,32 @@ export class SqliteIndex implements ArticleIndex {
   }
 
   async upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
+    const result = this.upsertTx(input, parsed).immediate();
+    if (result.status !== 'unchanged') this.writes++;
+    return result;
+  }
+
+  async upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]> {
+    const out = this.db.transaction(() =>
+      items.map((it): UpsertResult | { error: string } => {
+        try {
+          // A transaction inside a transaction is a savepoint: a failing story rolls back alone.
+          return this.upsertTx(it.input, it.parsed)();
+        } catch (err) {
+          return { error: err instanceof Error ? err.message : String(err) };
+        }
+      }),
+    ).immediate();
+    for (const r of out) if ('status' in r && r.status !== 'unchanged') this.writes++;
+    return out;
+  }
+
+  /**
+   * The write of one story as a better-sqlite3 transaction function (run it with `.immediate()`,
+   * or inside another transaction, where it becomes a savepoint).
+   * @throws Error for invalid metadata (before anything is written)
+   */
+  private upsertTx(input: ArticleInput, parsed: ParsedArticle): Database.Transaction<() => UpsertResult> {
     const text = input.text;
     const url = blankToNull(input.url);
     const guid = blankToNull(input.guid);
@@ -307,9 +333,7 @@ export class SqliteIndex implements ArticleIndex {
       this.catalogStory(id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? 'updated' : 'added', storyId: id, revision };
     });
-    const result = run.immediate();
-    if (result.status !== 'unchanged') this.writes++;
-    return result;
+    return run;
   }
 
   /**

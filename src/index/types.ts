@@ -197,6 +197,13 @@ export interface SearchHit {
 export interface ArticleIndex {
   /** Parses-and-stores are separate: the caller parses, the index stores. Idempotent on unchanged content. */
   upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult>;
+  /**
+   * Stores several stories in one transaction (one commit: far cheaper per story than one
+   * `upsert` each), in order. A story that fails (bad metadata, a value the database refuses)
+   * rolls back alone and comes back as `{ error }`; the others are stored.
+   * @returns one result per item, in order
+   */
+  upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]>;
   getStory(id: string): Promise<StoryRecord | null>;
   /** Newest surfaced story (embargo lifted at `now`), or null when the index is empty. */
   latestStory(now?: Date): Promise<StoryRecord | null>;

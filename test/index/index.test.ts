@@ -366,6 +366,27 @@ describe.each(cases)('index on $title', ({ backend }) => {
       await idx.close();
     });
 
+    it('stores a batch in one transaction; a bad story in it fails alone', async () => {
+      const idx = await b.open();
+      const w = warning();
+      const wa = water();
+      const f = followup();
+      const out = await idx.upsertMany([
+        { input: w.input, parsed: w.parsed },
+        { input: { ...wa.input, publishedAt: 'the day after tomorrow' }, parsed: wa.parsed },
+        { input: f.input, parsed: f.parsed },
+      ]);
+      expect(out.map((r) => ('status' in r ? r.status : 'error'))).toEqual(['added', 'error', 'added']);
+      expect('error' in out[1]! && out[1].error).toMatch(/publishedAt/);
+      expect(await idx.storyCount()).toBe(2);
+      await expectCatalogMatches(idx, new Date());
+      const again = await idx.upsertMany([{ input: w.input, parsed: structuredClone(w.parsed) }, { input: wa.input, parsed: wa.parsed }]);
+      expect(again.map((r) => ('status' in r ? r.status : 'error'))).toEqual(['unchanged', 'added']);
+      expect(await idx.storyCount()).toBe(3);
+      await expectCatalogMatches(idx, new Date());
+      await idx.close();
+    });
+
     it('reads a /who profile from the newest stories only, and counts them all', async () => {
       const idx = await b.open();
       const w = warning();
