@@ -45,7 +45,7 @@ export interface IngestStoriesOptions {
   parseWorkers?: number;
   /** A pool to parse in (the caller closes it); null parses in this thread. Overrides `parseWorkers`. */
   pool?: ParsePool | null;
-  /** Stories in flight (see `RunOptions.concurrency`); default the store's (2 × workers + 2, or 1 in-thread). */
+  /** Stories in flight (see `RunOptions.concurrency`); default the store's (twice the pool's capacity, or 1 in-thread). */
   concurrency?: number;
   /** Called in source order just before each story is written (e.g. to set a benchmark clock to its publication time). */
   beforeCommit?: (input: ArticleInput, ref: string) => void;

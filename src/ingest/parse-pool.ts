@@ -4,10 +4,21 @@
  * its result is the `ParsedArticle` (pure data), structured-cloned back, equal to what
  * `parseArticle` returns in-thread.
  *
- * Failure containment: an error thrown by the parser, a worker that dies (exits, runs out of
- * memory) and a parse that runs past `timeoutMs` each reject that story's `parse` with a
- * `ParseWorkerError` naming the cause; piscina replaces the worker, the other stories go on and
- * the process never crashes. `close()` stops every worker, so nothing keeps the process alive.
+ * Throughput: each worker is handed up to `queuePerWorker` stories at once and parses them one
+ * after another, so it keeps working while the ingesting thread is inside a (synchronous) index
+ * write: a hand-over from piscina needs that thread's event loop, and with one story per worker
+ * the worker sat idle for much of each write and pooling gained nothing on a 2-core machine
+ * (bench/synthetic-source.ts measures it).
+ *
+ * Failure containment: a story whose parse fails in the shared workers (the parser throws, the
+ * worker dies or runs out of memory, taking the stories queued on it along) is tried again in an
+ * isolation lane: one more worker thread, started on first need, that parses failed stories one
+ * at a time. So a story that kills its worker fails alone, with a `ParseWorkerError` naming the
+ * cause, and the stories queued behind it are parsed. A parse in the shared workers that has not
+ * finished `timeoutMs` after the call restarts them (piscina cannot stop one queued task), and the
+ * stories they held go to the lane, where a parse past `timeoutMs` is stopped and fails: a hung
+ * story fails after about twice `timeoutMs`. The process never crashes, and `close()` stops every
+ * worker, so nothing keeps the process alive.
  *
  * TypeScript in workers: the project runs from source (tsx). A worker thread inherits the
  * parent's `execArgv`, which under `tsx` (npm start, npm run cli, npm run bench) already holds
@@ -58,8 +69,13 @@ export class ParseWorkerError extends Error {
 export interface ParsePoolOptions {
   /** Worker threads, ≥ 1 (default `defaultParseWorkers()`). All start at once and live until `close()`. */
   workers?: number;
-  /** Longest one parse may take, in milliseconds; past it the worker is stopped and the story fails. 0 = no limit. Default 60,000. */
+  /**
+   * Longest one parse may take, in milliseconds, counted from the call (queue wait included);
+   * see the module docstring. 0 = no limit. Default 60,000.
+   */
   timeoutMs?: number;
+  /** Stories handed to one worker at once (≥ 1, default 4); see the module docstring. */
+  queuePerWorker?: number;
   /**
    * The module the workers load: its default export takes a story's text and returns its
    * `ParsedArticle`; a file URL or a path. Default `parse-worker.ts` (or `.js` when compiled) beside this file; tests
@@ -74,6 +90,8 @@ export interface ParsePoolOptions {
 export interface ParsePool {
   /** Worker threads in the pool. */
   readonly workers: number;
+  /** Stories the pool holds at once: workers × stories handed to each. */
+  readonly capacity: number;
   /**
    * Parses one story in a worker thread.
    * @returns the parse, equal (deep) to `parseArticle(text)` in this thread
@@ -106,46 +124,92 @@ export function workerExecArgv(file: string, parent: readonly string[] = process
 }
 
 /**
- * Starts a pool of parse workers.
- * @throws RangeError when `workers` is not a whole number ≥ 1 (for in-thread parsing, use no pool)
+ * Starts a pool of parse workers (all start at once and live until `close()`).
+ * @throws RangeError when `workers` or `queuePerWorker` is not a whole number ≥ 1 (for in-thread
+ *   parsing, use no pool)
  */
 export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   const workers = opts.workers ?? defaultParseWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`parse workers must be a whole number ≥ 1, got ${workers} (0 means parse in-thread: use no pool)`);
+  const perWorker = opts.queuePerWorker ?? 4;
+  if (!Number.isInteger(perWorker) || perWorker < 1) throw new RangeError(`queuePerWorker must be a whole number ≥ 1, got ${perWorker}`);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS;
+  const seconds = `${+(timeoutMs / 1000).toFixed(1)} s`;
   const logger = opts.logger ?? silentLogger;
   const given = opts.workerModule ?? PARSE_WORKER_MODULE;
   const moduleUrl = given instanceof URL ? given : given.startsWith('file:') ? new URL(given) : pathToFileURL(path.resolve(given));
-  const file = fileURLToPath(moduleUrl);
-  const piscina = new Piscina<string, ParsedArticle>({
-    filename: moduleUrl.href,
-    minThreads: workers,
-    maxThreads: workers,
-    concurrentTasksPerWorker: 1,
-    execArgv: workerExecArgv(file),
-    recordTiming: false,
-  });
-  // A worker that fails with no story in hand (dies while idle, fails to start) is replaced by
-  // piscina; without a listener the 'error' event would throw in this thread.
-  piscina.on('error', (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'parse worker failed outside a story; it is replaced'));
+  const execArgv = workerExecArgv(fileURLToPath(moduleUrl));
+
+  const start = (threads: number, perThread: number): Piscina<string, ParsedArticle> => {
+    const p = new Piscina<string, ParsedArticle>({
+      filename: moduleUrl.href,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: perThread,
+      execArgv,
+      recordTiming: false,
+    });
+    // A worker that fails with no story in hand (dies while idle, fails to start) is replaced by
+    // piscina; without a listener the 'error' event would throw in this thread.
+    p.on('error', (err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'parse worker failed outside a story; it is replaced'));
+    return p;
+  };
+  let shared = start(workers, perWorker);
+  let lane: Piscina<string, ParsedArticle> | null = null;
+  let laneTail: Promise<unknown> = Promise.resolve();
+  const stopping = new Set<Promise<void>>();
   let closed: Promise<void> | null = null;
+  const closedError = () => new ParseWorkerError('the parse pool is closed');
+
+  /** Replaces shared workers of which one is stuck; the stories they held reject and go to the lane. */
+  const restart = (stuck: Piscina<string, ParsedArticle>): void => {
+    if (stuck !== shared || closed) return;
+    logger.warn({ timeoutMs }, `a story's parse took longer than ${seconds}; restarting the parse workers`);
+    shared = start(workers, perWorker);
+    const done = stuck.destroy().catch(() => undefined);
+    stopping.add(done);
+    void done.finally(() => stopping.delete(done));
+  };
+
+  /** Parses one story in the isolation lane, after the lane's previous story has settled. */
+  const alone = (text: string): Promise<ParsedArticle> => {
+    const run = laneTail.then(async () => {
+      if (closed) throw closedError();
+      lane ??= start(1, 1);
+      const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null;
+      try {
+        return await lane.run(text, signal ? { signal } : {});
+      } catch (err) {
+        if (closed) throw closedError();
+        if (signal?.aborted) throw new ParseWorkerError(`parse took longer than ${seconds}; its worker was stopped`);
+        throw new ParseWorkerError(`parse failed in a worker thread: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    laneTail = run.catch(() => undefined);
+    return run;
+  };
 
   return {
     workers,
+    capacity: workers * perWorker,
     async parse(text: string): Promise<ParsedArticle> {
-      if (closed) throw new ParseWorkerError('the parse pool is closed');
-      const signal = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null;
+      if (closed) throw closedError();
+      const pool = shared;
+      const timer = timeoutMs > 0 ? setTimeout(() => restart(pool), timeoutMs).unref() : null;
       try {
-        return await piscina.run(text, signal ? { signal } : {});
-      } catch (err) {
-        if (signal?.aborted) throw new ParseWorkerError(`parse took longer than ${+(timeoutMs / 1000).toFixed(1)} s; its worker was stopped`);
-        if (closed) throw new ParseWorkerError('the parse pool is closed');
-        const msg = err instanceof Error ? err.message : String(err);
-        throw new ParseWorkerError(`parse failed in a worker thread: ${msg}`);
+        return await pool.run(text);
+      } catch {
+        if (closed) throw closedError();
+      } finally {
+        if (timer) clearTimeout(timer);
       }
+      return alone(text);
     },
     close(): Promise<void> {
-      closed ??= piscina.close({ force: true });
+      closed ??= (async () => {
+        await Promise.all([shared.close({ force: true }), lane?.close({ force: true })]);
+        await Promise.all(stopping);
+      })();
       return closed;
     },
   };

@@ -35,9 +35,9 @@ export interface StagedStoreOptions {
   /** The in-thread parser when there is no pool (default `parseArticle`; tests may pass another). */
   parse?: (text: string) => ParsedArticle;
   /**
-   * Items the runner keeps in flight (≥ 1). Default with a pool: 2 × workers + 2, so that every
-   * worker has a story queued behind the one it parses while the front story is written;
-   * without a pool: 1 (in-thread parsing gains nothing from running ahead).
+   * Items the runner keeps in flight (≥ 1). Default with a pool: twice its capacity, so that its
+   * workers' queues stay full while parsed stories wait for their turn to be written; without a
+   * pool: 1 (in-thread parsing gains nothing from running ahead).
    */
   concurrency?: number;
   /**
@@ -54,7 +54,7 @@ export interface StagedStoreOptions {
 export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions = {}): StagedStore<ParsedArticle> {
   const pool = opts.pool ?? null;
   const parse = opts.parse ?? parseArticle;
-  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? (pool ? 2 * pool.workers + 2 : 1)));
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? (pool ? 2 * pool.capacity : 1)));
   return {
     concurrency,
     async prepare(input: ArticleInput): Promise<ParsedArticle> {

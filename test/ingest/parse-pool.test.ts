@@ -110,7 +110,9 @@ describe('parse pool', () => {
     expect(resolveParseWorkers(0, 16)).toBe(0);
     expect(resolveParseWorkers(3, 2)).toBe(3);
     expect(pool.workers).toBe(2);
+    expect(pool.capacity).toBe(8); // 4 stories handed to each worker by default
     expect(() => createParsePool({ workers: 0 })).toThrow(/whole number ≥ 1/);
+    expect(() => createParsePool({ workers: 1, queuePerWorker: 0 })).toThrow(/queuePerWorker/);
   });
 
   it('adds the tsx loader to a TypeScript worker only when the parent has none', () => {
@@ -129,7 +131,7 @@ describe('stories in flight (runner + staged store)', () => {
     const pool = createParsePool({ workers: 3, workerModule: STAND_IN });
     try {
       const finished: string[] = [];
-      const watched: ParsePool = { workers: pool.workers, close: () => pool.close(), parse: (t) => pool.parse(t).then((p) => (finished.push(/pool-story-(\d+)/.exec(t)?.[1] ?? '?'), p)) };
+      const watched: ParsePool = { ...pool, parse: (t) => pool.parse(t).then((p) => (finished.push(/pool-story-(\d+)/.exec(t)?.[1] ?? '?'), p)) };
       // Story 0 takes 400 ms to parse, story 3 150 ms, the rest a few ms each.
       const inputs = Array.from({ length: 10 }, (_, n) => {
         const s = story(n, n === 0 ? '[[slow-parse:400]]' : n === 3 ? '[[slow-parse:150]]' : '');
@@ -149,11 +151,13 @@ describe('stories in flight (runner + staged store)', () => {
     }
   });
 
-  it('fails only the story whose worker throws, exits or hangs; the rest are stored and the pool goes on', async () => {
-    const pool = createParsePool({ workers: 2, workerModule: STAND_IN, timeoutMs: 4000 });
+  it('fails only the story whose worker throws, exits or hangs; stories queued behind it are stored and the pool goes on', async () => {
+    // One worker with four stories handed to it at once: stories queued behind one that kills the
+    // worker are retried, not lost.
+    const pool = createParsePool({ workers: 1, queuePerWorker: 4, workerModule: STAND_IN, timeoutMs: 4000 });
     try {
-      // Warm up both workers: the timeout counts from the call, so worker start-up stays out of it.
-      await Promise.all([pool.parse('Warm up'), pool.parse('Warm up')]);
+      // Warm up: the timeout counts from the call, so worker start-up stays out of it.
+      await pool.parse('Warm up');
       const inputs = [story(0), story(1, '[[worker-exit]]'), story(2), story(3, '[[worker-throw]]'), story(4), story(6), story(5, '[[worker-hang]]')];
       const rec = recordingIndex(index);
       const s = await runIngest(listSource(itemsOf(inputs)), stagedStoreInIndex(rec.index, { pool }), { progress: false });
@@ -168,6 +172,7 @@ describe('stories in flight (runner + staged store)', () => {
       // The pool replaced its workers: the next pass parses as before.
       const again = await runIngest(listSource(itemsOf([story(7), story(8)])), stagedStoreInIndex(index, { pool }), { progress: false });
       expect(again).toMatchObject({ added: 2, failed: [] });
+      expect(pool.capacity).toBe(4);
     } finally {
       await pool.close();
     }
@@ -364,7 +369,7 @@ describe('serve-mode ingest with the pool', () => {
     const config = SourcesSchema.parse({ folders: [folder], watchIntervalSeconds: 0.5, parseWorkers: 2 });
     const pool = createParsePool({ workers: resolveParseWorkers(config.parseWorkers) });
     const parsed: string[] = [];
-    const watched: ParsePool = { workers: pool.workers, close: () => pool.close(), parse: (t) => pool.parse(t).then((p) => (parsed.push(t), p)) };
+    const watched: ParsePool = { ...pool, parse: (t) => pool.parse(t).then((p) => (parsed.push(t), p)) };
     const handle = startIngestion(config, stagedStoreInIndex(index, { pool: watched }));
     try {
       expect(await handle.backfill).toMatchObject({ added: 25, total: 25, failed: [] });
