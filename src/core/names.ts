@@ -10,7 +10,7 @@
  *  3. a person's surname ("Zakharova") or given name, or all the words of a longer name
  *     ("foreign ministry");
  *  4. a small typo (Levenshtein distance ≤ 1 for 4–5 letters, ≤ 2 for 6–8, ≤ 3 beyond);
- * then fuse.js offers "did you mean" suggestions. Several different entities at the
+ * then "did you mean" suggestions by relative edit distance (see `similar`). Several different entities at the
  * deciding step make the answer ambiguous, and the candidates are listed.
  *
  * Across stories one person may carry two keys ("person:maria-zakharova" in one story,
@@ -18,7 +18,6 @@
  * into the only fuller person name ending with it.
  */
 import { distance } from 'fastest-levenshtein';
-import Fuse from 'fuse.js';
 import { foldName } from '../index/keys.js';
 import type { AliasRecord, EntitySummary } from '../index/types.js';
 import type { MentionKind } from '../parse/types.js';
@@ -91,12 +90,17 @@ export function groupEntities(list: EntitySummary[]): NamedEntity[] {
     keys: [e.key],
   }));
   const people = groups.filter((g) => g.type === 'person');
-  const full = people.filter((g) => tokensOf(foldName(g.name)).length >= 2);
+  // Full person names by their last word, so each one-word name finds its owners at once.
+  const byLast = new Map<string, NamedEntity[]>();
+  for (const g of people) {
+    const t = tokensOf(foldName(g.name));
+    if (t.length >= 2) byLast.set(t.at(-1)!, [...(byLast.get(t.at(-1)!) ?? []), g]);
+  }
   const merged = new Set<NamedEntity>();
   for (const g of people) {
     const t = tokensOf(foldName(g.name));
     if (t.length !== 1) continue;
-    const owners = full.filter((f) => tokensOf(foldName(f.name)).at(-1) === t[0]);
+    const owners = byLast.get(t[0]!) ?? [];
     if (owners.length === 1) {
       mergeInto(owners[0]!, g);
       merged.add(g);
@@ -112,32 +116,63 @@ interface Term {
   alias?: AliasRecord;
 }
 
-/** Resolves names against a fixed list of entities. Build once per index state; lookups are cheap. */
+/**
+ * Resolves names against a fixed list of entities. Build once per index state; lookups are cheap:
+ * names, words and terms are indexed in the constructor (a few thousand entities with tens of
+ * thousands of terms at 100,000 stories), and typo and similarity distances run over distinct
+ * term strings, not over every entity's copy of them.
+ */
 export class NameResolver {
   readonly entities: NamedEntity[];
   private readonly terms: Term[] = [];
-  private readonly fuse: Fuse<Term>;
+  /** Terms by `${step}:${folded}`. */
+  private readonly byTerm = new Map<string, Term[]>();
+  /** Terms by folded text, any step (typo and fuzzy matching run over these keys). */
+  private readonly byText = new Map<string, Term[]>();
+  /** Each entity's folded name and its words. */
+  private readonly folded = new Map<NamedEntity, { name: string; tokens: string[]; aliases: string[] }>();
+  /** Entities by each word of their name, in entity order. */
+  private readonly byWord = new Map<string, NamedEntity[]>();
+  /** People with a name of two or more words, by its last word. */
+  private readonly byLastWord = new Map<string, NamedEntity[]>();
+  private readonly order = new Map<NamedEntity, number>();
 
   constructor(list: EntitySummary[]) {
     this.entities = groupEntities(list);
-    for (const e of this.entities) {
+    const push = <K,>(map: Map<K, NamedEntity[]>, k: K, e: NamedEntity) => {
+      const l = map.get(k);
+      if (!l) map.set(k, [e]);
+      else if (l.at(-1) !== e) l.push(e);
+    };
+    this.entities.forEach((e, i) => {
+      this.order.set(e, i);
       const name = foldName(e.name);
+      const tokens = tokensOf(name);
+      this.folded.set(e, { name, tokens, aliases: e.aliasDetails.filter((a) => !(a.kind && NOT_A_NAME.has(a.kind))).map((a) => foldName(a.text)) });
+      for (const t of new Set(tokens)) push(this.byWord, t, e);
+      if (e.type === 'person' && tokens.length >= 2) push(this.byLastWord, tokens.at(-1)!, e);
       if (name) this.terms.push({ folded: name, entity: e, step: 1 });
       for (const a of e.aliasDetails) {
         if (a.kind && NOT_A_NAME.has(a.kind)) continue;
         const f = foldQuery(a.text);
         if (f && f !== name) this.terms.push({ folded: f, entity: e, step: 2, alias: a });
       }
-      for (const t of new Set(tokensOf(name))) {
+      for (const t of new Set(tokens)) {
         if (t.length >= 3 && !STOP.has(t) && t !== name) this.terms.push({ folded: t, entity: e, step: 3 });
       }
+    });
+    for (const t of this.terms) {
+      const k = `${t.step}:${t.folded}`;
+      this.byTerm.set(k, [...(this.byTerm.get(k) ?? []), t]);
+      const x = this.byText.get(t.folded);
+      if (x) x.push(t);
+      else this.byText.set(t.folded, [t]);
     }
-    this.fuse = new Fuse(this.terms, { keys: ['folded'], includeScore: true, threshold: 0.4, ignoreLocation: true });
   }
 
   /** Every entity whose term of `step` equals `q`, in index order. */
   private exact(q: string, step: 1 | 2 | 3): Term[] {
-    return this.terms.filter((t) => t.step === step && t.folded === q);
+    return this.byTerm.get(`${step}:${q}`) ?? [];
   }
 
   /**
@@ -154,9 +189,9 @@ export class NameResolver {
     // A surname that two people's full names end with ("Ndlovu") is ambiguous, even where a story
     // used it as the short form of one of them or printed it alone as a name.
     const only = byName.length === 1 ? byName[0]! : null;
-    const fullNameMatch = only !== null && !(only.type === 'person' && tokensOf(foldName(only.name)).length === 1);
+    const fullNameMatch = only !== null && !(only.type === 'person' && this.folded.get(only)!.tokens.length === 1);
     if (!q.includes(' ') && !fullNameMatch) {
-      const owners = this.entities.filter((e) => e.type === 'person' && tokensOf(foldName(e.name)).length >= 2 && tokensOf(foldName(e.name)).at(-1) === q);
+      const owners = this.byLastWord.get(q) ?? [];
       if (owners.length >= 2) return { status: 'ambiguous', candidates: rank(owners), match: { how: 'words' } };
     }
     if (byName.length === 1) {
@@ -175,9 +210,11 @@ export class NameResolver {
     // Step 3: every word of the query is a word of the name (surname, given name, "foreign ministry").
     const qt = tokensOf(q).filter((t) => !STOP.has(t));
     if (qt.length > 0) {
-      const words = this.entities.filter((e) => {
-        const nt = new Set(tokensOf(foldName(e.name)));
-        return qt.every((t) => nt.has(t));
+      // The entities holding the query's rarest word, kept when they hold every other word too.
+      const lists = qt.map((t) => this.byWord.get(t) ?? []).sort((a, b) => a.length - b.length);
+      const words = lists[0]!.filter((e) => {
+        const nt = this.folded.get(e)!.tokens;
+        return qt.every((t) => nt.includes(t));
       });
       if (words.length === 1) return { status: 'found', entity: words[0]!, match: { how: 'words' }, alsoNamed: [] };
       if (words.length > 1) return { status: 'ambiguous', candidates: rank(words), match: { how: 'words' } };
@@ -188,16 +225,17 @@ export class NameResolver {
     if (tol > 0) {
       let best = Infinity;
       let hits: Term[] = [];
-      for (const t of this.terms) {
-        if (Math.abs(t.folded.length - q.length) > tol) continue;
-        const d = distance(q, t.folded);
+      for (const [text, terms] of this.byText) {
+        if (Math.abs(text.length - q.length) > tol) continue;
+        const d = distance(q, text);
         if (d > tol || d > best) continue;
         if (d < best) {
           best = d;
           hits = [];
         }
-        hits.push(t);
+        hits.push(...terms);
       }
+      hits.sort((a, b) => this.order.get(a.entity)! - this.order.get(b.entity)!);
       const typo = distinct(hits);
       if (typo.length === 1) return { status: 'found', entity: typo[0]!, match: { how: 'typo', matched: hits[0]!.folded }, alsoNamed: [] };
       if (typo.length > 1) return { status: 'ambiguous', candidates: rank(typo), match: { how: 'typo', matched: hits[0]!.folded } };
@@ -206,12 +244,34 @@ export class NameResolver {
     return { status: 'notFound', suggestions: this.similar(q, 3) };
   }
 
-  /** Entities whose names resemble `folded`, best first (fuse.js), for "did you mean". */
-  private similar(folded: string, limit: number): NamedEntity[] {
+  /**
+   * Entities whose names resemble `folded`, best first, for "did you mean" and autocomplete:
+   * Levenshtein distance (fastest-levenshtein) over the distinct term strings, relative to the
+   * longer string (`whole`, at most 0.4), or to the query against the same-length start of each
+   * term (`prefix`, for what a user is still typing, at most one edit in three letters).
+   */
+  private similar(folded: string, limit: number, mode: 'whole' | 'prefix' = 'whole'): NamedEntity[] {
+    if (folded.length < 3) return [];
+    const scored: { text: string; score: number }[] = [];
+    for (const text of this.byText.keys()) {
+      if (mode === 'whole') {
+        const longer = Math.max(text.length, folded.length);
+        if (Math.abs(text.length - folded.length) > longer * 0.4) continue;
+        const score = distance(folded, text) / longer;
+        if (score <= 0.4) scored.push({ text, score });
+      } else {
+        if (text.length < folded.length) continue;
+        const score = distance(folded, text.slice(0, folded.length)) / folded.length;
+        if (score <= 0.34) scored.push({ text, score });
+      }
+    }
+    scored.sort((a, b) => a.score - b.score || a.text.localeCompare(b.text));
     const out: NamedEntity[] = [];
-    for (const r of this.fuse.search(folded, { limit: limit * 4 })) {
-      if (!out.includes(r.item.entity)) out.push(r.item.entity);
-      if (out.length >= limit) break;
+    for (const { text } of scored) {
+      for (const t of this.byText.get(text)!) {
+        if (!out.includes(t.entity)) out.push(t.entity);
+        if (out.length >= limit) return out;
+      }
     }
     return out;
   }
@@ -229,11 +289,14 @@ export class NameResolver {
     if (!p) return rank(pool).slice(0, n).map((e) => e.name);
     const starts = (f: string) => f.startsWith(p) || tokensOf(f).some((t) => t.startsWith(p));
     const first = rank(
-      pool.filter((e) => starts(foldName(e.name)) || e.aliasDetails.some((a) => !(a.kind && NOT_A_NAME.has(a.kind)) && starts(foldName(a.text)))),
+      pool.filter((e) => {
+        const f = this.folded.get(e)!;
+        return starts(f.name) || f.aliases.some(starts);
+      }),
     );
     const names = first.map((e) => e.name);
     if (names.length < n) {
-      for (const e of this.similar(p, n * 2)) if (filter(e) && !names.includes(e.name)) names.push(e.name);
+      for (const e of this.similar(p, n * 2, 'prefix')) if (filter(e) && !names.includes(e.name)) names.push(e.name);
     }
     return [...new Set(names)].slice(0, n);
   }
