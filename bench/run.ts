@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SCALE === '1') {
     // Synthetic archive per backend (Postgres when BENCH_DATABASE_URL is set); BENCH_SCALE_N sets the size.
     const { benchScale } = await import('./scale.js');
-    await benchScale(Number(process.env.BENCH_SCALE_N ?? (quick ? 1000 : 10_000)));
+    await benchScale(String(process.env.BENCH_SCALE_N ?? (quick ? 1000 : 10_000)).split(",").map(Number));
   }
 }
 

@@ -1,17 +1,25 @@
 /**
- * The scale benchmark: a synthetic archive of N stories (bench/synthetic.ts) loaded into each
- * backend, then per backend: ingest rate (parse + store, one story after another), index size on
- * disk, process memory (RSS), and p50/p99 latency of /quotes <speaker>, /who <name>,
- * /summary <story>, /search <words> through the real bot core, and of a one-day digest build.
+ * The scale benchmark (issue 8): a synthetic archive of N stories (bench/synthetic.ts) ingested
+ * into each backend through the real ingest path (validation, parse worker pool, batched writes),
+ * then a separate bot process opens that index and answers commands through the real bot core.
  *
- * Run alone: `npx tsx bench/scale.ts [N]` (default 10000). PostgreSQL is measured when
- * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server where a scratch database may be created.
- * The issue-8 targets (SQLite, 100,000 stories, this 2-core machine): p99 < 50 ms per command,
- * digest build < 2 s, ingest ≥ 200 stories/s, memory < 300 MB.
+ * Printed per backend and size: ingest rate (stories/s), index size on disk, the bot process's
+ * memory (RSS after its commands, and its peak), and p50/p99 latency of /quotes <speaker>,
+ * /who <person>, /who <country>, /summary <headline words>, /search <words> and a one-day digest
+ * build; the first (cold) call of each is printed apart. A verdict line checks the targets:
+ * SQLite at 100,000 stories on this 2-core machine: p99 < 50 ms per command, digest build
+ * < 2 s, ingest ≥ 200 stories/s, bot memory < 300 MB.
+ *
+ * Run: `npm run bench:scale` (10,000 and 100,000 stories), or
+ * `npx tsx bench/scale.ts [N,N…] [sqlite|postgres]`. PostgreSQL is measured when
+ * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server where a scratch database may be
+ * created (`scripts/postgres-throwaway.sh` starts one on 127.0.0.1).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { buildDigest } from '../src/core/digest.js';
 import { createCore } from '../src/core/index.js';
@@ -21,15 +29,34 @@ import { SqliteIndex } from '../src/index/sqlite.js';
 import type { ArticleIndex } from '../src/index/types.js';
 import { ARCHIVE_START, archiveStory, loadArchive, personName, PEOPLE, STORIES_PER_DAY } from './synthetic.js';
 
+/** Latency of one command, in milliseconds. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  /** The first call (cold caches, the name resolver built). */
+  first: number;
+  n: number;
+}
+
 /** Figures for one backend at one size. */
 export interface ScaleResult {
   backend: 'sqlite' | 'postgres';
   stories: number;
   ingestPerSecond: number;
+  /** Parse workers the ingest used. */
+  workers: number;
   indexBytes: number;
+  /** The bot process: RSS after its commands, and its peak (bytes). */
+  botRssBytes: number;
+  botPeakRssBytes: number;
+  latency: Record<string, Latency>;
+}
+
+/** What the bot process reports. */
+interface BotReport {
   rssBytes: number;
-  /** Milliseconds: p50/p99 per command, plus the first (cold) call of each. */
-  latency: Record<string, { p50: number; p99: number; first: number; n: number }>;
+  peakRssBytes: number;
+  latency: Record<string, Latency>;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -43,16 +70,24 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
   return performance.now() - t;
 }
 
-async function measure(index: ArticleIndex, n: number, runs: number): Promise<ScaleResult['latency']> {
+const COUNTRIES = ['France', 'Germany', 'Kenya', 'Japan', 'Peru', 'Norway', 'Chile', 'Ghana'];
+
+/** Runs every command `runs` times against `index` (the bot process's side). */
+async function measure(index: ArticleIndex, n: number, runs: number): Promise<BotReport> {
   const lastDay = ARCHIVE_START + Math.floor(n / STORIES_PER_DAY) * 86_400_000;
   // Embargo/"now" is after the whole archive.
   const now = () => new Date(lastDay + 2 * 86_400_000);
   const core = createCore({ index, now });
-  const ask = (command: CommandRequest['command'], args: string) => core.handle({ command, args, platform: 'terminal', userId: 'bench' });
+  const ask = async (command: CommandRequest['command'], args: string) => {
+    const reply = await core.handle({ command, args, platform: 'terminal', userId: 'bench' });
+    if (reply.status === 'error') throw new Error(`/${command} ${args}: ${reply.title}`);
+    return reply;
+  };
   const seq = (i: number) => Math.floor((i * 7919) % n);
   const cases: Record<string, (i: number) => Promise<unknown>> = {
     '/quotes <speaker>': (i) => ask('quotes', personName((i * 131) % PEOPLE)),
-    '/who <name>': (i) => ask('who', personName((i * 197 + 11) % PEOPLE)),
+    '/who <person>': (i) => ask('who', personName((i * 197 + 11) % PEOPLE)),
+    '/who <country>': (i) => ask('who', COUNTRIES[i % COUNTRIES.length]!),
     '/summary <story>': (i) => ask('summary', archiveStory(seq(i)).text.split('\n')[0]!.replace(/\(\d+\)$/, '').trim()),
     '/search <words>': (i) => ask('search', `${['rail strike', 'harbour expansion', 'energy prices', 'grain exports', 'petition families'][i % 5]} ${personName((i * 53) % PEOPLE).split(' ')[1]}`),
     'digest build (one day)': (i) => {
@@ -60,35 +95,55 @@ async function measure(index: ArticleIndex, n: number, runs: number): Promise<Sc
       return buildDigest(index, { since: new Date(day), until: new Date(day + 86_400_000) });
     },
   };
-  const out: ScaleResult['latency'] = {};
+  const latency: Record<string, Latency> = {};
   for (const [name, fn] of Object.entries(cases)) {
     const first = await time(() => fn(0));
     const xs: number[] = [];
     const k = name.startsWith('digest') ? Math.max(10, Math.floor(runs / 5)) : runs;
     for (let i = 1; i <= k; i++) xs.push(await time(() => fn(i)));
-    out[name] = { p50: pct(xs, 50), p99: pct(xs, 99), first, n: k };
+    latency[name] = { p50: pct(xs, 50), p99: pct(xs, 99), first, n: k };
   }
-  return out;
+  return { rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, latency };
 }
 
-/** Loads N stories into a fresh SQLite file and measures it. */
+/** Runs `measure` in a fresh bot process over the index at `target` (a SQLite file or a postgres:// URL). */
+function measureInBotProcess(backend: ScaleResult['backend'], target: string, n: number, runs: number): Promise<BotReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--bot', backend, target, String(n), String(runs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line) as BotReport);
+      else reject(new Error(`bot process exited with ${code}: ${out.slice(-500)}`));
+    });
+  });
+}
+
+/** Ingests N stories into a fresh SQLite file, then measures a bot process over it. */
 export async function benchScaleSqlite(n: number, runs = 200): Promise<ScaleResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
+  const file = path.join(dir, 'news.db');
   let clock = new Date(ARCHIVE_START);
-  const index = SqliteIndex.open(path.join(dir, 'news.db'), { clock: () => clock });
+  const index = SqliteIndex.open(file, { clock: () => clock });
   try {
     const load = await loadArchive(index, 0, n, (at) => (clock = at));
+    if (load.failed) throw new Error(`${load.failed} stories failed to ingest`);
     index.connection.pragma('wal_checkpoint(TRUNCATE)');
-    const indexBytes = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
-    const latency = await measure(index, n, runs);
-    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, indexBytes, rssBytes: process.memoryUsage().rss, latency };
-  } finally {
     await index.close();
+    const indexBytes = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
+    const bot = await measureInBotProcess('sqlite', file, n, runs);
+    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+  } finally {
+    await index.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Loads N stories into a scratch database on the server at `baseUrl` and measures it; the database is dropped after. */
+/** Ingests N stories into a scratch database on the server at `baseUrl`, measures a bot process over it; the database is dropped after. */
 export async function benchScalePostgres(baseUrl: string, n: number, runs = 200): Promise<ScaleResult> {
   const name = `nb_bench_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -100,51 +155,90 @@ export async function benchScalePostgres(baseUrl: string, n: number, runs = 200)
   const index = await PostgresIndex.open(url.toString(), { clock: () => clock });
   try {
     const load = await loadArchive(index, 0, n, (at) => (clock = at));
+    if (load.failed) throw new Error(`${load.failed} stories failed to ingest`);
     await index.connection.query('VACUUM ANALYZE');
     const indexBytes = Number((await index.connection.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b);
-    const latency = await measure(index, n, runs);
-    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, indexBytes, rssBytes: process.memoryUsage().rss, latency };
-  } finally {
     await index.close();
+    const bot = await measureInBotProcess('postgres', url.toString(), n, runs);
+    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+  } finally {
+    await index.close().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
 }
 
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
 /** One line per figure, for `npm run bench`. */
 export function printScale(r: ScaleResult): void {
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-  console.log(`scale ${r.backend} ${r.stories} stories: ingest ${r.ingestPerSecond.toFixed(0)} stories/s, index ${mb(r.indexBytes)} on disk, RSS ${mb(r.rssBytes)}`);
+  console.log(
+    `scale ${r.backend} ${r.stories} stories: ingest ${r.ingestPerSecond.toFixed(0)} stories/s (${r.workers} parse worker${r.workers === 1 ? '' : 's'}), index ${mb(r.indexBytes)} on disk, bot RSS ${mb(r.botRssBytes)} (peak ${mb(r.botPeakRssBytes)})`,
+  );
   for (const [name, l] of Object.entries(r.latency)) {
     console.log(`  ${name.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  (first ${l.first.toFixed(0)} ms, ${l.n} runs)`);
   }
 }
 
-/** Every backend available at size `n`. */
-export async function benchScale(n: number, runs = 200): Promise<ScaleResult[]> {
-  const results = [await benchScaleSqlite(n, runs)];
-  printScale(results[0]!);
+/** The issue-8 targets, checked on a result: one line, PASS or FAIL with what missed. */
+export function verdict(r: ScaleResult): string {
+  const misses: string[] = [];
+  for (const [name, l] of Object.entries(r.latency)) {
+    const limit = name.startsWith('digest') ? 2000 : 50;
+    if (l.p99 >= limit) misses.push(`${name} p99 ${l.p99.toFixed(0)} ms ≥ ${limit} ms`);
+  }
+  if (r.ingestPerSecond < 200) misses.push(`ingest ${r.ingestPerSecond.toFixed(0)} < 200 stories/s`);
+  if (r.botPeakRssBytes >= 300 * 1024 * 1024) misses.push(`bot peak RSS ${mb(r.botPeakRssBytes)} ≥ 300 MB`);
+  const scope = `targets (p99 < 50 ms per command, digest < 2 s, ingest ≥ 200/s, bot < 300 MB) for ${r.backend} at ${r.stories}`;
+  return misses.length ? `${scope}: FAIL (${misses.join('; ')})` : `${scope}: PASS`;
+}
+
+/** Every backend available at each size in `sizes`. */
+export async function benchScale(sizes: number[], runs = 200, only?: 'sqlite' | 'postgres'): Promise<ScaleResult[]> {
+  const results: ScaleResult[] = [];
   const pgUrl = process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim();
-  if (pgUrl) {
-    const r = await benchScalePostgres(pgUrl, n, runs);
-    printScale(r);
-    results.push(r);
-  } else {
-    console.log('scale postgres: skipped (set BENCH_DATABASE_URL to a server where a scratch database may be created)');
+  for (const n of sizes) {
+    if (only !== 'postgres') {
+      const r = await benchScaleSqlite(n, runs);
+      printScale(r);
+      console.log(`  ${verdict(r)}`);
+      results.push(r);
+    }
+    if (only !== 'sqlite') {
+      if (pgUrl) {
+        const r = await benchScalePostgres(pgUrl, n, runs);
+        printScale(r);
+        console.log(`  ${verdict(r)}`);
+        results.push(r);
+      } else {
+        console.log(`scale postgres ${n}: skipped (set BENCH_DATABASE_URL to a server where a scratch database may be created; scripts/postgres-throwaway.sh starts one)`);
+      }
+    }
   }
   return results;
 }
 
+async function botMain(backend: string, target: string, n: number, runs: number): Promise<void> {
+  const index: ArticleIndex = backend === 'postgres' ? await PostgresIndex.open(target) : SqliteIndex.open(target);
+  try {
+    console.log(JSON.stringify(await measure(index, n, runs)));
+  } finally {
+    await index.close();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 10_000);
-  const only = process.argv[3];
-  const run = only === 'postgres' ? benchScalePostgres(process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? '', n).then((r) => [r])
-    : only === 'sqlite' ? benchScaleSqlite(n).then((r) => [r]) : benchScale(n);
+  const args = process.argv.slice(2);
+  const run =
+    args[0] === '--bot'
+      ? botMain(args[1]!, args[2]!, Number(args[3]), Number(args[4]))
+      : benchScale(
+          (args[0] ?? '10000').split(',').map(Number),
+          200,
+          args[1] === 'sqlite' || args[1] === 'postgres' ? args[1] : undefined,
+        );
   run.then(
-    (rs) => {
-      if (only) rs.forEach(printScale);
-      process.exit(0);
-    },
+    () => process.exit(0),
     (e: unknown) => {
       console.error(e);
       process.exit(1);
