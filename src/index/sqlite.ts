@@ -580,13 +580,37 @@ export class SqliteIndex implements ArticleIndex {
          WHERE stories_fts MATCH @q AND ${VISIBLE} ORDER BY score, ${NEWEST} LIMIT @n OFFSET @offset`,
       ).all({ q, n, offset, now }) as Row[];
     } else if (rare.length > 0) {
-      // Rank by the rarer words only; the full expression still decides what matches (any word: the rare ones).
+      // Rank by the rarer words only, then fetch the page's rows with their snippets. (FTS5
+      // evaluates MATCH row by row when a rowid filter is joined in: cheap for a few rows only.)
       const rank = rare.join(anyAll ? ' ' : ' OR ');
-      const filter = anyAll ? 'AND f.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH @q)' : '';
-      rows = this.prepare(
-        `SELECT ${cols}, bm25(stories_fts, 0, 8, 1) AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
-         WHERE stories_fts MATCH @rank ${filter} AND ${VISIBLE} ORDER BY score, ${NEWEST} LIMIT @n OFFSET @offset`,
-      ).all(anyAll ? { q, rank, n, offset, now } : { rank, n, offset, now }) as Row[];
+      const rankSql = (filter: string) =>
+        `SELECT f.rowid AS r, bm25(stories_fts, 0, 8, 1) AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
+         WHERE stories_fts MATCH @rank ${filter} AND ${VISIBLE} ORDER BY score, ${NEWEST}`;
+      // Every word must match: read the full expression's matches (unranked: one pass over the
+      // lists), then rank them by the rarer words: one by one when they are few (~0.15 ms each),
+      // else all matches of the rarer words (under `commonDf` each), kept when they match in full.
+      const all = anyAll ? (this.prepare('SELECT rowid AS r FROM stories_fts WHERE stories_fts MATCH ?').all(q) as { r: number }[]).map((x) => x.r) : null;
+      let ranked: { r: number; score: number }[];
+      let allowed: Set<number> | null = null;
+      if (all && all.length <= 200) {
+        ranked = this.prepare(rankSql('AND f.rowid IN (SELECT value FROM json_each(@ids))')).all({ rank, now, ids: JSON.stringify(all) }) as { r: number; score: number }[];
+      } else {
+        ranked = this.prepare(rankSql('')).all({ rank, now }) as { r: number; score: number }[];
+        if (all) allowed = new Set(all);
+      }
+      const page = (allowed ? ranked.filter((x) => allowed!.has(x.r)) : ranked).slice(offset, offset + n);
+      const byRow = new Map(
+        (
+          this.prepare(
+            `SELECT f.rowid AS r, ${cols} FROM stories_fts f JOIN stories s ON s.id = f.story_id
+             WHERE stories_fts MATCH @rank AND f.rowid IN (SELECT value FROM json_each(@ids))`,
+          ).all({ rank, ids: JSON.stringify(page.map((x) => x.r)) }) as (Row & { r: number })[]
+        ).map((x) => [x.r, x]),
+      );
+      rows = page.flatMap((x) => {
+        const row = byRow.get(x.r);
+        return row ? [{ ...row, score: x.score }] : [];
+      });
     } else {
       rows = this.prepare(
         `SELECT ${cols}, 0 AS score FROM stories_fts f JOIN stories s ON s.id = f.story_id
