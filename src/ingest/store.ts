@@ -45,6 +45,12 @@ export interface StagedStoreOptions {
    * the story's publication time). An exception fails that story with its message.
    */
   beforeCommit?: (input: ArticleInput, ref: string) => void;
+  /**
+   * Most stories written per transaction (`ArticleIndex.upsertMany`). Default with a pool: the
+   * concurrency (every story parsed ahead can join the front one's write); without: 1. In a
+   * batch, `beforeCommit` runs for each story before the batch is written.
+   */
+  batch?: number;
 }
 
 /**
@@ -55,6 +61,8 @@ export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions
   const pool = opts.pool ?? null;
   const parse = opts.parse ?? parseArticle;
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? (pool ? 2 * pool.capacity : 1)));
+  // Batched writes only where stories are prepared ahead (a pool); in-thread stays one by one.
+  const batch = Math.max(1, Math.floor(opts.batch ?? (pool ? concurrency : 1)));
   return {
     concurrency,
     async prepare(input: ArticleInput): Promise<ParsedArticle> {
@@ -66,6 +74,25 @@ export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions
       opts.beforeCommit?.(input, ref);
       const r = await index.upsert(input, parsed);
       return { status: r.status, storyId: r.storyId, revision: r.revision, warnings: parsed.warnings };
+    },
+    batch,
+    async commitMany(items: { prepared: ParsedArticle; input: ArticleInput; ref: string }[]): Promise<(StoreResult | Error)[]> {
+      const ok: { input: ArticleInput; parsed: ParsedArticle; at: number }[] = [];
+      const out: (StoreResult | Error)[] = new Array(items.length);
+      items.forEach((it, i) => {
+        try {
+          opts.beforeCommit?.(it.input, it.ref);
+          ok.push({ input: it.input, parsed: it.prepared, at: i });
+        } catch (err) {
+          out[i] = err instanceof Error ? err : new Error(String(err));
+        }
+      });
+      const results = ok.length ? await index.upsertMany(ok) : [];
+      ok.forEach((it, k) => {
+        const r = results[k]!;
+        out[it.at] = 'error' in r ? new Error(r.error) : { status: r.status, storyId: r.storyId, revision: r.revision, warnings: it.parsed.warnings };
+      });
+      return out;
     },
   };
 }

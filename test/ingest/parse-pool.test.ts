@@ -53,16 +53,24 @@ const listSource = (items: SourceItem[], label = 'list', failAfter?: string): So
 });
 
 /** The index, recording the order of its upserts (by guid). */
-function recordingIndex(inner: ArticleIndex): { index: ArticleIndex; upserts: string[] } {
+function recordingIndex(inner: ArticleIndex): { index: ArticleIndex; upserts: string[]; batches: number[] } {
   const upserts: string[] = [];
+  const batches: number[] = [];
   const index = new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'upsert') return (input: ArticleInput, parsed: Parameters<ArticleIndex['upsert']>[1]) => (upserts.push(input.guid ?? '?'), target.upsert(input, parsed));
+      if (prop === 'upsertMany') {
+        return (items: Parameters<ArticleIndex['upsertMany']>[0]) => {
+          batches.push(items.length);
+          for (const it of items) upserts.push(it.input.guid ?? '?');
+          return target.upsertMany(items);
+        };
+      }
       const v = Reflect.get(target, prop, receiver);
       return typeof v === 'function' ? v.bind(target) : v;
     },
   });
-  return { index, upserts };
+  return { index, upserts, batches };
 }
 
 /** The same counts and lists, timing aside. */
@@ -244,12 +252,67 @@ describe('stories in flight (runner + staged store)', () => {
     }
   });
 
-  it('stops committing after an abort, with stories in flight: nothing after it is stored or counted', async () => {
+  it('writes the stories parsed ahead in batches, in order; a story the index refuses fails alone', async () => {
+    const pool = createParsePool({ workers: 2 });
+    try {
+      const inputs = Array.from({ length: 30 }, (_, n) => (n === 7 ? { ...story(n), publishedAt: 'not a date at all' } : story(n)));
+      const rec = recordingIndex(index);
+      // Story 12 passes the checks but the index refuses it (its date is spoilt on the way in).
+      const spoiling: ArticleIndex = new Proxy(rec.index, {
+        get(target, prop, receiver) {
+          if (prop === 'upsertMany') {
+            return (items: Parameters<ArticleIndex['upsertMany']>[0]) =>
+              target.upsertMany(items.map((it) => (it.input.guid === 'pool-12' ? { ...it, input: { ...it.input, publishedAt: 'spoilt' } } : it)));
+          }
+          const v = Reflect.get(target, prop, receiver);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const onItem: string[] = [];
+      const s = await runIngest(listSource(itemsOf(inputs)), stagedStoreInIndex(spoiling, { pool, concurrency: 8 }), { progress: false, onItem: (ref) => onItem.push(ref) });
+      expect(onItem).toEqual(inputs.map((i) => i.guid));
+      // Story 7 is refused by the checks before any write; the others reach the index in order.
+      expect(rec.upserts).toEqual(inputs.map((i) => i.guid).filter((g) => g !== 'pool-7'));
+      expect(Math.max(...rec.batches)).toBeGreaterThan(1);
+      expect(s.failed.map((f) => f.ref)).toEqual(['pool-7', 'pool-12']);
+      expect(s.failed[1]!.reason).toMatch(/publishedAt/);
+      expect(s).toMatchObject({ added: 28, total: 30 });
+      expect(await index.storyCount()).toBe(28);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops committing after an abort, with stories in flight: nothing after the batch being written is stored or counted', async () => {
     const pool = createParsePool({ workers: 2 });
     try {
       const ac = new AbortController();
       const rec = recordingIndex(index);
-      const s = await runIngest(listSource(itemsOf(Array.from({ length: 40 }, (_, n) => story(n)))), stagedStoreInIndex(rec.index, { pool, concurrency: 8 }), {
+      const order = Array.from({ length: 40 }, (_, n) => story(n));
+      const s = await runIngest(listSource(itemsOf(order)), stagedStoreInIndex(rec.index, { pool, concurrency: 8 }), {
+        progress: false,
+        signal: ac.signal,
+        onItem: (ref) => {
+          if (ref === 'pool-4') ac.abort();
+        },
+      });
+      // The batch holding pool-4 was already being written; nothing after it.
+      expect(rec.upserts).toEqual(order.slice(0, rec.upserts.length).map((i) => i.guid));
+      expect(rec.upserts).toContain('pool-4');
+      expect(rec.upserts.length).toBeLessThanOrEqual(4 + 8);
+      expect(s).toMatchObject({ added: rec.upserts.length, total: rec.upserts.length });
+      expect(await index.storyCount()).toBe(rec.upserts.length);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops right after the story being written when stories are written one at a time (batch 1)', async () => {
+    const pool = createParsePool({ workers: 2 });
+    try {
+      const ac = new AbortController();
+      const rec = recordingIndex(index);
+      const s = await runIngest(listSource(itemsOf(Array.from({ length: 40 }, (_, n) => story(n)))), stagedStoreInIndex(rec.index, { pool, concurrency: 8, batch: 1 }), {
         progress: false,
         signal: ac.signal,
         onItem: (ref) => {
