@@ -57,7 +57,7 @@ type Params = Record<string, unknown>;
  * Runs `sql` with named parameters (`@name`, never `@@`, which is the text-search operator) turned
  * into PostgreSQL's positional `$n`.
  */
-async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params: Params = {}): Promise<T[]> {
+async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params: Params = {}, prepared = false): Promise<T[]> {
   const names: string[] = [];
   const text = sql.replace(/(?<!@)@([a-zA-Z_][a-zA-Z0-9_]*)/g, (_, name: string) => {
     let i = names.indexOf(name);
@@ -68,7 +68,10 @@ async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params
     }
     return `$${i + 1}`;
   });
-  const res = await db.query<T>(text, names.map((n) => params[n]));
+  const values = names.map((n) => params[n]);
+  // A named statement is parsed and planned once per connection, and PostgreSQL may then reuse a
+  // generic plan: the /who queries spent more time in the planner than running.
+  const res = prepared ? await db.query<T>({ name: `nb_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, values }) : await db.query<T>(text, values);
   return res.rows;
 }
 
@@ -477,8 +480,11 @@ export class PostgresIndex implements ArticleIndex {
 
   /** The shared read queries (profile.ts) over the pool. */
   private readonly reader: SqlReader = {
-    all: <T>(sql: string, params: Record<string, unknown>) => q(this.pool, sql, params as Params) as Promise<T[]>,
-    list: (name) => `(SELECT unnest(@${name}::text[]))`,
+    all: <T>(sql: string, params: Record<string, unknown>) => q(this.pool, sql, params as Params, true) as Promise<T[]>,
+    // = ANY / <> ALL, not IN (SELECT unnest(…)): each such subquery is one more relation for the
+    // planner, and planning a profile query took ~18 ms that way.
+    in: (column, name) => `${column} = ANY(@${name}::text[])`,
+    notIn: (column, name) => `${column} <> ALL(@${name}::text[])`,
     listValue: (values) => [...values],
     newest: NEWEST,
     inListIgnoringCase: (column, name) => `lower(${column}) IN (SELECT lower(x) FROM unnest(@${name}::text[]) AS x)`,

@@ -17,8 +17,10 @@ import type { AmountRecord, EntityProfile, MentionSentence, QuoteRecord, Related
 export interface SqlReader {
   /** Runs `sql` (with `@name` parameters) and returns its rows. */
   all<T>(sql: string, params: Record<string, unknown>): Promise<T[]>;
-  /** SQL for a one-column subquery over the text list bound to `@name`. */
-  list(name: string): string;
+  /** SQL true when `column` is in the text list bound to `@name`. */
+  in(column: string, name: string): string;
+  /** SQL true when `column` is not in the text list bound to `@name` (null when `column` is null). */
+  notIn(column: string, name: string): string;
   /** The value to bind for a list parameter. */
   listValue(values: readonly string[]): unknown;
   /** `ORDER BY` terms for newest story first (alias `s` is the stories table). */
@@ -98,7 +100,6 @@ export async function quoteRows(db: SqlReader, where: string, params: Record<str
  * @param limit stories read (default `PROFILE_STORIES`, at least 1)
  */
 export async function entityProfile(db: SqlReader, keys: string[], now: Date, limit = PROFILE_STORIES): Promise<EntityProfile> {
-  const KEYS = db.list('keys');
   const p: Record<string, unknown> = { keys: db.listValue(keys), now: now.toISOString() };
   const n = Math.max(1, Math.floor(limit));
   const cols = `s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, s.dateline`;
@@ -108,15 +109,15 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
   const scan = 2 * n;
   let rows = await db.all<StoryRow>(
     `SELECT ${cols} FROM stories s
-     WHERE s.id IN (SELECT e.story_id FROM entities e WHERE e.key IN ${KEYS} ORDER BY e.sort_at DESC LIMIT @scan) AND ${VISIBLE}
+     WHERE s.id IN (SELECT e.story_id FROM entities e WHERE ${db.in('e.key', 'keys')} ORDER BY e.sort_at DESC LIMIT @scan) AND ${VISIBLE}
      ORDER BY ${db.newest} LIMIT @limit`,
     { ...p, scan, limit: n },
   );
-  const scanned = Number((await db.all<{ c: number | string }>(`SELECT count(*) AS c FROM (SELECT 1 FROM entities e WHERE e.key IN ${KEYS} LIMIT @scan) x`, { ...p, scan }))[0]?.c ?? 0);
+  const scanned = Number((await db.all<{ c: number | string }>(`SELECT count(*) AS c FROM (SELECT 1 FROM entities e WHERE ${db.in('e.key', 'keys')} LIMIT @scan) x`, { ...p, scan }))[0]?.c ?? 0);
   if (rows.length < n && scanned >= scan) {
     // Many of the newest were embargoed: read them all the slow way.
     rows = await db.all<StoryRow>(
-      `SELECT ${cols} FROM stories s WHERE s.id IN (SELECT e.story_id FROM entities e WHERE e.key IN ${KEYS}) AND ${VISIBLE} ORDER BY ${db.newest} LIMIT @limit`,
+      `SELECT ${cols} FROM stories s WHERE s.id IN (SELECT e.story_id FROM entities e WHERE ${db.in('e.key', 'keys')}) AND ${VISIBLE} ORDER BY ${db.newest} LIMIT @limit`,
       { ...p, limit: n },
     );
   }
@@ -125,23 +126,70 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
   const storyCount =
     rows.length < n
       ? rows.length
-      : Math.max(rows.length, Number((await db.all<{ c: number | string | null }>(`SELECT sum(stories) AS c FROM entity_catalog WHERE key IN ${KEYS}`, p))[0]?.c ?? 0));
+      : Math.max(rows.length, Number((await db.all<{ c: number | string | null }>(`SELECT sum(stories) AS c FROM entity_catalog WHERE ${db.in('key', 'keys')}`, p))[0]?.c ?? 0));
   if (stories.length === 0) return { stories, storyCount: 0, mentions: [], quotesBy: [], quotesAbout: [], amounts: [], related: [] };
 
   const refOf = new Map(stories.map((s) => [s.storyId, s]));
   const order = new Map(stories.map((s, i) => [s.storyId, i]));
   const byStory = <T extends { story: StoryRef }>(a: T, b: T) => order.get(a.story.storyId)! - order.get(b.story.storyId)!;
-  const IDS = db.list('ids');
   const pi = { ...p, ids: db.listValue(stories.map((s) => s.storyId)) };
 
-  const mentionRows = await db.all<{ story_id: string; sentence: number; surface: string; kind: MentionKind; text: string }>(
+  // The queries below depend only on the stories: they run together (on PostgreSQL, on several
+  // pooled connections at once; SQLite answers each at once anyway).
+  const mentionRowsP = db.all<{ story_id: string; sentence: number; surface: string; kind: MentionKind; text: string }>(
     `SELECT m.story_id, m.sentence, m.text AS surface, m.kind, se.text
      FROM entities e CROSS JOIN mentions m CROSS JOIN sentences se
-     WHERE e.story_id IN ${IDS} AND e.key IN ${KEYS} AND m.story_id = e.story_id AND m.entity_id = e.local_id
+     WHERE ${db.in('e.story_id', 'ids')} AND ${db.in('e.key', 'keys')} AND m.story_id = e.story_id AND m.entity_id = e.local_id
        AND se.story_id = m.story_id AND se.idx = m.sentence
      ORDER BY m.story_id, m.sentence, m.start_offset`,
     pi,
   );
+
+  const quotesByP = quoteRows(db, `${db.in('q.story_id', 'ids')} AND ${db.in('q.speaker_key', 'keys')}`, pi);
+  const quotesAboutP = quoteRows(
+    db,
+    // Driven from the entity's own mentions (a few per story), not from every quote of the stories.
+    `${db.in('q.story_id', 'ids')} AND (q.speaker_key IS NULL OR ${db.notIn('q.speaker_key', 'keys')}) AND (q.story_id, q.quote_id) IN (
+       SELECT q2.story_id, q2.quote_id FROM entities e CROSS JOIN mentions m CROSS JOIN quotes q2
+       WHERE ${db.in('e.story_id', 'ids')} AND ${db.in('e.key', 'keys')} AND m.story_id = e.story_id AND m.entity_id = e.local_id
+         AND q2.story_id = m.story_id AND m.start_offset >= q2.start_offset AND m.end_offset <= q2.end_offset)`,
+    pi,
+  );
+
+  const LINKED = `EXISTS (SELECT 1 FROM amount_entities ae JOIN entities e ON e.story_id = ae.story_id AND e.local_id = ae.entity_id
+                 WHERE ae.story_id = a.story_id AND ae.amount_idx = a.idx AND ${db.in('e.key', 'keys')})`;
+  const amountRowsP = db.all<{ story_id: string; value: number; unit: string; text: string; sentence: number; sentence_text: string; linked: number | boolean }>(
+    // Amounts the parser tied to it, and amounts in sentences that mention it (from its mentions).
+    `SELECT a.story_id, a.value, a.unit, a.text, a.sentence, coalesce(se.text, '') AS sentence_text, ${LINKED} AS linked
+     FROM amounts a LEFT JOIN sentences se ON se.story_id = a.story_id AND se.idx = a.sentence
+     WHERE ${db.in('a.story_id', 'ids')} AND (a.story_id, a.idx) IN (
+       SELECT ae.story_id, ae.amount_idx FROM entities e CROSS JOIN amount_entities ae
+       WHERE ${db.in('e.story_id', 'ids')} AND ${db.in('e.key', 'keys')} AND ae.story_id = e.story_id AND ae.entity_id = e.local_id
+       UNION
+       SELECT a2.story_id, a2.idx FROM entities e CROSS JOIN mentions m CROSS JOIN amounts a2
+       WHERE ${db.in('e.story_id', 'ids')} AND ${db.in('e.key', 'keys')} AND m.story_id = e.story_id AND m.entity_id = e.local_id
+         AND a2.story_id = m.story_id AND a2.sentence = m.sentence)
+     ORDER BY a.story_id, a.start_offset`,
+    pi,
+  );
+
+  // Entities sharing sentences with it in those stories, plus those whose affiliation names it.
+  const sharedP = db.all<{ key: string; sentences: number | string; stories: number | string }>(
+    `SELECT e2.key, count(DISTINCT m2.story_id || ':' || m2.sentence) AS sentences, count(DISTINCT m2.story_id) AS stories
+     FROM entities e1 CROSS JOIN mentions m1 CROSS JOIN mentions m2 CROSS JOIN entities e2
+     WHERE ${db.in('e1.story_id', 'ids')} AND ${db.in('e1.key', 'keys')} AND m1.story_id = e1.story_id AND m1.entity_id = e1.local_id
+       AND m2.story_id = m1.story_id AND m2.sentence = m1.sentence
+       AND e2.story_id = m2.story_id AND e2.local_id = m2.entity_id AND ${db.notIn('e2.key', 'keys')}
+     GROUP BY e2.key ORDER BY sentences DESC, stories DESC, e2.key LIMIT ${RELATED}`,
+    pi,
+  );
+  const namesP = db.all<{ n: string }>(
+    `SELECT name AS n FROM entity_catalog WHERE ${db.in('key', 'keys')}
+     UNION SELECT text FROM entity_terms WHERE ${db.in('key', 'keys')} AND term = 'alias' AND refs > 0
+       AND coalesce(alias_kind, '') NOT IN ('pronoun', 'description')`,
+    p,
+  );
+  const [mentionRows, quotesBy, quotesAbout, amountRows, shared, names] = await Promise.all([mentionRowsP, quotesByP, quotesAboutP, amountRowsP, sharedP, namesP]);
   const seen = new Set<string>();
   const mentions: MentionSentence[] = [];
   for (const r of mentionRows) {
@@ -153,33 +201,6 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
   }
   mentions.sort((a, b) => byStory(a, b) || a.sentence - b.sentence);
 
-  const quotesBy = await quoteRows(db, `q.story_id IN ${IDS} AND q.speaker_key IN ${KEYS}`, pi);
-  const quotesAbout = await quoteRows(
-    db,
-    // Driven from the entity's own mentions (a few per story), not from every quote of the stories.
-    `q.story_id IN ${IDS} AND (q.speaker_key IS NULL OR q.speaker_key NOT IN ${KEYS}) AND (q.story_id, q.quote_id) IN (
-       SELECT q2.story_id, q2.quote_id FROM entities e CROSS JOIN mentions m CROSS JOIN quotes q2
-       WHERE e.story_id IN ${IDS} AND e.key IN ${KEYS} AND m.story_id = e.story_id AND m.entity_id = e.local_id
-         AND q2.story_id = m.story_id AND m.start_offset >= q2.start_offset AND m.end_offset <= q2.end_offset)`,
-    pi,
-  );
-
-  const LINKED = `EXISTS (SELECT 1 FROM amount_entities ae JOIN entities e ON e.story_id = ae.story_id AND e.local_id = ae.entity_id
-                 WHERE ae.story_id = a.story_id AND ae.amount_idx = a.idx AND e.key IN ${KEYS})`;
-  const amountRows = await db.all<{ story_id: string; value: number; unit: string; text: string; sentence: number; sentence_text: string; linked: number | boolean }>(
-    // Amounts the parser tied to it, and amounts in sentences that mention it (from its mentions).
-    `SELECT a.story_id, a.value, a.unit, a.text, a.sentence, coalesce(se.text, '') AS sentence_text, ${LINKED} AS linked
-     FROM amounts a LEFT JOIN sentences se ON se.story_id = a.story_id AND se.idx = a.sentence
-     WHERE a.story_id IN ${IDS} AND (a.story_id, a.idx) IN (
-       SELECT ae.story_id, ae.amount_idx FROM entities e CROSS JOIN amount_entities ae
-       WHERE e.story_id IN ${IDS} AND e.key IN ${KEYS} AND ae.story_id = e.story_id AND ae.entity_id = e.local_id
-       UNION
-       SELECT a2.story_id, a2.idx FROM entities e CROSS JOIN mentions m CROSS JOIN amounts a2
-       WHERE e.story_id IN ${IDS} AND e.key IN ${KEYS} AND m.story_id = e.story_id AND m.entity_id = e.local_id
-         AND a2.story_id = m.story_id AND a2.sentence = m.sentence)
-     ORDER BY a.story_id, a.start_offset`,
-    pi,
-  );
   const amounts: AmountRecord[] = amountRows
     .map((r) => ({
       story: refOf.get(r.story_id)!,
@@ -192,27 +213,11 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
     }))
     .sort((a, b) => Number(b.linked) - Number(a.linked) || byStory(a, b) || a.sentence - b.sentence);
 
-  // Entities sharing sentences with it in those stories, plus those whose affiliation names it.
-  const shared = await db.all<{ key: string; sentences: number | string; stories: number | string }>(
-    `SELECT e2.key, count(DISTINCT m2.story_id || ':' || m2.sentence) AS sentences, count(DISTINCT m2.story_id) AS stories
-     FROM entities e1 CROSS JOIN mentions m1 CROSS JOIN mentions m2 CROSS JOIN entities e2
-     WHERE e1.story_id IN ${IDS} AND e1.key IN ${KEYS} AND m1.story_id = e1.story_id AND m1.entity_id = e1.local_id
-       AND m2.story_id = m1.story_id AND m2.sentence = m1.sentence
-       AND e2.story_id = m2.story_id AND e2.local_id = m2.entity_id AND e2.key NOT IN ${KEYS}
-     GROUP BY e2.key ORDER BY sentences DESC, stories DESC, e2.key LIMIT ${RELATED}`,
-    pi,
-  );
-  const names = await db.all<{ n: string }>(
-    `SELECT name AS n FROM entity_catalog WHERE key IN ${KEYS}
-     UNION SELECT text FROM entity_terms WHERE key IN ${KEYS} AND term = 'alias' AND refs > 0
-       AND coalesce(alias_kind, '') NOT IN ('pronoun', 'description')`,
-    p,
-  );
   const affiliated = names.length
     ? await db.all<{ key: string }>(
         `SELECT DISTINCT e.key FROM affiliations af JOIN entities e ON e.story_id = af.story_id AND e.local_id = af.entity_id
          JOIN stories s ON s.id = af.story_id
-         WHERE ${db.inListIgnoringCase('af.name', 'names')} AND e.key NOT IN ${KEYS} AND ${VISIBLE} LIMIT ${RELATED}`,
+         WHERE ${db.inListIgnoringCase('af.name', 'names')} AND ${db.notIn('e.key', 'keys')} AND ${VISIBLE} LIMIT ${RELATED}`,
         { ...p, names: db.listValue(names.map((r) => r.n)) },
       )
     : [];
@@ -226,14 +231,13 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
 async function relatedEntities(db: SqlReader, counts: Map<string, { sentences: number; stories: number }>): Promise<RelatedEntity[]> {
   if (counts.size === 0) return [];
   const rk = { rkeys: db.listValue([...counts.keys()]) };
-  const RK = db.list('rkeys');
   const info = new Map<string, RelatedEntity>();
-  for (const r of await db.all<{ key: string; name: string; type: RelatedEntity['type'] }>(`SELECT key, name, type FROM entity_catalog WHERE key IN ${RK}`, rk)) {
+  for (const r of await db.all<{ key: string; name: string; type: RelatedEntity['type'] }>(`SELECT key, name, type FROM entity_catalog WHERE ${db.in('key', 'rkeys')}`, rk)) {
     const c = counts.get(r.key)!;
     info.set(r.key, { key: r.key, name: r.name, type: r.type, roles: [], affiliation: [], sharedSentences: c.sentences, sharedStories: c.stories });
   }
   for (const r of await db.all<{ key: string; term: 'role' | 'affiliation'; text: string }>(
-    `SELECT key, term, text FROM entity_terms WHERE key IN ${RK} AND term IN ('role', 'affiliation') AND refs > 0 ORDER BY at DESC, position, folded`,
+    `SELECT key, term, text FROM entity_terms WHERE ${db.in('key', 'rkeys')} AND term IN ('role', 'affiliation') AND refs > 0 ORDER BY at DESC, position, folded`,
     rk,
   )) {
     const e = info.get(r.key);

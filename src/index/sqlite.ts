@@ -503,7 +503,8 @@ export class SqliteIndex implements ArticleIndex {
   /** The shared read queries (profile.ts) over this connection. */
   private readonly reader: SqlReader = {
     all: async <T>(sql: string, params: Record<string, unknown>) => this.prepare(sql).all(params) as T[],
-    list: (name) => `(SELECT value FROM json_each(@${name}))`,
+    in: (column, name) => `${column} IN (SELECT value FROM json_each(@${name}))`,
+    notIn: (column, name) => `${column} NOT IN (SELECT value FROM json_each(@${name}))`,
     listValue: (values) => JSON.stringify(values),
     newest: NEWEST,
     inListIgnoringCase: (column, name) => `${column} COLLATE NOCASE IN (SELECT value FROM json_each(@${name}))`,
