@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, figures printed with ratios against a peer measured in
  * the same run. Parser (ours vs compromise), ingest of a 10,000-story folder, Discord
  * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes;
- * BENCH_SCALE=1 adds the synthetic-archive scale benchmark (bench/scale.ts, BENCH_SCALE_N stories);
+ * the synthetic-archive scale benchmark (bench/scale.ts) runs at BENCH_SCALE_N stories (default
+ * 10,000; BENCH_SCALE=0 skips it; `npm run bench:scale` runs 10,000 and 100,000 on both backends);
  * the load benchmark (bench/load.ts: Slack acknowledgement latency during a backfill) runs unless BENCH_LOAD=0.
  */
 import { benchParse, printParse } from './parse.js';
@@ -30,8 +31,9 @@ async function main(): Promise<void> {
     const { benchLoad, formatLoad } = await import('./load.js');
     console.log(formatLoad(await benchLoad(quick ? 1000 : 3000, quick ? 200 : 600)));
   }
-  if (process.env.BENCH_SCALE === '1') {
-    // Synthetic archive per backend (Postgres when BENCH_DATABASE_URL is set); BENCH_SCALE_N sets the size.
+  if (process.env.BENCH_SCALE !== '0') {
+    // Synthetic archive per backend (Postgres when BENCH_DATABASE_URL is set); BENCH_SCALE_N sets the
+    // sizes (comma-separated); `npm run bench:scale` runs 10,000 and 100,000 with a throwaway PostgreSQL.
     const { benchScale } = await import('./scale.js');
     await benchScale(String(process.env.BENCH_SCALE_N ?? (quick ? 1000 : 10_000)).split(",").map(Number));
   }

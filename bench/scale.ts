@@ -13,7 +13,8 @@
  * Run: `npm run bench:scale` (10,000 and 100,000 stories), or
  * `npx tsx bench/scale.ts [N,N…] [sqlite|postgres]`. PostgreSQL is measured when
  * BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server where a scratch database may be
- * created (`scripts/postgres-throwaway.sh` starts one on 127.0.0.1).
+ * created (`scripts/with-postgres.sh` starts one on 127.0.0.1). When both run, a line gives
+ * PostgreSQL's figures as a ratio of SQLite's (same run, same archive).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -193,16 +194,28 @@ export function verdict(r: ScaleResult): string {
   return misses.length ? `${scope}: FAIL (${misses.join('; ')})` : `${scope}: PASS`;
 }
 
+/** The two backends side by side at one size (same run, same archive): PostgreSQL ÷ SQLite. */
+export function ratioLine(sqlite: ScaleResult, postgres: ScaleResult): string {
+  const parts = [`ingest ${(postgres.ingestPerSecond / sqlite.ingestPerSecond).toFixed(2)}x`];
+  for (const [name, l] of Object.entries(sqlite.latency)) {
+    const other = postgres.latency[name];
+    if (other) parts.push(`${name} p50 ${(other.p50 / Math.max(l.p50, 0.01)).toFixed(1)}x`);
+  }
+  return `  postgres vs sqlite at ${sqlite.stories}: ${parts.join(', ')}`;
+}
+
 /** Every backend available at each size in `sizes`. */
 export async function benchScale(sizes: number[], runs = 200, only?: 'sqlite' | 'postgres'): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
   const pgUrl = process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim();
   for (const n of sizes) {
+    const atSize: ScaleResult[] = [];
     if (only !== 'postgres') {
       const r = await benchScaleSqlite(n, runs);
       printScale(r);
       console.log(`  ${verdict(r)}`);
       results.push(r);
+      atSize.push(r);
     }
     if (only !== 'sqlite') {
       if (pgUrl) {
@@ -210,10 +223,12 @@ export async function benchScale(sizes: number[], runs = 200, only?: 'sqlite' | 
         printScale(r);
         console.log(`  ${verdict(r)}`);
         results.push(r);
+        atSize.push(r);
       } else {
-        console.log(`scale postgres ${n}: skipped (set BENCH_DATABASE_URL to a server where a scratch database may be created; scripts/postgres-throwaway.sh starts one)`);
+        console.log(`scale postgres ${n}: skipped (set BENCH_DATABASE_URL to a server where a scratch database may be created; scripts/with-postgres.sh starts one)`);
       }
     }
+    if (atSize.length === 2) console.log(ratioLine(atSize[0]!, atSize[1]!));
   }
   return results;
 }
