@@ -30,8 +30,8 @@ const EVENTS = [
 ] as const;
 const CUES = ['said', 'told reporters', 'said in a statement', 'added'];
 
-/** Mulberry32: a small seeded PRNG, enough for varied test text. */
-function prng(seed: number): () => number {
+/** Mulberry32: a small seeded PRNG, enough for varied test text (also drives bench/synthetic.ts). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,8 +5,11 @@
  * (names from world-countries), direct quotes with speech cues, amounts, and a publication time;
  * an archive of N stories spans N / STORIES_PER_DAY days, as a busy desk's would.
  * `loadArchive` ingests them into any `ArticleIndex` through the real ingest path (parse pool included).
+ * (bench/ingest-corpus.ts generates the other synthetic set, files on disk with revisions, for the
+ * folder-ingest benchmark; both draw from its seeded PRNG.)
  */
 import countries from 'world-countries';
+import { prng } from './ingest-corpus.js';
 import type { ArticleIndex, ArticleInput } from '../src/index/types.js';
 import { ingestStories } from '../src/ingest/bulk.js';
 import { resolveParseWorkers } from '../src/ingest/parse-pool.js';
@@ -23,17 +26,6 @@ const PLACES = ['PORT ELLIS', 'WESTHAVEN', 'KESTREL BAY', 'NORTHAM', 'VALMORA', 
 const TOPICS = ['rail strike', 'harbour expansion', 'energy prices', 'flood defences', 'school funding', 'fishing quotas', 'housing plan', 'water rationing', 'bridge repairs', 'tax reform', 'hospital waiting lists', 'grain exports'];
 const CUES = ['said', 'told reporters', 'said in a statement', 'warned', 'added'];
 const COUNTRIES = (countries as unknown as { name: { common: string }; independent?: boolean }[]).filter((c) => c.independent).map((c) => c.name.common).slice(0, 120);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The name of invented person `i` (0 ≤ i < FIRST × LAST). */
 export function personName(i: number): string {
