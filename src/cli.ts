@@ -1,11 +1,14 @@
 /**
- * Command-line entry: `parse`, `ask`, `ingest`, `serve`, `digest`, `bench` subcommands.
+ * Command-line entry: `parse` (one file's parse, text or contract JSON), `ask` (one command against
+ * the configured index, or an in-memory one of `--file`s) and `ingest` (files, folders, pages and
+ * feeds into the configured index: PostgreSQL when DATABASE_URL is set, else the SQLite file).
  * stdout carries only the command's result; logs and errors go to stderr.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig } from './config/index.js';
 import { createCore } from './core/index.js';
 import { parseCommandText } from './core/commandText.js';
+import { openConfiguredIndex } from './index/open.js';
 import { SqliteIndex } from './index/sqlite.js';
 import { ingestPaths, readArticleFile } from './ingest/pipeline.js';
 import { sourceForArgument } from './ingest/resolve.js';
@@ -61,7 +64,8 @@ async function ask(args: string[]): Promise<number> {
   const config = configOrNull();
   if (!config) return 2;
   const files = opts.values.file ?? [];
-  const index = SqliteIndex.open(files.length > 0 ? ':memory:' : config.databasePath);
+  // With --file: a private in-memory index of just those files; else the configured one (DATABASE_URL or the SQLite file).
+  const index = files.length > 0 ? SqliteIndex.open(':memory:') : (await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath)).index;
   let failed = 0;
   try {
     if (files.length > 0) {
@@ -119,7 +123,7 @@ async function ingest(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const index = SqliteIndex.open(config.databasePath);
+  const { index, where } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath);
   let workers = resolveParseWorkers(workersArg !== undefined ? Number(workersArg) : cfg.parseWorkers);
   // Unless asked for, no pool for a handful of stories: starting workers (~0.7 s) costs more than it saves.
   if (workersArg === undefined && cfg.parseWorkers === undefined && (await fewStories(sources))) workers = 0;
@@ -133,7 +137,7 @@ async function ingest(args: string[]): Promise<number> {
         else process.stdout.write(`${status.padEnd(9)} ${ref}\n`);
       },
     });
-    process.stdout.write(`${formatSummary(summary)}\n${await index.storyCount()} stories in ${config.databasePath}\n`);
+    process.stdout.write(`${formatSummary(summary)}\n${await index.storyCount()} stories in ${where}\n`);
     return summary.failed.length + summary.sourceErrors.length > 0 || summary.total === 0 ? 1 : 0;
   } finally {
     await pool?.close();

@@ -12,8 +12,7 @@ import { runTerminal } from './adapters/terminal/index.js';
 import { configuredPlatforms, ConfigError, loadConfig, type AppConfig } from './config/index.js';
 import { createCore } from './core/index.js';
 import type { BotCore } from './core/types.js';
-import { describeUrl, PostgresIndex } from './index/postgres.js';
-import { SqliteIndex } from './index/sqlite.js';
+import { openConfiguredIndex } from './index/open.js';
 import type { ArticleIndex } from './index/types.js';
 import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
 import { createParsePool, resolveParseWorkers, type ParsePool } from './ingest/parse-pool.js';
@@ -103,13 +102,13 @@ async function main(): Promise<number> {
     !terminal && config.env.HEALTH_PORT !== undefined ? await startHealthServer({ port: config.env.HEALTH_PORT, host: config.env.HEALTH_HOST }) : null;
   if (health) logger.info({ port: health.port }, 'health endpoints on /healthz and /readyz');
   let index: ArticleIndex;
+  let where: string;
   try {
-    index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
+    ({ index, where } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath));
   } catch (err) {
     await health?.close();
     throw err;
   }
-  const where = config.env.DATABASE_URL ? describeUrl(config.env.DATABASE_URL) : config.databasePath;
   let stopIngestion = async (): Promise<void> => undefined;
   let parsePool: ParsePool | null = null;
   try {

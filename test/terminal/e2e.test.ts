@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DATABASE_URL } from '../index/backends.js';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const EXAMPLE = path.join(ROOT, 'examples/articles/04-russia-warns-nato-troops.txt');
@@ -159,3 +161,38 @@ describe('cli', () => {
     expect(storyCount()).toBe(before + 2);
   }, 120_000);
 });
+
+describe.skipIf(!TEST_DATABASE_URL)('cli on PostgreSQL (DATABASE_URL)', () => {
+  let drop: (() => Promise<void>) | undefined;
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  it('ingests into and answers from the database DATABASE_URL names, not the SQLite file', async () => {
+    const db = await createTestDatabase(TEST_DATABASE_URL!);
+    drop = db.drop;
+    const sqliteFile = path.join(dir, 'pg-run-should-not-exist.db');
+    const env = { DATABASE_URL: db.url, DATABASE_PATH: sqliteFile };
+    const ingest = await npm(['run', '--silent', 'cli', '--', 'ingest', 'examples/articles'], '', env);
+    expect(ingest.stderr).toBe('');
+    expect(ingest.code).toBe(0);
+    expect(ingest.stdout).toMatch(/4 stories in 127\.0\.0\.1:\d+\//);
+    expect(ingest.stdout).not.toMatch(/:\/\/[^ ]*@/); // no credentials echoed
+    expect(fs.existsSync(sqliteFile)).toBe(false);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      expect(Number((await client.query('SELECT count(*) AS n FROM stories')).rows[0].n)).toBe(4);
+    } finally {
+      await client.end();
+    }
+    const who = await npm(['run', '--silent', 'cli', '--', 'ask', '/who france'], '', env);
+    expect(who.code).toBe(0);
+    expect(who.stdout).toContain('Seen in: 2 stories');
+    // The same answer as from the SQLite file holding the same stories.
+    const sqliteEnv = { DATABASE_URL: '', DATABASE_PATH: path.join(dir, 'same-stories.db') };
+    expect((await npm(['run', '--silent', 'cli', '--', 'ingest', 'examples/articles'], '', sqliteEnv)).code).toBe(0);
+    expect((await npm(['run', '--silent', 'cli', '--', 'ask', '/who france'], '', sqliteEnv)).stdout).toBe(who.stdout);
+  }, 120_000);
+});
+

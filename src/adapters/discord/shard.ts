@@ -8,8 +8,7 @@
  */
 import { loadConfig } from '../../config/index.js';
 import { createCore } from '../../core/index.js';
-import { PostgresIndex } from '../../index/postgres.js';
-import { SqliteIndex } from '../../index/sqlite.js';
+import { openConfiguredIndex } from '../../index/open.js';
 import { createLogger } from '../../logger.js';
 import { createDigests } from '../../schedule/index.js';
 import { startDiscord } from './start.js';
@@ -17,7 +16,7 @@ import { startDiscord } from './start.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.env.LOG_LEVEL ?? 'info').child({ adapter: 'discord' });
-  const index = config.env.DATABASE_URL ? await PostgresIndex.open(config.env.DATABASE_URL) : SqliteIndex.open(config.databasePath);
+  const { index } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath);
   // `/digest schedule` works in every shard; the parent's scheduler picks changes up at its next poll.
   const digests = await createDigests(index, config.file.digests);
   const core = createCore({ index, config: config.file, logger: log, digests: digests.service });
