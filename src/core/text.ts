@@ -16,10 +16,17 @@ export function cleanArgument(raw: string): string {
     .trim();
 }
 
-/** `text` cut to at most `max` characters on a word boundary when possible, with an ellipsis. */
+/**
+ * `text` cut to at most `max` characters (UTF-16 units) on a word boundary when possible, with an
+ * ellipsis; never between the two halves of a surrogate pair (an emoji), which would leave a
+ * broken character.
+ */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, Math.max(1, max - 1));
+  let end = Math.max(1, max - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  const cut = text.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
