@@ -42,6 +42,8 @@ const ANON_HEADS = new Set(['investor', 'investors', 'shareholder', 'shareholder
 const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner']);
 const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
 const SKIP_BEFORE_CUE = new Set(['also', 'only', 'later', 'then', 'again', 'repeatedly', 'has', 'have', 'had', 'is', 'was', 'were', 'will', 'would', 'explicitly', 'previously', 'further', 'earlier', 'already', 'often', 'once', 'publicly', 'privately', 'reportedly', 'simply', 'just', 'never', 'not', 'quickly', 'flatly', 'firmly', 'openly', 'recently', 'separately', 'subsequently', 'initially', 'first']);
+/** Prepositions of place that attach a location to a noun phrase ("officials in Sweden"). */
+const LOCATIVE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'across', 'inside', 'outside', 'throughout', 'around', 'within']);
 const PREPOSITIONS = new Set(['in', 'on', 'at', 'during', 'after', 'before', 'to', 'from', 'with', 'for', 'by', 'of', 'about', 'over', 'under', 'outside', 'inside', 'near', 'into', 'through', 'as', 'while', 'without', 'laughing', 'adding', 'smiling']);
 const TIME_WORDS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|earlier|later|recently|again|also|only|previously|privately|publicly)$/;
 
@@ -489,6 +491,8 @@ export function attribute(inp: AttributionInput): AttributionResult {
       const t = tokens[q]!;
       const r = refAt.get(q);
       if (r && (r.kind !== 'relative' || !participle)) {
+        const head = placeModifiedSubject(s0, q, r.t0);
+        if (head) return head;
         const sp = speakerOfRef(r);
         if (sp) return sp;
       }
@@ -505,6 +509,34 @@ export function attribute(inp: AttributionInput): AttributionResult {
     }
     return mainSubject(s0, k);
   };
+  /**
+   * "Officials in Sweden said", "union members at the port of Gothenburg said": the name right
+   * before the verb sits in a place phrase that modifies the subject, so the subject is the noun
+   * phrase before the preposition (a person, organisation or source named there, else that phrase
+   * as a description), not the place. Null when the clause has no such shape.
+   * @param q last token before the verb; t0 first token of the name ending at q
+   */
+  const placeModifiedSubject = (s0: number, q: number, t0: number): Speaker | null => {
+    let b = q;
+    while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+    let p = -1;
+    for (let z = b + 1; z < t0; z++) {
+      if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower)) {
+        p = z;
+        break;
+      }
+    }
+    if (p < 0) return null;
+    const head: number[] = [];
+    for (let z = b; z < p; z++) head.push(z);
+    if (head.some((z) => !tokens[z]!.word || tokens[z]!.quoted || CUE_FORMS.has(tokens[z]!.lower) || /^(who|which|that|whose|when|if)$/.test(tokens[z]!.lower))) return null;
+    // A person or source named there first ("NATO Secretary-General Mark Rutte in Brussels"), then an organisation.
+    const named = head.map((z) => refAt.get(z)).filter((hr): hr is NonNullable<typeof hr> => hr !== undefined && hr.t0 >= b);
+    const who = named.find((hr) => hr.kind === 'anon' || hr.entity?.type === 'person') ?? named.find((hr) => hr.entity !== undefined && hr.entity !== null && hr.entity.type !== 'country' && hr.entity.type !== 'place');
+    if (who) return speakerOfRef(who);
+    return genericNP(head);
+  };
+
   /** The head segment of the clause in [s0, k): skipping introductory phrases, asides and appositives. */
   const mainSubject = (s0: number, k: number): Speaker | null => {
     const segs = segments(s0, k);
@@ -796,7 +828,9 @@ export function attribute(inp: AttributionInput): AttributionResult {
     }
     const first = tokens[z];
     const opensQuote = sawThat && first && /^[“"‘']$/.test(first.text);
-    if (!first || first.sentence !== si || (first.quoted && !opensQuote) || (!first.word && !opensQuote) || (PREPOSITIONS.has(first.lower) && !sawThat)) continue;
+    // The clause may open with a figure ("told reporters that 1,200 workers would …").
+    const opensFigure = sawThat && first !== undefined && /^\d/.test(first.text);
+    if (!first || first.sentence !== si || (first.quoted && !opensQuote) || (!first.word && !opensQuote && !opensFigure) || (PREPOSITIONS.has(first.lower) && !sawThat)) continue;
     if (tokens[z - 1]?.text === ',' && !sawThat) continue;
     const content = trimSpan(text, first.start, s.end);
     const words = text.slice(content.start, content.end).split(/\s+/).length;

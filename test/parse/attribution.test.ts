@@ -342,3 +342,31 @@ describe('attribution: invisible characters inside names', () => {
     expect(entityNamed(p, 'Maria Zakharova')?.aliases).toEqual(['Zakharova']);
   });
 });
+
+describe('attribution: reported speech subjects', () => {
+  it('gives speech to the noun phrase a place phrase modifies, not to the place (officials in Sweden said)', () => {
+    const p = parseArticle(
+      HEAD +
+        'Officials in Sweden said on Monday that the ferry strike had ended after nine days.\n\n' +
+        'Union members at the port of Gothenburg said the new contract was fair.\n\n' +
+        'Analysts from Norway said the settlement would hold.',
+    );
+    expect(quoteWith(p, 'the ferry strike had ended', 'indirect').speaker?.name).toBe('Officials');
+    expect(quoteWith(p, 'the new contract was fair', 'indirect').speaker?.name).toBe('Union members');
+    expect(quoteWith(p, 'the settlement would hold', 'indirect').speaker?.name).toBe('Analysts');
+    for (const q of p.quotes) expect(q.speaker?.entityId ?? '').not.toMatch(/^country:/);
+  });
+
+  it('keeps a person named before the place phrase (Rutte in Brussels said)', () => {
+    const p = parseArticle(HEAD + 'NATO Secretary-General Mark Rutte in Brussels said the alliance would stay united.');
+    expect(quoteWith(p, 'the alliance would stay united', 'indirect').speaker?.name).toBe('Mark Rutte');
+  });
+
+  it('reads reported speech that opens with a figure (told reporters that 1,200 workers …)', () => {
+    const p = parseArticle(HEAD + 'Transport Minister Pablo Ugarte told reporters that 1,200 workers would keep their jobs.');
+    const q = quoteWith(p, '1,200 workers would keep their jobs', 'indirect');
+    expect(q.speaker?.name).toBe('Pablo Ugarte');
+    expect(q.cue).toBe('told reporters that');
+  });
+});
+
