@@ -247,7 +247,8 @@ export async function readStoryFile(file: string, maxBytes = DEFAULT_MAX_FILE_BY
   try {
     const bytes = await readCapped(file, maxBytes);
     const decoded = decodeBytes(bytes);
-    assertLooksLikeText(decoded.text);
+    // JSON is mostly punctuation by nature; its parser and the ninjs schema judge it instead.
+    if (ext !== '.json') assertLooksLikeText(decoded.text);
     switch (ext) {
       case '.json':
         return ninjsItems(decoded.text, file);

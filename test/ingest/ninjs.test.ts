@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readStoryFile } from '../../src/ingest/files.js';
 import { ninjsItems } from '../../src/ingest/ninjs.js';
 import { fixture } from './helpers.js';
 
@@ -52,5 +55,19 @@ describe('IPTC ninjs', () => {
     expect(ninjsItems('{"uri":"urn:x","headline":"No body"}', 'x.json')[0]).toMatchObject({ ok: false, reason: 'no body (body_text, body_html or bodies)' });
     const wrapped = ninjsItems('{"items":[{"uri":"urn:a","body_text":"One paragraph of text."}]}', 'x.json');
     expect(wrapped[0]).toMatchObject({ ok: true, input: { guid: 'urn:a', text: 'One paragraph of text.' } });
+  });
+
+  it('says a JSON file is not ninjs rather than "not text" (JSON is mostly punctuation)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ninjs-'));
+    try {
+      const file = path.join(dir, 'settings.json');
+      fs.writeFileSync(file, JSON.stringify({ theme: { colours: ['#000', '#fff'], sizes: { a: 1, b: 2 } }, flags: [true, false] }));
+      const [item] = await readStoryFile(file);
+      expect(item).toMatchObject({ ok: false });
+      expect(item!.ok ? '' : item!.reason).toMatch(/ninjs/);
+      expect(item!.ok ? '' : item!.reason).not.toMatch(/binary|look like text/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
