@@ -11,9 +11,10 @@
  * `src/schedule/` implements over the database; the core itself knows no platform and no storage.
  */
 import { entityKey } from '../index/keys.js';
-import type { ArticleIndex, StoryRecord } from '../index/types.js';
+import type { ArticleIndex, QuoteRecord, StoryRecord } from '../index/types.js';
 import type { Quote } from '../parse/types.js';
 import { errorReply, type CommandSpec, type ValidRequest } from './context.js';
+import { mergeQuotes } from './quoteset.js';
 import { clip, count } from './text.js';
 import type { Block, Citation, Platform, Reply } from './types.js';
 
@@ -155,9 +156,32 @@ export function summarySentence(s: StoryRecord): string {
 
 interface SpeakerTally {
   name: string;
+  /** Distinct quotes, counted as /quotes shows them (repeats and contained partial quotes merged). */
   quotes: number;
   stories: Set<string>;
   best: { quote: Quote; story: StoryRecord; score: number } | null;
+  records: QuoteRecord[];
+}
+
+/** A parsed quote as the index would return it, for merging the way /quotes does. */
+function quoteRecord(q: Quote, story: StoryRecord, speakerKey: string, speakerName: string): QuoteRecord {
+  return {
+    storyId: story.id,
+    storyTitle: story.title,
+    storyDate: story.publishedAt ?? story.ingestedAt,
+    storyUrl: story.url,
+    kind: q.kind === 'indirect' ? 'indirect' : 'direct',
+    text: q.text,
+    speakerName,
+    speakerKey,
+    cue: q.cue,
+    context: story.text.slice(q.context.start, q.context.end),
+    start: q.start,
+    end: q.end,
+    quoteId: q.id,
+    partial: q.partial,
+    sentence: q.sentence,
+  };
 }
 
 /** How well a quote stands for its speaker in a digest: whole direct quotes of a readable length first. */
@@ -180,13 +204,14 @@ function topSpeakers(stories: StoryRecord[], limit: number): SpeakerTally[] {
       if (!e || (e.type !== 'person' && e.type !== 'organization')) continue;
       const key = entityKey(e.type, e.name);
       let t = byKey.get(key);
-      if (!t) byKey.set(key, (t = { name: e.name, quotes: 0, stories: new Set(), best: null }));
-      t.quotes++;
+      if (!t) byKey.set(key, (t = { name: e.name, quotes: 0, stories: new Set(), best: null, records: [] }));
+      t.records.push(quoteRecord(q, story, key, e.name));
       t.stories.add(story.id);
       const score = quoteScore(q);
       if (!t.best || score > t.best.score) t.best = { quote: q, story, score };
     }
   }
+  for (const t of byKey.values()) t.quotes = mergeQuotes(t.records).length;
   return [...byKey.values()]
     .sort((a, b) => b.quotes - a.quotes || b.stories.size - a.stories.size || a.name.localeCompare(b.name))
     .slice(0, limit);
