@@ -190,7 +190,9 @@ export function verdict(r: ScaleResult): string {
   }
   if (r.ingestPerSecond < 200) misses.push(`ingest ${r.ingestPerSecond.toFixed(0)} < 200 stories/s`);
   if (r.botPeakRssBytes >= 300 * 1024 * 1024) misses.push(`bot peak RSS ${mb(r.botPeakRssBytes)} ≥ 300 MB`);
-  const scope = `targets (p99 < 50 ms per command, digest < 2 s, ingest ≥ 200/s, bot < 300 MB) for ${r.backend} at ${r.stories}`;
+  // The targets are set for SQLite at 100,000 stories; elsewhere the line is for reference.
+  const binding = r.backend === 'sqlite' && r.stories >= 100_000;
+  const scope = `${binding ? 'targets' : 'for reference, targets'} (p99 < 50 ms per command, digest < 2 s, ingest ≥ 200/s, bot < 300 MB) for ${r.backend} at ${r.stories}`;
   return misses.length ? `${scope}: FAIL (${misses.join('; ')})` : `${scope}: PASS`;
 }
 
