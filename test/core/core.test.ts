@@ -234,8 +234,18 @@ describe('/search and /help', () => {
     const items = blocksOf(r, 'list')[0]!.items;
     const usages = items.map((i) => i.split(':')[0]);
     expect(usages.slice(0, 4)).toEqual(['/summary [story]', '/quotes [speaker]', '/who <name>', '/search <words>']);
-    expect(usages.at(-1)).toBe('/help');
+    expect(usages.at(-1)).toBe('/help [command]');
     expect(blocksOf(r, 'context')[0]!.text).toBe('4 stories in the index.');
+  });
+
+  it('explains one command with /help <command>, and lists them all for an unknown name', async () => {
+    for (const arg of ['who', '/who', 'WHO']) {
+      const r = await ask('help', arg);
+      expect(r.title).toBe('/who');
+      expect(blocksOf(r, 'list')[0]!.items).toEqual(['Usage: /who <name>', 'Example: /who france']);
+    }
+    const all = await ask('help', 'weather');
+    expect(all.title).toBe('Newsroom bot: commands');
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * `/help`: the commands with their usage and an example, and how many stories the index holds.
+ * `/help`: the commands with their usage and an example, and how many stories the index holds;
+ * `/help <command>` shows that command alone (an unknown name gets the full list).
  */
 import type { CommandSpec } from '../context.js';
 import type { Reply } from '../types.js';
@@ -9,12 +10,27 @@ import { count } from '../text.js';
 export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
   return {
     name: 'help',
-    usage: '/help',
-    description: 'This list.',
-    example: '/help',
+    usage: '/help [command]',
+    description: 'This list, or one command in full.',
+    example: '/help who',
     needsArgument: false,
-    async handle(_req, ctx): Promise<Reply> {
+    async handle(req, ctx): Promise<Reply> {
       const stories = await ctx.index.storyCount();
+      // "/help who", "/help /quotes": that command alone.
+      const wanted = req.args.trim().replace(/^\//, '').toLowerCase();
+      const one = wanted ? all().find((c) => c.name === wanted) : undefined;
+      if (one) {
+        return {
+          status: 'help',
+          title: `/${one.name}`,
+          blocks: [
+            { type: 'paragraph', text: one.description },
+            { type: 'list', items: [`Usage: ${one.usage}`, `Example: ${one.example}`] },
+            { type: 'context', text: `${count(stories, 'story', 'stories')} in the index. /help lists every command.` },
+          ],
+          visibility: 'ephemeral',
+        };
+      }
       return {
         status: 'help',
         title: 'Newsroom bot: commands',
