@@ -318,7 +318,7 @@ export class PostgresIndex implements ArticleIndex {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
     );
-    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at);
+    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at, !row);
     await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
     return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
   }
@@ -366,8 +366,9 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   /** Replaces a story's parsed rows and full-text entry. Runs inside upsert's transaction. */
-  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string): Promise<void> {
-    await c.query(
+  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string, fresh = false): Promise<void> {
+    // A new story has no rows to delete (one round trip saved per story).
+    if (!fresh) await c.query(
       `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
          c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
          e AS (DELETE FROM affiliations WHERE story_id = $1), f AS (DELETE FROM mentions WHERE story_id = $1),
@@ -520,14 +521,17 @@ export class PostgresIndex implements ArticleIndex {
     const now = (options.now ?? new Date()).toISOString();
     const words = searchWords(query);
     if (words.length === 0) return [];
-    const run = async (mode: 'and' | 'or', n: number, offset: number) => {
-      // One plainto_tsquery per word, joined with && (all) or || (any): words never act as operators.
-      const params: Params = { now, n, offset };
+    /** One plainto_tsquery per word, joined with && (all) or || (any): words never act as operators. */
+    const tsquery = (mode: 'and' | 'or', params: Params) => {
       const parts = words.map((w, i) => {
         params[`w${i}`] = w;
         return `plainto_tsquery('newsroom', @w${i})`;
       });
-      const tsq = `(${parts.join(mode === 'and' ? ' && ' : ' || ')})`;
+      return `(${parts.join(mode === 'and' ? ' && ' : ' || ')})`;
+    };
+    const run = async (mode: 'and' | 'or', n: number, offset: number) => {
+      const params: Params = { now, n, offset };
+      const tsq = tsquery(mode, params);
       return q<{ story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number }>(
         this.pool,
         `WITH hits AS (
@@ -542,7 +546,10 @@ export class PostgresIndex implements ArticleIndex {
         params,
       );
     };
-    const anyAll = (await run('and', 1, 0)).length > 0;
+    // Does any story hold every word? Asked unranked: ranking every match only to learn that cost
+    // ~100 ms for common words at 100,000 stories.
+    const probe: Params = { now };
+    const anyAll = (await q(this.pool, `SELECT 1 FROM stories_fts f JOIN stories s ON s.id = f.story_id WHERE f.tsv @@ ${tsquery('and', probe)} AND ${VISIBLE} LIMIT 1`, probe)).length > 0;
     const rows = await run(anyAll ? 'and' : 'or', n, offset);
     return rows.map((r) => ({
       storyId: r.story_id,
