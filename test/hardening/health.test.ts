@@ -3,9 +3,8 @@
  * and the adapters serve; 503 while starting and stopping) on a loopback HTTP server in serve
  * mode (HEALTH_PORT), off in terminal mode; and the command drain used on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +13,8 @@ import { drainable } from '../../src/ops/drain.js';
 import { startHealthServer } from '../../src/ops/health.js';
 import { FakeSlack } from '../slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/harness.js';
+import { freePort, spawnBot } from '../support/bot-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const children: ChildProcess[] = [];
 let dir: string;
 beforeAll(() => {
@@ -26,24 +25,11 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 const get = async (url: string, init?: RequestInit) => {
   const res = await fetch(url, init);
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null, headers: res.headers };
 };
-
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD_|SLACK_|DATABASE_|NEWSROOM_|HEALTH_)/.test(k)));
-  return { ...env, ...extra };
-}
 
 describe('health server', () => {
   it('answers liveness always, readiness by state, and nothing else', async () => {
@@ -104,11 +90,7 @@ describe('npm start', () => {
       const [slackPort, healthPort] = [await freePort(), await freePort()];
       const configFile = path.join(dir, 'serve.json');
       fs.writeFileSync(configFile, JSON.stringify({ database: { path: path.join(dir, 'serve.db') } }));
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: ROOT,
-        env: cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: String(slackPort), HEALTH_PORT: String(healthPort), NEWSROOM_CONFIG: configFile, LOG_LEVEL: 'info' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawnBot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: String(slackPort), HEALTH_PORT: String(healthPort), NEWSROOM_CONFIG: configFile, LOG_LEVEL: 'info' });
       children.push(child);
       let stderr = '';
       child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -142,11 +124,7 @@ describe('npm start', () => {
     const healthPort = await freePort();
     const configFile = path.join(dir, 'term.json');
     fs.writeFileSync(configFile, JSON.stringify({ database: { path: path.join(dir, 'term.db') } }));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: cleanEnv({ HEALTH_PORT: String(healthPort), NEWSROOM_CONFIG: configFile }),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnBot({ HEALTH_PORT: String(healthPort), NEWSROOM_CONFIG: configFile }, ['pipe', 'pipe', 'pipe']);
     children.push(child);
     let stdout = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

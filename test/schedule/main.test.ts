@@ -6,9 +6,8 @@
  * so the started bot posts both at once; yesterday's slot, older than the grace period, is
  * recorded as skipped. Real clock, no waiting for a minute boundary.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,18 +17,10 @@ import { parseArticle } from '../../src/parse/index.js';
 import { FakeSlack } from '../slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/harness.js';
 import { HARBOUR_STORY } from './stories.js';
+import { freePort, spawnBot } from '../support/bot-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let fake: FakeSlack;
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   fake = new FakeSlack();
@@ -72,20 +63,14 @@ it('posts a digest missed ten minutes ago to Slack and to the terminal at start-
   );
   await before.close();
 
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD_|SLACK_|DATABASE_|NEWSROOM_)/.test(k)));
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_PORT: String(await freePort()),
-      NEWSROOM_CONFIG: configFile,
-      DATABASE_PATH: dbPath,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  child = spawnBot({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_PORT: String(await freePort()),
+    NEWSROOM_CONFIG: configFile,
+    DATABASE_PATH: dbPath,
+    LOG_LEVEL: 'warn',
   });
   let stdout = '';
   let stderr = '';

@@ -11,9 +11,8 @@
  * writes wait) until both processes are waiting on it, then lets them go at the same moment.
  * Real clock, no waiting for a minute boundary. Skipped when TEST_DATABASE_URL is unset.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -27,18 +26,10 @@ import { FakeSlack } from '../slack/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../slack/harness.js';
 import { POSTGRES_SKIP_REASON, TEST_DATABASE_URL } from './backends.js';
 import { HARBOUR_STORY } from './stories.js';
+import { freePort, spawnBot } from '../support/bot-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SLACK_CHANNELS = ['C0DESK', 'C0SPORTS', 'C0METRO', 'C0NIGHT'];
 const SCREEN = 'desk-screen';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 interface Bot {
   child: ChildProcess;
@@ -108,21 +99,15 @@ describe.skipIf(!TEST_DATABASE_URL)('two bot processes on one PostgreSQL databas
     await gate.query('BEGIN');
     await gate.query('LOCK TABLE digest_outbox IN EXCLUSIVE MODE');
 
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD_|SLACK_|DATABASE_|NEWSROOM_|HEALTH_)/.test(k)));
     for (let i = 0; i < 2; i++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: ROOT,
-        env: {
-          ...env,
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: fake.apiUrl,
-          SLACK_PORT: String(await freePort()),
-          NEWSROOM_CONFIG: configFile,
-          DATABASE_URL: db.url,
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const child = spawnBot({
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        SLACK_PORT: String(await freePort()),
+        NEWSROOM_CONFIG: configFile,
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'info',
       });
       const bot: Bot = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
       child.stdout!.on('data', (d: Buffer) => (bot.stdout += d.toString()));

@@ -4,29 +4,20 @@
  * section, starts the Slack adapter in HTTP mode against the fake Slack (SLACK_API_URL),
  * answers a signed slash command, and shuts down cleanly on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeSlack, sendToApp, slashCommandBody } from './fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './harness.js';
+import { freePort, spawnBot } from '../support/bot-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let fake: FakeSlack;
 let child: ChildProcess | undefined;
 let stderr = '';
 
 /** A port that was free a moment ago on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 beforeAll(async () => {
   fake = new FakeSlack();
   await fake.start();
@@ -41,20 +32,14 @@ it('starts the Slack adapter from the environment and config file, answers, and 
   const configFile = path.join(dir, 'newsroom.json');
   fs.writeFileSync(configFile, JSON.stringify({ slack: { commandPrefix: 'news-', answersInChannel: true } }));
   const port = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DISCORD_|SLACK_|DATABASE_|NEWSROOM_)/.test(k)));
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      SLACK_PORT: String(port),
-      NEWSROOM_CONFIG: configFile,
-      DATABASE_PATH: path.join(dir, 'index.db'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  child = spawnBot({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    SLACK_PORT: String(port),
+    NEWSROOM_CONFIG: configFile,
+    DATABASE_PATH: path.join(dir, 'index.db'),
+    LOG_LEVEL: 'warn',
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const appUrl = `http://127.0.0.1:${port}/slack/events`;
