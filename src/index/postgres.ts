@@ -187,24 +187,18 @@ export class PostgresIndex implements ArticleIndex {
     return this.pool;
   }
 
-  /** Runs `fn` in one transaction on one pooled connection. */
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+  /** Runs `fn` in one transaction on one pooled connection (see `withTransaction`). */
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, fn);
   }
 
+
   async upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
-    return this.tx((c) => this.upsertOn(c, input, parsed));
+    return this.tx(async (c) => {
+      const r = await this.upsertOn(c, input, parsed);
+      if (r.status !== 'unchanged') await this.foldLifted(c, this.clock().toISOString());
+      return r;
+    });
   }
 
   async upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]> {
@@ -228,6 +222,8 @@ export class PostgresIndex implements ArticleIndex {
           }
         }
       }
+      // Once per batch, not per story: stories whose embargo has lifted join the catalog.
+      if (out.some((r) => 'status' in r && r.status !== 'unchanged')) await this.foldLifted(c, this.clock().toISOString());
       return out;
     });
   }
@@ -336,14 +332,12 @@ export class PostgresIndex implements ArticleIndex {
 
   /**
    * Counts a story's freshly written parse in the entity catalog when it is surfaced at `now`
-   * (else it waits for its embargo), then folds in other stories whose embargo has lifted.
-   * Runs inside upsert's transaction.
+   * (else it waits for its embargo). Runs inside upsert's transaction.
    */
   private async catalogStory(c: Queryable, storyId: string, parsed: ParsedArticle, sortAt: string, embargoUntil: string | null, now: string): Promise<void> {
     const surfaced = embargoUntil === null || embargoUntil <= now;
     if (surfaced) await this.runCatalog(c, catalogWrites(catalogEntries(parsed, sortAt), 1));
     await c.query('UPDATE stories SET cataloged = $1 WHERE id = $2', [surfaced ? 1 : 0, storyId]);
-    await this.foldLifted(c, now);
   }
 
   /**
@@ -576,6 +570,29 @@ export class PostgresIndex implements ArticleIndex {
     if (this.closed) return;
     this.closed = true;
     await this.pool.end();
+  }
+}
+
+/**
+ * Runs `fn` in one transaction on one connection of `pool`: committed when it resolves, rolled
+ * back when it rejects (the rejection is passed on); a connection that failed to roll back is
+ * discarded rather than returned to the pool. Shared by the index and the digest store.
+ */
+export async function withTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await c.query('BEGIN');
+    const out = await fn(c);
+    await c.query('COMMIT');
+    return out;
+  } catch (err) {
+    await c.query('ROLLBACK').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw err;
+  } finally {
+    c.release(broken);
   }
 }
 

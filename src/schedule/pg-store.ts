@@ -26,6 +26,7 @@
  */
 import type pg from 'pg';
 import type { Platform } from '../core/types.js';
+import { withTransaction } from '../index/postgres.js';
 import { specKey, type ScheduleSpec } from './spec.js';
 import { MAX_ERROR_LENGTH, type ConfigSchedule, type DigestStore, type OutboxRecord, type OutboxStatus, type ScheduleRecord } from './store.js';
 
@@ -117,24 +118,11 @@ export class PostgresDigestStore implements DigestStore {
     return (await c.query<T>(sql, params)).rows;
   }
 
-  /** Runs `fn` in one transaction on one pooled connection; a connection that failed to roll back is discarded. */
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch((e: unknown) => {
-        broken = e instanceof Error ? e : new Error(String(e));
-      });
-      throw err;
-    } finally {
-      c.release(broken);
-    }
+  /** Runs `fn` in one transaction (see `withTransaction`). */
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, fn);
   }
+
 
   // ─── Schedules ─────────────────────────────────────────────────────────────────────────
 
