@@ -113,8 +113,9 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
      ORDER BY ${db.newest} LIMIT @limit`,
     { ...p, scan, limit: n },
   );
-  const scanned = Number((await db.all<{ c: number | string }>(`SELECT count(*) AS c FROM (SELECT 1 FROM entities e WHERE ${db.in('e.key', 'keys')} LIMIT @scan) x`, { ...p, scan }))[0]?.c ?? 0);
-  if (rows.length < n && scanned >= scan) {
+  // Fewer than asked for: were there more entity rows than the scan read (embargoed stories)?
+  const scanned = async () => Number((await db.all<{ c: number | string }>(`SELECT count(*) AS c FROM (SELECT 1 FROM entities e WHERE ${db.in('e.key', 'keys')} LIMIT @scan) x`, { ...p, scan }))[0]?.c ?? 0);
+  if (rows.length < n && (await scanned()) >= scan) {
     // Many of the newest were embargoed: read them all the slow way.
     rows = await db.all<StoryRow>(
       `SELECT ${cols} FROM stories s WHERE s.id IN (SELECT e.story_id FROM entities e WHERE ${db.in('e.key', 'keys')}) AND ${VISIBLE} ORDER BY ${db.newest} LIMIT @limit`,

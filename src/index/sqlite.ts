@@ -202,22 +202,32 @@ export class SqliteIndex implements ArticleIndex {
   }
 
   async upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
-    const result = this.upsertTx(input, parsed).immediate();
-    if (result.status !== 'unchanged') this.writes++;
-    return result;
+    return this.write([{ input, parsed }], true)[0] as UpsertResult;
   }
 
   async upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]> {
-    const out = this.db.transaction(() =>
-      items.map((it): UpsertResult | { error: string } => {
+    return this.write(items, false);
+  }
+
+  /**
+   * Writes stories in one IMMEDIATE transaction, each in a savepoint.
+   * @param rethrow a failing story's error is thrown (and the whole write rolled back) instead of returned
+   */
+  private write(items: readonly { input: ArticleInput; parsed: ParsedArticle }[], rethrow: boolean): (UpsertResult | { error: string })[] {
+    const out = this.db.transaction(() => {
+      const results = items.map((it): UpsertResult | { error: string } => {
         try {
           // A transaction inside a transaction is a savepoint: a failing story rolls back alone.
           return this.upsertTx(it.input, it.parsed)();
         } catch (err) {
+          if (rethrow) throw err;
           return { error: err instanceof Error ? err.message : String(err) };
         }
-      }),
-    ).immediate();
+      });
+      // Once per write, not per story: stories whose embargo has lifted join the catalog.
+      if (results.some((r) => 'status' in r && r.status !== 'unchanged')) this.foldLifted(this.clock().toISOString());
+      return results;
+    }).immediate();
     for (const r of out) if ('status' in r && r.status !== 'unchanged') this.writes++;
     return out;
   }
@@ -338,14 +348,12 @@ export class SqliteIndex implements ArticleIndex {
 
   /**
    * Counts a story's freshly written parse in the entity catalog when it is surfaced at `now`
-   * (else it waits for its embargo), then folds in other stories whose embargo has lifted.
-   * Runs inside upsert's transaction.
+   * (else it waits for its embargo). Runs inside upsert's transaction.
    */
   private catalogStory(storyId: string, parsed: ParsedArticle, sortAt: string, embargoUntil: string | null, now: string): void {
     const surfaced = embargoUntil === null || embargoUntil <= now;
     if (surfaced) this.runCatalog(catalogWrites(catalogEntries(parsed, sortAt), 1));
     this.prepare('UPDATE stories SET cataloged = ? WHERE id = ?').run(surfaced ? 1 : 0, storyId);
-    this.foldLifted(now);
   }
 
   /**
