@@ -156,19 +156,47 @@ async function fewStories(sources: Source[]): Promise<boolean> {
   return n < 64;
 }
 
+const PARSE_USAGE = 'usage: cli parse [--json] FILE\n       cli parse --jsonl FILE...   (one JSON line per file, in order, each with "file"; a bad file gets {"file", "error"})\n';
+
+/**
+ * `parse`: the parser's output for article files (contract: ../shared/contracts/parse-json.md).
+ * `--json FILE` prints one object; `--jsonl FILE...` parses every file in this one process and
+ * prints one line per file in the order given, each with `"file"` exactly as given; a file that
+ * cannot be read is reported on its own line as `{"file", "error"}` and the others go on.
+ * Exit code 1 when any file failed, 2 on bad usage.
+ */
+function parse(args: string[]): number {
+  const jsonl = args.includes('--jsonl');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--jsonl');
+  if (files.length === 0 || unknown.length > 0 || (!jsonl && files.length > 1)) {
+    process.stderr.write(PARSE_USAGE);
+    return 2;
+  }
+  if (!jsonl) {
+    const parsed = parseArticle(readArticleFile(files[0]!));
+    process.stdout.write(JSON.stringify(toContractJson(parsed), null, args.includes('--json') ? 0 : 2) + '\n');
+    return 0;
+  }
+  let failed = 0;
+  for (const file of files) {
+    let line: string;
+    try {
+      line = JSON.stringify({ file, ...toContractJson(parseArticle(readArticleFile(file))) });
+    } catch (err) {
+      failed++;
+      line = JSON.stringify({ file, error: err instanceof Error ? err.message : String(err) });
+    }
+    process.stdout.write(line + '\n');
+  }
+  return failed > 0 ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case 'parse': {
-      const file = rest.find((a) => !a.startsWith('--'));
-      if (!file) {
-        process.stderr.write('usage: cli parse [--json] FILE\n');
-        return 2;
-      }
-      const parsed = parseArticle(readArticleFile(file));
-      process.stdout.write(JSON.stringify(toContractJson(parsed), null, rest.includes('--json') ? 0 : 2) + '\n');
-      return 0;
-    }
+    case 'parse':
+      return parse(rest);
     case 'ask':
       return ask(rest);
     case 'ingest':
