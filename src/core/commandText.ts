@@ -3,9 +3,9 @@
  * terminal and the CLI's `ask` receive it. Platform-neutral: chat platforms that deliver
  * slash commands already split name and argument.
  */
-import type { CommandName } from './types.js';
+import { COMMAND_NAMES, type CommandName } from './types.js';
 
-const NAMES: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
+const NAMES: readonly CommandName[] = COMMAND_NAMES;
 
 /** The result of `parseCommandText`. */
 export type ParsedCommandText =

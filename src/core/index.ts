@@ -12,18 +12,19 @@ import { quotesCommand } from './commands/quotes.js';
 import { searchCommand } from './commands/search.js';
 import { summaryCommand } from './commands/summary.js';
 import { whoCommand } from './commands/who.js';
+import { checkCommand } from './commands/check.js';
 import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
 import { errorReply, type CommandSpec, type CoreContext } from './context.js';
 import { NameResolver } from './names.js';
 import { cleanArgument, count } from './text.js';
-import type { BotCore, CommandName, CommandRequest, Reply } from './types.js';
+import { COMMAND_NAMES, type BotCore, type CommandRequest, type Reply } from './types.js';
 
 export type * from './types.js';
 export { parseCommandText } from './commandText.js';
 export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
-export const COMMAND_NAMES = ['summary', 'quotes', 'who', 'search', 'digest', 'help'] as const satisfies readonly CommandName[];
+export { COMMAND_NAMES };
 
 /** Highest page number a request may ask for. */
 export const MAX_PAGE = 1000;
@@ -46,7 +47,7 @@ export interface CoreOptions {
 
 /** The commands this core answers, in the order `/help` lists them. */
 function commandList(digest: DigestCommandOptions): CommandSpec[] {
-  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, digestCommand(digest)];
+  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, checkCommand, digestCommand(digest)];
   list.push(helpCommand(() => list));
   return list;
 }

@@ -5,8 +5,11 @@
  * or terminal text, each within its platform's limits.
  */
 
+/** Every command the core answers, in the order `/help` lists them; adapters and renderers take the list from here. */
+export const COMMAND_NAMES = ['summary', 'quotes', 'who', 'search', 'check', 'watch', 'unwatch', 'ask', 'digest', 'help'] as const;
+
 /** Commands the core answers. */
-export type CommandName = 'summary' | 'quotes' | 'who' | 'search' | 'digest' | 'help';
+export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** The platforms adapters exist for. */
 export type Platform = 'terminal' | 'slack' | 'discord';
@@ -25,6 +28,8 @@ export interface CommandRequest {
   page?: number;
   /** Whether the user is an admin for state-changing commands (set by the adapter from config). */
   isAdmin?: boolean;
+  /** The command came from a direct message with the bot (a DM channel), not a shared channel. */
+  direct?: boolean;
 }
 
 /** Where a fact in a reply comes from: the story it was found in. */
@@ -52,6 +57,15 @@ export type Block =
       citation: Citation;
       /** How many times these words appear in the stories when repeats were merged (absent: once). */
       occurrences?: number;
+    }
+  | {
+      type: 'diff';
+      /**
+       * A word diff between a claimed quote and the stored one, in reading order: `same` words
+       * both have (as the story printed them), `claim` words only the claim has, `story` words
+       * only the story has. Renderers show it natively (strike-through and bold, or markers).
+       */
+      parts: { op: 'same' | 'claim' | 'story'; text: string }[];
     }
   | { type: 'list'; items: string[] }
   | { type: 'fields'; fields: { label: string; value: string }[] }

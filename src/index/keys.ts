@@ -2,6 +2,7 @@
  * Keys and folding for names, shared by the index (cross-story entity keys) and the core
  * (name resolution), so that both read "Zelenskyy", "ZELENSKYY" and "Zelénskyy" the same way.
  */
+import { createHash } from 'node:crypto';
 import type { EntityType } from '../parse/types.js';
 
 /**
@@ -26,4 +27,52 @@ export function foldName(name: string): string {
  */
 export function entityKey(type: EntityType, name: string): string {
   return `${type}:${foldName(name).replace(/ /g, '-')}`;
+}
+
+/** One word of a quote: its folded form (for comparing) and its surface form and offsets (for showing). */
+export interface QuoteToken {
+  /** Folded: NFKD, marks and case gone, apostrophes and digit-group separators dropped (`Don’t` → `dont`, `6,000` → `6000`). */
+  word: string;
+  /** As written. */
+  surface: string;
+  /** Offsets in the text (UTF-16, end exclusive). */
+  start: number;
+  end: number;
+}
+
+/**
+ * A word of a quote: a number with its group separators (`6,000`, `3.40`), or letters and digits
+ * with inner apostrophes (`don’t`, `Russia’s`). Hyphens, dashes, quotation marks and every other
+ * punctuation separate words.
+ */
+const QUOTE_TOKEN = /\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['’ʼ‘][\p{L}\p{M}\p{N}]+)*/gu;
+
+/**
+ * The words of quoted text, for comparing a claimed quote with stored ones: case, accents,
+ * punctuation, quotation-mark and apostrophe styles do not matter.
+ * `quoteTokens('“Don’t wait,” she said')` → words `dont`, `wait`, `she`, `said`.
+ */
+export function quoteTokens(text: string): QuoteToken[] {
+  const out: QuoteToken[] = [];
+  for (const m of text.matchAll(QUOTE_TOKEN)) {
+    const word = m[0]
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/['’ʼ‘]/g, '')
+      .replace(/(?<=\p{N})[.,:](?=\p{N})/gu, '');
+    if (word) out.push({ word, surface: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/**
+ * The key of a quote's words: a 52-bit integer (safe in JavaScript, a BIGINT in SQL) hashed from
+ * its folded words (`quoteTokens`), equal for the same words whatever their punctuation, case or
+ * quotation marks. Null for text without words.
+ */
+export function quoteKey(text: string): number | null {
+  const words = quoteTokens(text).map((t) => t.word);
+  if (words.length === 0) return null;
+  return Number.parseInt(createHash('sha1').update(words.join(' ')).digest('hex').slice(0, 13), 16);
 }

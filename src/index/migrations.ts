@@ -5,12 +5,15 @@
  * both apply a step), and are never edited once released: a change is a new step.
  */
 import type Database from 'better-sqlite3';
+import { quoteKey } from './keys.js';
 
 /** One schema step. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A data step run after `sql`, in the same transaction (rows SQL alone cannot compute). */
+  run?: (db: Database.Database) => void;
 }
 
 /** The schema, step by step. Offsets are UTF-16 indexes into the revision's text, end exclusive. */
@@ -279,6 +282,43 @@ UPDATE entities SET sort_at = (SELECT s.sort_at FROM stories s WHERE s.id = enti
 CREATE INDEX entities_key_sort ON entities(key, sort_at);
 `,
   },
+  {
+    version: 5,
+    name: 'quote search: full-text index of quotes and the key of their words (/check, watches)',
+    sql: `
+-- One row per direct quote and reported speech of the current revisions (src/index/quotesearch.ts).
+-- text_key: quoteKey(text), the same for the same words whatever their punctuation and case, so
+-- every story carrying a quote is found from one index range, oldest first.
+CREATE TABLE quote_search (
+  id INTEGER PRIMARY KEY,                 -- the rowid of the quote's words in quotes_fts
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  quote_id TEXT NOT NULL,
+  text_key INTEGER NOT NULL,
+  sort_at TEXT NOT NULL                   -- the story's sort time (publication, else first seen)
+);
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at);
+CREATE INDEX quote_search_story ON quote_search(story_id);
+-- The quotes' words only (contentless: the text stays in quotes): no stemming, so a word matches
+-- itself; accents and case folded as in the stories' index.
+CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+`,
+    run: (db) => {
+      const rows = db
+        .prepare(
+          `SELECT q.story_id, q.quote_id, q.text, s.sort_at FROM quotes q JOIN stories s ON s.id = q.story_id
+           WHERE q.kind IN ('direct', 'indirect') ORDER BY s.rowid, q.start_offset`,
+        )
+        .iterate() as IterableIterator<{ story_id: string; quote_id: string; text: string; sort_at: string }>;
+      const row = db.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at) VALUES (?, ?, ?, ?)');
+      const fts = db.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
+      const pending: { story_id: string; quote_id: string; text: string; sort_at: string; key: number }[] = [];
+      for (const r of rows) {
+        const key = quoteKey(r.text);
+        if (key !== null) pending.push({ ...r, key });
+      }
+      for (const r of pending) fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at).lastInsertRowid, r.text);
+    },
+  },
 ];
 
 /** The schema version this build of the bot writes. */
@@ -300,6 +340,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       }
       if (current >= m.version) return;
       db.exec(m.sql);
+      m.run?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         m.version,
         m.name,

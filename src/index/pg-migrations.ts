@@ -8,12 +8,15 @@
  * never edited: a change is a new step.
  */
 import type pg from 'pg';
+import { quoteKey } from './keys.js';
 
 /** One schema step. */
 export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** A data step run after `sql`, in the same transaction (rows SQL alone cannot compute). */
+  run?: (client: pg.PoolClient | pg.Client) => Promise<void>;
 }
 
 /** The advisory lock key migrations hold (any constant; shared by every bot instance). */
@@ -332,7 +335,55 @@ UPDATE entities SET sort_at = (SELECT s.sort_at FROM stories s WHERE s.id = enti
 CREATE INDEX entities_key_sort ON entities(key, sort_at);
 `,
   },
+  {
+    version: 6,
+    name: 'quote search: full-text index of quotes and the key of their words (/check, watches)',
+    sql: `
+-- One row per direct quote and reported speech of the current revisions (src/index/quotesearch.ts),
+-- as in SQLite's migration 5. text_key: quoteKey(text). tsv: the quote's words, 'simple'
+-- configuration (no stemming, no stop words: a word matches itself).
+CREATE TABLE quote_search (
+  id BIGSERIAL PRIMARY KEY,
+  story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+  quote_id TEXT NOT NULL,
+  text_key BIGINT NOT NULL,
+  sort_at TEXT NOT NULL,
+  tsv tsvector NOT NULL
+);
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at);
+CREATE INDEX quote_search_story ON quote_search(story_id);
+CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
+`,
+    run: async (client) => {
+      const { rows } = await client.query<{ story_id: string; quote_id: string; text: string; sort_at: string }>(
+        `SELECT q.story_id, q.quote_id, q.text, s.sort_at FROM quotes q JOIN stories s ON s.id = q.story_id
+         WHERE q.kind IN ('direct', 'indirect') ORDER BY s.seq, q.start_offset`,
+      );
+      const keyed = rows.flatMap((r) => {
+        const key = quoteKey(r.text);
+        return key === null ? [] : [{ ...r, key }];
+      });
+      for (let i = 0; i < keyed.length; i += 1000) await insertQuoteSearch(client, keyed.slice(i, i + 1000));
+    },
+  },
 ];
+
+/**
+ * Inserts quote-search rows (`text_key` from `quoteKey`, words indexed with the 'simple'
+ * configuration), in one statement.
+ */
+export async function insertQuoteSearch(
+  client: pg.PoolClient | pg.Client,
+  rows: readonly { story_id: string; quote_id: string; text: string; sort_at: string; key: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, tsv)
+     SELECT story_id, quote_id, text_key, sort_at, to_tsvector('simple', text)
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(story_id, quote_id, text_key, sort_at, text)`,
+    [rows.map((r) => r.story_id), rows.map((r) => r.quote_id), rows.map((r) => String(r.key)), rows.map((r) => r.sort_at), rows.map((r) => r.text)],
+  );
+}
 
 /** The schema version this build writes. */
 export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;
@@ -357,6 +408,7 @@ export async function migratePg(client: pg.PoolClient | pg.Client, migrations: r
     for (const m of migrations) {
       if (current >= m.version) continue;
       await client.query(m.sql);
+      await m.run?.(client);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
       await client.query('UPDATE schema_version SET version = $1', [m.version]);
       current = m.version;

@@ -15,7 +15,8 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ParsedArticle } from '../parse/types.js';
-import { entityKey } from './keys.js';
+import { entityKey, quoteKey } from './keys.js';
+import { candidateIds, WordCounts, type QuoteWordIndex } from './quotesearch.js';
 import {
   CATALOG_ENTITIES_SQL,
   CATALOG_TERMS_SQL,
@@ -28,13 +29,15 @@ import {
   type CatalogTermRow,
 } from './catalog.js';
 import { entityProfile, PROFILE_STORIES, quoteRows, type SqlReader } from './profile.js';
-import { migratePg } from './pg-migrations.js';
+import { insertQuoteSearch, migratePg } from './pg-migrations.js';
 import { aliasKinds, blankToNull, fallbackTitle, isoOrNull } from './sqlite.js';
 import type {
   ArticleIndex,
   ArticleInput,
   EntityProfile,
   EntitySummary,
+  QuoteAppearances,
+  QuoteLookupOptions,
   QuoteRecord,
   SearchHit,
   SearchOptions,
@@ -367,7 +370,7 @@ export class PostgresIndex implements ArticleIndex {
          c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
          e AS (DELETE FROM affiliations WHERE story_id = $1), f AS (DELETE FROM mentions WHERE story_id = $1),
          g AS (DELETE FROM quotes WHERE story_id = $1), h AS (DELETE FROM amounts WHERE story_id = $1),
-         i AS (DELETE FROM amount_entities WHERE story_id = $1)
+         i AS (DELETE FROM amount_entities WHERE story_id = $1), j AS (DELETE FROM quote_search WHERE story_id = $1)
        DELETE FROM stories_fts WHERE story_id = $1`,
       [storyId],
     );
@@ -412,6 +415,12 @@ export class PostgresIndex implements ArticleIndex {
       }),
       ignore,
     );
+    const searchable = new Map<string, { story_id: string; quote_id: string; text: string; sort_at: string; key: number }>();
+    for (const qt of parsed.quotes) {
+      const key = qt.kind === 'term' || searchable.has(qt.id) ? null : quoteKey(qt.text);
+      if (key !== null) searchable.set(qt.id, { story_id: storyId, quote_id: qt.id, text: qt.text, sort_at: sortAt, key });
+    }
+    await insertQuoteSearch(c, [...searchable.values()]);
     const amountEntities: unknown[][] = [];
     await insertMany(
       c,
@@ -554,6 +563,46 @@ export class PostgresIndex implements ArticleIndex {
       rank: r.score,
       allWords: anyAll,
     }));
+  }
+
+  /** The quotes' words (see quotesearch.ts): one `plainto_tsquery('simple', …)` per word, so no word is an operator. */
+  private readonly quoteWords: QuoteWordIndex = {
+    wordCount: async (word, cap) =>
+      Number((await q<{ n: string }>(this.pool, `SELECT count(*) AS n FROM (SELECT 1 FROM quote_search WHERE tsv @@ plainto_tsquery('simple', @w) LIMIT @cap) x`, { w: word, cap }, true))[0]?.n ?? 0),
+    allWords: async (words, limit) => {
+      const params: Params = { limit };
+      const tsq = words.map((w, i) => ((params[`w${i}`] = w), `plainto_tsquery('simple', @w${i})`)).join(' && ');
+      return (await q<{ id: string }>(this.pool, `SELECT id FROM quote_search WHERE tsv @@ (${tsq}) ORDER BY id LIMIT @limit`, params)).map((r) => Number(r.id));
+    },
+    withWord: async (word, limit) =>
+      (await q<{ id: string }>(this.pool, `SELECT id FROM quote_search WHERE tsv @@ plainto_tsquery('simple', @w) LIMIT @limit`, { w: word, limit }, true)).map((r) => Number(r.id)),
+  };
+  private readonly wordCounts = new WordCounts(this.quoteWords);
+
+  async quoteCandidates(text: string, options: QuoteLookupOptions = {}): Promise<QuoteRecord[]> {
+    const ids = await candidateIds(this.quoteWords, this.wordCounts, text.replace(/\u0000/g, ''), Math.max(1, Math.min(500, options.limit ?? 120)));
+    if (ids.length === 0) return [];
+    return this.quoteRows('(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE id = ANY(@ids::bigint[]))', {
+      ids: ids.map(String),
+      now: (options.now ?? new Date()).toISOString(),
+    });
+  }
+
+  async quotesWithWords(text: string, options: QuoteLookupOptions = {}): Promise<QuoteAppearances> {
+    const key = quoteKey(text);
+    if (key === null) return { quotes: [], directStories: 0 };
+    const p = { key: String(key), now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
+    const same = '(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE text_key = @key::bigint)';
+    const quotes = await quoteRows(this.reader, same, p, 'LIMIT @limit', 's.sort_at, s.seq');
+    const [n] = await q<{ n: string }>(
+      this.pool,
+      `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x JOIN stories s ON s.id = x.story_id
+       JOIN quotes q ON q.story_id = x.story_id AND q.quote_id = x.quote_id
+       WHERE x.text_key = @key::bigint AND q.kind = 'direct' AND ${VISIBLE}`,
+      { key: p.key, now: p.now },
+      true,
+    );
+    return { quotes, directStories: Number(n?.n ?? 0) };
   }
 
   async storyCount(): Promise<number> {

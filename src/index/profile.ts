@@ -63,15 +63,16 @@ interface QuoteRow {
 
 /**
  * Direct and indirect quotes of surfaced stories matching `where` (SQL over alias `q`, with the
- * `@now` parameter in `params`), newest story first, in reading order; `tail` is appended (LIMIT).
+ * `@now` parameter in `params`), newest story first (or `order`), in reading order; `tail` is
+ * appended (LIMIT).
  */
-export async function quoteRows(db: SqlReader, where: string, params: Record<string, unknown>, tail = ''): Promise<QuoteRecord[]> {
+export async function quoteRows(db: SqlReader, where: string, params: Record<string, unknown>, tail = '', order = db.newest): Promise<QuoteRecord[]> {
   const rows = await db.all<QuoteRow>(
     `SELECT q.story_id, q.quote_id, q.kind, q.partial, q.text, q.start_offset, q.end_offset, q.speaker_name, q.speaker_key, q.cue,
        q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url
      FROM quotes q JOIN stories s ON s.id = q.story_id
      WHERE ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND (${where})
-     ORDER BY ${db.newest}, q.start_offset ${tail}`,
+     ORDER BY ${order}, q.start_offset ${tail}`,
     params,
   );
   return rows.map((r) => ({

@@ -14,7 +14,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParsedArticle } from '../parse/types.js';
 import { ftsPhrases, toFtsQuery } from './fts.js';
-import { entityKey, foldName } from './keys.js';
+import { entityKey, foldName, quoteKey } from './keys.js';
+import { candidateIds, WordCounts, type QuoteWordIndex } from './quotesearch.js';
 import {
   CATALOG_ENTITIES_SQL,
   CATALOG_TERMS_SQL,
@@ -34,6 +35,8 @@ import type {
   ArticleInput,
   EntityProfile,
   EntitySummary,
+  QuoteAppearances,
+  QuoteLookupOptions,
   QuoteRecord,
   SearchHit,
   SearchOptions,
@@ -91,6 +94,9 @@ export function isoOrNull(field: string, value: string | null | undefined): stri
   if (Number.isNaN(t.getTime())) throw new Error(`${field}: ${JSON.stringify(value.slice(0, 40))} is not an ISO 8601 date`);
   return t.toISOString();
 }
+
+/** One search word as an FTS5 phrase (`"word"`): never read as an operator. */
+const ftsWord = (w: string) => `"${w.replace(/"/g, '""')}"`;
 
 /** Trimmed text, or null for null, undefined, empty or blank. */
 export const blankToNull = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
@@ -363,7 +369,10 @@ export class SqliteIndex implements ArticleIndex {
    */
   private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean, sortAt: string): void {
     if (!fresh) {
+      // The quotes' words leave the full-text index by id (it keeps no text to match a delete on).
+      this.prepare('DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quote_search WHERE story_id = ?)').run(storyId);
       for (const table of [
+        'quote_search',
         'sentences',
         'entities',
         'aliases',
@@ -430,6 +439,15 @@ export class SqliteIndex implements ArticleIndex {
         text.slice(cs, ce),
         q.sentence,
       );
+    }
+    const insSearch = this.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at) VALUES (?, ?, ?, ?)');
+    const insWords = this.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
+    const searchable = new Set<string>();
+    for (const q of parsed.quotes) {
+      const key = q.kind === 'term' || searchable.has(q.id) ? null : quoteKey(q.text);
+      if (key === null) continue;
+      searchable.add(q.id);
+      insWords.run(insSearch.run(storyId, q.id, key, sortAt).lastInsertRowid, q.text);
     }
     const insAmount = this.prepare(
       'INSERT OR IGNORE INTO amounts (story_id, idx, value, unit, text, start_offset, end_offset, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -637,6 +655,40 @@ export class SqliteIndex implements ArticleIndex {
     }));
   }
 
+
+  /** The quotes' full-text index (see quotesearch.ts): FTS5 phrases of one word each, so no word is syntax. */
+  private readonly quoteWords: QuoteWordIndex = {
+    wordCount: async (word, cap) =>
+      (this.prepare('SELECT count(*) AS n FROM (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?)').get(ftsWord(word), cap) as { n: number }).n,
+    allWords: async (words, limit) =>
+      (this.prepare('SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?').all(words.map(ftsWord).join(' '), limit) as { id: number }[]).map((r) => r.id),
+    withWord: async (word, limit) =>
+      (this.prepare('SELECT rowid AS id FROM quotes_fts WHERE quotes_fts MATCH ? LIMIT ?').all(ftsWord(word), limit) as { id: number }[]).map((r) => r.id),
+  };
+  private readonly wordCounts = new WordCounts(this.quoteWords);
+
+  async quoteCandidates(text: string, options: QuoteLookupOptions = {}): Promise<QuoteRecord[]> {
+    const ids = await candidateIds(this.quoteWords, this.wordCounts, text, Math.max(1, Math.min(500, options.limit ?? 120)));
+    if (ids.length === 0) return [];
+    return this.quoteRows('(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE id IN (SELECT value FROM json_each(@ids)))', {
+      ids: JSON.stringify(ids),
+      now: (options.now ?? new Date()).toISOString(),
+    });
+  }
+
+  async quotesWithWords(text: string, options: QuoteLookupOptions = {}): Promise<QuoteAppearances> {
+    const key = quoteKey(text);
+    if (key === null) return { quotes: [], directStories: 0 };
+    const p = { key, now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
+    const same = '(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE text_key = @key)';
+    const quotes = await quoteRows(this.reader, same, p, 'LIMIT @limit', 's.sort_at, s.rowid');
+    const n = this.prepare(
+      `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x JOIN stories s ON s.id = x.story_id
+       JOIN quotes q ON q.story_id = x.story_id AND q.quote_id = x.quote_id
+       WHERE x.text_key = @key AND q.kind = 'direct' AND ${VISIBLE}`,
+    ).get({ key, now: p.now }) as { n: number };
+    return { quotes, directStories: n.n };
+  }
 
   async storyCount(): Promise<number> {
     return (this.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;

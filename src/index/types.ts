@@ -193,6 +193,22 @@ export interface SearchHit {
   allWords?: boolean;
 }
 
+/** Options of the quote look-ups behind /check. */
+export interface QuoteLookupOptions {
+  /** Embargo reference time; default now. */
+  now?: Date;
+  /** Most quotes returned. */
+  limit?: number;
+}
+
+/** Every surfaced story carrying the same words as a quote (see `ArticleIndex.quotesWithWords`). */
+export interface QuoteAppearances {
+  /** Direct quotes and reported speech with those words, oldest story first (at most the limit). */
+  quotes: QuoteRecord[];
+  /** Surfaced stories carrying them as a direct quote, all of them (not only those returned). */
+  directStories: number;
+}
+
 /** The index. Implementations must never lose what is already stored when an input fails. */
 export interface ArticleIndex {
   /** Parses-and-stores are separate: the caller parses, the index stores. Idempotent on unchanged content. */
@@ -232,6 +248,20 @@ export interface ArticleIndex {
    * @param limit hits per page (default 10)
    */
   search(query: string, limit?: number, options?: SearchOptions): Promise<SearchHit[]>;
+  /**
+   * Direct quotes and reported speech of surfaced stories whose words resemble `text`: the
+   * candidates /check aligns with a claim, found through the quotes' full-text index (see
+   * `quotesearch.ts`), those sharing the claim's rarest words first. Never a query syntax error.
+   * @param options.limit most quotes (default 120)
+   */
+  quoteCandidates(text: string, options?: QuoteLookupOptions): Promise<QuoteRecord[]>;
+  /**
+   * The quotes of surfaced stories whose words are exactly those of `text` (`quoteKey`: case,
+   * punctuation and quotation marks aside), oldest story first, and how many stories carry them
+   * as a direct quote. Answers from one index range however many stories repeat the quote.
+   * @param options.limit most quotes returned (default 10)
+   */
+  quotesWithWords(text: string, options?: QuoteLookupOptions): Promise<QuoteAppearances>;
   /** Stories stored, embargoed ones included. */
   storyCount(): Promise<number>;
   /** Changes whenever the index's content changes (in this process or another), for caches. */

@@ -21,7 +21,7 @@
  */
 import { ButtonStyle, ComponentType, MessageFlags } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
-import type { Block, Citation, CommandName, CommandRequest, Reply } from '../core/types.js';
+import { COMMAND_NAMES, type Block, type Citation, type CommandName, type CommandRequest, type Reply } from '../core/types.js';
 
 /** Discord's message limits (see the module comment for the source). Lengths in UTF-16 code units. */
 export const DISCORD_LIMITS = {
@@ -106,7 +106,7 @@ export interface RenderDiscordOptions {
   encodeRef?: (ref: PageRef) => string | null;
 }
 
-const COMMANDS: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
+const COMMANDS: readonly CommandName[] = COMMAND_NAMES;
 const REF_PREFIX = 'nb:p';
 
 /**
@@ -286,6 +286,19 @@ function toItems(blocks: Block[]): LazyItem[] {
           const speaker = fit(b.speaker, 120) || 'unknown speaker';
           return `> ${body}${context}\n— **${speaker}**${cue}${reported}${repeats} · ${cite}`;
         });
+        break;
+      case 'diff':
+        // Discord Markdown: ~~struck~~ for the claim's own words, **bold** for the story's.
+        text(() =>
+          b.parts
+            .map((p) => {
+              const t = fit(p.text, ITEM_MAX / 4);
+              if (!t) return '';
+              return p.op === 'claim' ? `~~${t}~~` : p.op === 'story' ? `**${t}**` : t;
+            })
+            .filter(Boolean)
+            .join(' '),
+        );
         break;
       case 'list':
         for (const entry of b.items) {

@@ -24,7 +24,7 @@
  */
 import type { types as SlackTypes } from '@slack/bolt';
 import { z } from 'zod';
-import type { Block, Citation, CommandName, CommandRequest, Reply } from '../core/types.js';
+import { COMMAND_NAMES, type Block, type Citation, type CommandName, type CommandRequest, type Reply } from '../core/types.js';
 
 /** Most blocks Slack accepts in one message. */
 export const SLACK_MAX_BLOCKS = 50;
@@ -103,7 +103,7 @@ export interface SlackRenderOptions {
   part?: number;
 }
 
-const COMMANDS = ['summary', 'quotes', 'who', 'search', 'digest', 'help'] as const satisfies readonly CommandName[];
+const COMMANDS = COMMAND_NAMES;
 
 const pageValueSchema = z.object({
   c: z.enum(COMMANDS),
@@ -303,6 +303,17 @@ function renderBlock(block: Block, citeHere = true): SlackBlock[] {
           ? `\n_${truncateEscaped(escapeSlackText(ctx), 600)}_`
           : '';
       return sections(body, `${parts.join(' · ')}${context}`, '>');
+    }
+    case 'diff': {
+      // Slack mrkdwn: ~struck~ for the claim's own words, *bold* for the story's.
+      const words = block.parts
+        .map((p) => {
+          const t = escapeSlackText(oneLine(p.text).replace(/[~*_]/g, ''));
+          if (!t) return '';
+          return p.op === 'claim' ? `~${t}~` : p.op === 'story' ? `*${t}*` : t;
+        })
+        .filter(Boolean);
+      return words.length ? sections(words.join(' ')) : [];
     }
     case 'list': {
       const lines = block.items.map((i) => escapeSlackText(oneLine(i))).filter(Boolean).map((i) => `• ${i}`);

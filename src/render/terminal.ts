@@ -53,6 +53,9 @@ function renderBlock(b: Block, next: Block | undefined): string[] {
       lines.push(`  ${citationText(b.citation)}`);
       return lines;
     }
+    case 'diff':
+      // wdiff's markers: [-only in the claim-] {+only in the story+}.
+      return [`  ${b.parts.map((p) => (p.op === 'claim' ? `[-${p.text}-]` : p.op === 'story' ? `{+${p.text}+}` : p.text)).join(' ')}`];
     case 'list':
       return b.items.map((i) => `  • ${i}`);
     case 'fields':

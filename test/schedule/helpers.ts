@@ -172,6 +172,9 @@ export function replyText(reply: Reply): string {
       case 'paragraph':
         parts.push(b.text, b.citation?.title ?? '');
         break;
+      case 'diff':
+        parts.push(b.parts.map((p) => p.text).join(' '));
+        break;
       default:
         parts.push(b.text);
     }

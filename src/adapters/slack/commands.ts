@@ -3,10 +3,10 @@
  * prefix, so `/news-quotes` can stand in for `/quotes` where another app owns `/quotes`),
  * and the words of an app mention or direct message ("@bot who france", "quotes zakharova").
  */
-import type { CommandName } from '../../core/types.js';
+import { COMMAND_NAMES, type CommandName } from '../../core/types.js';
 
 /** Every command the core answers, in the order help lists them. */
-export const SLACK_COMMANDS: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
+export const SLACK_COMMANDS: readonly CommandName[] = COMMAND_NAMES;
 
 /** Slack's limit on a slash command's name, slash included (manifest reference: 32 characters). */
 export const SLACK_MAX_COMMAND_NAME = 32;

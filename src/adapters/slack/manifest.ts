@@ -23,6 +23,10 @@ const COMMAND_TEXT: Record<CommandName, { description: string; usage_hint: strin
   who: { description: 'Who or what is this: roles, affiliation, stories', usage_hint: '<name of a person, country or organisation>' },
   search: { description: 'Search headlines and story text', usage_hint: '<words>' },
   digest: { description: 'Digest of recent stories', usage_hint: '[today | week | 24h]' },
+  check: { description: 'Check a quote against the archive: verbatim, close, partial or not found', usage_hint: '[speaker:] "the quote"' },
+  watch: { description: 'Get an alert when a story quotes or mentions a name, or has your words', usage_hint: '<name or words> | me <name> | list' },
+  unwatch: { description: 'Stop a watch', usage_hint: '<id>' },
+  ask: { description: 'Ask in plain words: what did X say about Y, who is X, did X say "…"', usage_hint: '<question>' },
   help: { description: 'What the newsroom bot can do', usage_hint: '' },
 };
 

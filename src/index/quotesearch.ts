@@ -1,0 +1,105 @@
+/**
+ * Finding stored quotes that resemble a claimed one (`/check`), the same way on both backends.
+ * Each backend keeps the words of every direct quote and reported speech in a full-text index
+ * (SQLite: the FTS5 table `quotes_fts`; PostgreSQL: a `tsvector` on `quote_search`) and gives
+ * the three look-ups below; this module decides which to run, so the cost stays bounded however
+ * common the claim's words are:
+ *
+ * 1. The rarest few words of the claim together (`allWords`): a quote that kept them is found
+ *    whatever else changed. The engines walk the rarest word's list and skip through the others.
+ * 2. When a rare word may be the one that changed: every quote holding any of the rare words
+ *    (each held by fewer than `COMMON_QUOTES` quotes, so at most a few thousand ids), scored by
+ *    the rare words each holds (rarer words weigh more, as in IDF), best first.
+ * 3. When neither finds anything: the rarest words together, each left out in turn.
+ *
+ * Words held by no quote are left out of every look-up (a changed word finds nothing).
+ * Document frequencies are counted up to `COMMON_QUOTES` and cached (they drift slowly).
+ * What comes back are candidates only: the core aligns each with the claim and gives the verdict.
+ */
+
+/** How a backend searches its quotes' words. Ids are the backend's quote-search row ids. */
+export interface QuoteWordIndex {
+  /** Quotes holding `word`, counted up to `cap`. */
+  wordCount(word: string, cap: number): Promise<number>;
+  /** Ids of quotes holding every word in `words`, lowest id (first stored) first, at most `limit`. */
+  allWords(words: readonly string[], limit: number): Promise<number[]>;
+  /** Ids of quotes holding `word`, at most `limit`. */
+  withWord(word: string, limit: number): Promise<number[]>;
+}
+
+/** Quotes holding a word at which it counts as common: it is then only used together with rarer words. */
+export const COMMON_QUOTES = 2000;
+/** Words of a claim looked at, at most. */
+const MAX_WORDS = 40;
+/** Rarest words asked for together. */
+const STRONG_WORDS = 4;
+/** Rare words whose quotes are scored, at most. */
+const RARE_WORDS = 8;
+/** How long a counted document frequency is reused, in milliseconds. */
+const DF_CACHE_MS = 10 * 60_000;
+
+/**
+ * The search words of a claim: runs of letters and digits, lower-cased, distinct, at most
+ * `MAX_WORDS` (how both engines' tokenizers split text; neither gives a word operator meaning).
+ */
+export function claimWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    out.add(m[0]);
+    if (out.size >= MAX_WORDS) break;
+  }
+  return [...out];
+}
+
+/** Document frequencies of words, counted up to `COMMON_QUOTES`, cached for a while. */
+export class WordCounts {
+  private readonly cache = new Map<string, { n: number; at: number }>();
+  constructor(private readonly index: QuoteWordIndex) {}
+
+  async of(word: string): Promise<number> {
+    const hit = this.cache.get(word);
+    const t = Date.now();
+    if (hit && t - hit.at < DF_CACHE_MS) return hit.n;
+    const n = await this.index.wordCount(word, COMMON_QUOTES);
+    if (this.cache.size >= 20_000) this.cache.clear();
+    this.cache.set(word, { n, at: t });
+    return n;
+  }
+
+  /** Forgets every count (the quotes changed a lot, or a test wants fresh counts). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/**
+ * Ids of quotes that may be `text` or a variant of it (see the module docstring), at most `limit`,
+ * those sharing the rarest words first.
+ */
+export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, text: string, limit: number): Promise<number[]> {
+  const words = claimWords(text);
+  const dfs = await Promise.all(words.map((w) => counts.of(w)));
+  const present = words.map((w, i) => ({ w, df: dfs[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df || a.w.localeCompare(b.w));
+  if (present.length === 0) return [];
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const add = (ids: number[]) => {
+    for (const id of ids) if (!seen.has(id) && out.length < limit) (seen.add(id), out.push(id));
+  };
+  const strong = present.slice(0, STRONG_WORDS).map((x) => x.w);
+  add(await index.allWords(strong, Math.ceil(limit / 2)));
+  const rare = present.filter((x) => x.df < COMMON_QUOTES).slice(0, RARE_WORDS);
+  if (rare.length >= 2 || (out.length === 0 && rare.length === 1)) {
+    const total = Math.max(...present.map((x) => x.df), COMMON_QUOTES);
+    const score = new Map<number, number>();
+    for (const { w, df } of rare) {
+      const weight = Math.log(1 + total / df);
+      for (const id of await index.withWord(w, COMMON_QUOTES)) score.set(id, (score.get(id) ?? 0) + weight);
+    }
+    add([...score.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id));
+  }
+  if (out.length === 0 && strong.length > 1) {
+    for (let i = 0; i < strong.length; i++) add(await index.allWords(strong.filter((_, j) => j !== i), Math.ceil(limit / strong.length)));
+  }
+  return out;
+}
