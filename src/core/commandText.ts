@@ -3,6 +3,7 @@
  * terminal and the CLI's `ask` receive it. Platform-neutral: chat platforms that deliver
  * slash commands already split name and argument.
  */
+import { readsAsQuestion } from './questions.js';
 import { COMMAND_NAMES, type CommandName } from './types.js';
 
 const NAMES: readonly CommandName[] = COMMAND_NAMES;
@@ -14,7 +15,8 @@ export type ParsedCommandText =
 
 /**
  * Splits a typed command into name, argument and optional trailing `--page N`.
- * The leading slash is optional and the name is case-insensitive.
+ * The leading slash is optional and the name is case-insensitive; a line that starts with a
+ * word naming no command (and no slash) is a plain question, read as `ask` with the whole line.
  * @returns the command, or `{ ok: false, error }` naming the unknown command (or the empty line)
  */
 export function parseCommandText(text: string): ParsedCommandText {
@@ -23,6 +25,9 @@ export function parseCommandText(text: string): ParsedCommandText {
   if (!line) return { ok: false, error: 'Type a command, e.g. /summary, or /help for the list.' };
   const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line)!;
   const name = m[1]!.toLowerCase();
+  // A line without a slash that reads as a question ("who is X", "what did X say about Y") or
+  // starts with no command word is a plain question for /ask.
+  if (!line.startsWith('/') && /[\p{L}\p{N}]/u.test(line) && (!(NAMES as readonly string[]).includes(name) || readsAsQuestion(line, m[2]!.trim()))) return { ok: true, command: 'ask', args: line };
   if (!(NAMES as readonly string[]).includes(name)) {
     const shown = m[1]!.length > 30 ? `${m[1]!.slice(0, 30)}…` : m[1]!;
     return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}". Type /help for the commands.` };

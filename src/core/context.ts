@@ -21,6 +21,8 @@ export interface ValidRequest {
   channelId?: string;
   /** Set by the adapter from the config file's admins. */
   isAdmin?: boolean;
+  /** The request came from a direct message with the bot. */
+  direct?: boolean;
 }
 
 /** Shared state of one core. */
@@ -139,4 +141,47 @@ export async function resolveName(ctx: CoreContext, query: string): Promise<{ re
     }
   }
   return { resolver, res };
+}
+
+/** A name and the topic words after it, as read by `nameAndTopic`. */
+export interface NameAndTopic {
+  /** The words naming the entity. */
+  name: string;
+  /** The topic words, or null when the whole argument is a name. */
+  topic: string | null;
+  res: Resolution;
+  resolver: NameResolver;
+}
+
+/**
+ * Reads `<name> about <words>`, or `<name> <words>` when the whole text does not resolve but its
+ * leading words do (to an entity `wanted` accepts: a speaker for /quotes) and the rest does not,
+ * e.g. `zakharova nato` → Maria Zakharova, topic "nato". Otherwise the whole text is the name.
+ * Several candidates of whom only one is `wanted` count as that one.
+ */
+export async function nameAndTopic(ctx: CoreContext, args: string, wanted: (e: NamedEntity) => boolean = () => true): Promise<NameAndTopic> {
+  const pick = (res: Resolution): Resolution => {
+    if (res.status !== 'ambiguous') return res;
+    const only = res.candidates.filter(wanted);
+    return only.length === 1 ? { status: 'found', entity: only[0]!, match: res.match, alsoNamed: [] } : res;
+  };
+  const about = /^(.+?)\s+about\s+(.+)$/i.exec(args);
+  if (about) {
+    const { resolver, res } = await resolveName(ctx, about[1]!);
+    return { name: about[1]!, topic: about[2]!, res: pick(res), resolver };
+  }
+  const whole = await resolveName(ctx, args);
+  const res = pick(whole.res);
+  const resolver = whole.resolver;
+  if (res.status === 'found') return { name: args, topic: null, res, resolver };
+  const words = args.split(' ');
+  for (let k = words.length - 1; k >= 1; k--) {
+    const lead = pick(resolver.resolve(words.slice(0, k).join(' ')));
+    if (lead.status !== 'found' || !wanted(lead.entity)) continue;
+    const rest = words.slice(k).join(' ');
+    const other = pick(resolver.resolve(rest));
+    if (other.status === 'found' && wanted(other.entity)) break;
+    return { name: words.slice(0, k).join(' '), topic: rest, res: lead, resolver };
+  }
+  return { name: args, topic: null, res, resolver };
 }

@@ -14,10 +14,11 @@ import { summaryCommand } from './commands/summary.js';
 import { whoCommand } from './commands/who.js';
 import { checkCommand } from './commands/check.js';
 import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
-import { errorReply, type CommandSpec, type CoreContext } from './context.js';
+import { errorReply, type CommandSpec, type CoreContext, type ValidRequest } from './context.js';
+import { askCommand } from './commands/ask.js';
 import { NameResolver } from './names.js';
 import { cleanArgument, count } from './text.js';
-import { COMMAND_NAMES, type BotCore, type CommandRequest, type Reply } from './types.js';
+import { COMMAND_NAMES, type BotCore, type CommandName, type CommandRequest, type Reply } from './types.js';
 
 export type * from './types.js';
 export { parseCommandText } from './commandText.js';
@@ -45,9 +46,9 @@ export interface CoreOptions {
   logger?: { error(obj: object, msg?: string): void };
 }
 
-/** The commands this core answers, in the order `/help` lists them. */
-function commandList(digest: DigestCommandOptions): CommandSpec[] {
-  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, checkCommand, digestCommand(digest)];
+/** The commands this core answers, in the order `/help` lists them; `run` answers a request (for /ask). */
+function commandList(digest: DigestCommandOptions, run: (req: ValidRequest) => Promise<Reply>): CommandSpec[] {
+  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, checkCommand, askCommand(run), digestCommand(digest)];
   list.push(helpCommand(() => list));
   return list;
 }
@@ -69,6 +70,7 @@ function requestSchema(maxArgumentLength: number) {
     channelId: z.string().optional(),
     page: z.int({ error: 'the page must be a whole number' }).min(1, 'pages start at 1').max(MAX_PAGE, `the page must be at most ${MAX_PAGE}`).optional(),
     isAdmin: z.boolean().optional(),
+    direct: z.boolean().optional(),
   });
 }
 
@@ -78,13 +80,26 @@ export function createCore(options: CoreOptions): BotCore {
   const now = options.now ?? (() => new Date());
   const schema = requestSchema(display.maxArgumentLength);
   const digestSettings = options.config?.digests;
-  const commands = new Map(
-    commandList({
+  const commands = new Map<CommandName, CommandSpec>();
+  /** Answers a validated request with its command (no catching: `handle` reports failures). */
+  const dispatch = async (req: ValidRequest): Promise<Reply> => {
+    const spec = commands.get(req.command);
+    if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
+    if (spec.needsArgument && !req.args) {
+      return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
+    }
+    return spec.handle(req, ctx);
+  };
+  for (const c of commandList(
+    {
       ...(options.digests ? { schedules: options.digests } : {}),
       ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
-    }).map((c) => [c.name, c]),
-  );
+    },
+    dispatch,
+  )) {
+    commands.set(c.name, c);
+  }
   type Cached = { token: string; at: number; resolver: NameResolver };
   let cache: Cached | null = null;
   let building: Promise<Cached> | null = null;
@@ -133,24 +148,17 @@ export function createCore(options: CoreOptions): BotCore {
         return errorReply(what, `Sorry, ${issue.message}.`, issue.path[0] === 'args' ? 'Shorten it to a name or a few words.' : undefined);
       }
       const req = parsed.data;
-      const spec = commands.get(req.command);
-      if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
-      if (spec.needsArgument && !req.args) {
-        return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
-      }
       try {
-        return await spec.handle(
-          {
-            command: req.command,
-            args: req.args,
-            page: req.page ?? 1,
-            platform: req.platform,
-            userId: req.userId,
-            ...(req.channelId ? { channelId: req.channelId } : {}),
-            isAdmin: req.isAdmin === true,
-          },
-          ctx,
-        );
+        return await dispatch({
+          command: req.command,
+          args: req.args,
+          page: req.page ?? 1,
+          platform: req.platform,
+          userId: req.userId,
+          ...(req.channelId ? { channelId: req.channelId } : {}),
+          isAdmin: req.isAdmin === true,
+          direct: req.direct === true,
+        });
       } catch (err) {
         options.logger?.error({ err, command: req.command }, 'command failed');
         return errorReply('Something went wrong', `The bot could not answer /${req.command} just now. The error was logged; please try again.`);

@@ -178,7 +178,7 @@ describe('/who', () => {
     const r = await ask('who', ' \u200B  ');
     expect(r.status).toBe('error');
     expect(r.title).toBe('/who needs more');
-    expect(r.blocks[0]).toEqual({ type: 'paragraph', text: 'Usage: /who <name>, e.g. /who france.' });
+    expect(r.blocks[0]).toEqual({ type: 'paragraph', text: 'Usage: /who <name> [words], e.g. /who france.' });
   });
 });
 
@@ -233,7 +233,7 @@ describe('/search and /help', () => {
     expect(r.visibility).toBe('ephemeral');
     const items = blocksOf(r, 'list')[0]!.items;
     const usages = items.map((i) => i.split(':')[0]);
-    expect(usages.slice(0, 4)).toEqual(['/summary [story]', '/quotes [speaker]', '/who <name>', '/search <words>']);
+    expect(usages.slice(0, 4)).toEqual(['/summary [story]', '/quotes [speaker] [about <words>]', '/who <name> [words]', '/search <words>']);
     expect(usages.at(-1)).toBe('/help [command]');
     expect(blocksOf(r, 'context')[0]!.text).toBe('4 stories in the index.');
   });
@@ -242,7 +242,7 @@ describe('/search and /help', () => {
     for (const arg of ['who', '/who', 'WHO']) {
       const r = await ask('help', arg);
       expect(r.title).toBe('/who');
-      expect(blocksOf(r, 'list')[0]!.items).toEqual(['Usage: /who <name>', 'Example: /who france']);
+      expect(blocksOf(r, 'list')[0]!.items).toEqual(['Usage: /who <name> [words]', 'Example: /who france']);
     }
     const all = await ask('help', 'weather');
     expect(all.title).toBe('Newsroom bot: commands');

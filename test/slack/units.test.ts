@@ -57,7 +57,7 @@ describe('app manifest', () => {
   });
   it('declares every command, the scopes and events the adapter uses, and Socket Mode', () => {
     const m = buildSlackManifest();
-    expect(m.features?.slash_commands?.map((c) => c.command)).toEqual(['/summary', '/quotes', '/who', '/search', '/digest', '/help']);
+    expect(m.features?.slash_commands?.map((c) => c.command)).toEqual(['/summary', '/quotes', '/who', '/search', '/check', '/watch', '/unwatch', '/ask', '/digest', '/help']);
     expect(m.oauth_config?.scopes?.bot).toEqual([...SLACK_BOT_SCOPES]);
     expect(m.settings?.event_subscriptions?.bot_events).toEqual([...SLACK_BOT_EVENTS]);
     expect(m.settings?.interactivity?.is_enabled).toBe(true);

@@ -91,14 +91,14 @@ describe('npm start, piped', () => {
     expect(who).toContain('Emmanuel Macron, French President');
     expect(who).toContain('6,000 troops');
     expect(who).toContain('Russia says NATO troops in Ukraine would be legitimate targets');
-    expect(storyCount()).toBe(4);
+    expect(storyCount()).toBe(5);
   }, 60_000);
 
   it('is idempotent on the next start: the examples are not stored twice', async () => {
     const run = await npm(['start', '--silent'], '/help\n');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('4 stories in the index.');
-    expect(storyCount()).toBe(4);
+    expect(run.stdout).toContain('5 stories in the index.');
+    expect(storyCount()).toBe(5);
   }, 60_000);
 
   it('explains a bad configuration instead of starting', async () => {
@@ -176,13 +176,13 @@ describe.skipIf(!TEST_DATABASE_URL)('cli on PostgreSQL (DATABASE_URL)', () => {
     const ingest = await npm(['run', '--silent', 'cli', '--', 'ingest', 'examples/articles'], '', env);
     expect(ingest.stderr).toBe('');
     expect(ingest.code).toBe(0);
-    expect(ingest.stdout).toMatch(/4 stories in 127\.0\.0\.1:\d+\//);
+    expect(ingest.stdout).toMatch(/5 stories in 127\.0\.0\.1:\d+\//);
     expect(ingest.stdout).not.toMatch(/:\/\/[^ ]*@/); // no credentials echoed
     expect(fs.existsSync(sqliteFile)).toBe(false);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      expect(Number((await client.query('SELECT count(*) AS n FROM stories')).rows[0].n)).toBe(4);
+      expect(Number((await client.query('SELECT count(*) AS n FROM stories')).rows[0].n)).toBe(5);
     } finally {
       await client.end();
     }

@@ -112,11 +112,12 @@ describe('runTerminal', () => {
     expect(out).toContain('  • Emmanuel Macron, French President');
   });
 
-  it('follows the last reply’s page with /more and reports unknown commands', async () => {
-    const { out } = await session('/quotes zakharova\n/more\n/more\nhello there\n');
+  it('follows the last reply’s page with /more, reports unknown commands and reads plain words as a question', async () => {
+    const { out } = await session('/quotes zakharova\n/more\n/more\n/hello there\nhello there\n');
     expect(out).toContain('(4 quotes (2 direct, 2 reported) in 2 stories · page 2 of 2)');
     expect(out).toContain('Nothing more to show: the last reply had no further page.');
     expect(out).toContain('Unknown command "/hello". Type /help for the commands.');
+    expect(out).toContain('(I could not read “hello there” as a question.');
   });
 
   it('prompts and greets on a TTY, and stops at /quit', async () => {
@@ -144,6 +145,6 @@ describe('runTerminal', () => {
     expect(out).toContain('Sorry, that argument is 10,000 characters long; the limit is 200.');
     expect(out).toContain('France\n──────');
     expect(out).toContain('Not found: “ماريا”');
-    expect(out).toContain('Usage: /who <name>, e.g. /who france.');
+    expect(out).toContain('Usage: /who <name> [words], e.g. /who france.');
   });
 });

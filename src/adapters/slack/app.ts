@@ -25,7 +25,10 @@ import {
 } from '../../render/slack.js';
 import {
   SLACK_COMMANDS,
+  SLACK_MAX_ARGS,
+  isDirectChannel,
   parseCommandText,
+  unescapeSlack,
   slashCommandName,
   stripUserMentions,
   validateCommandPrefix,
@@ -161,7 +164,7 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
     }
   }
 
-  function request(command: CommandName, args: string, userId: string, channelId?: string, page?: number): CommandRequest {
+  function request(command: CommandName, args: string, userId: string, channelId?: string, page?: number, direct = isDirectChannel(channelId)): CommandRequest {
     return {
       command,
       args,
@@ -170,6 +173,7 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       ...(channelId ? { channelId } : {}),
       ...(page ? { page } : {}),
       isAdmin: admins.has(userId),
+      direct,
     };
   }
 
@@ -278,19 +282,22 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
     threadTs: string | undefined,
     client: App['client'],
     allowEphemeral: boolean,
+    direct = false,
   ): Promise<void> {
-    const parsed = parseCommandText(stripUserMentions(text), prefix);
+    const plain = stripUserMentions(text);
+    const parsed = parseCommandText(plain, prefix);
     let req: CommandRequest;
     let reply: Reply;
     if (parsed.ok) {
-      req = request(parsed.command, parsed.args, user, channel);
+      req = request(parsed.command, parsed.args, user, channel, undefined, direct);
+      reply = annotate(await ask(req));
+    } else if (parsed.word) {
+      // A plain question ("what did zakharova say about nato"): the core reads it, and says how.
+      req = request('ask', unescapeSlack(plain).slice(0, SLACK_MAX_ARGS), user, channel, undefined, direct);
       reply = annotate(await ask(req));
     } else {
-      req = request('help', '', user, channel);
-      const note = parsed.word
-        ? `I don't know the command “${parsed.word.slice(0, 60)}”. Try for example “who france” or “quotes zakharova”.`
-        : 'Ask me for example “who france” or “quotes zakharova”.';
-      reply = annotate(await ask(req), note);
+      req = request('help', '', user, channel, undefined, direct);
+      reply = annotate(await ask(req), 'Ask me for example “who france”, “quotes zakharova” or “what did zakharova say about nato”.');
     }
     const message = render(reply, req);
     const common = { channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) };
@@ -321,7 +328,7 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
     const m = parsed.data;
     if (!(await dedupe.claim(`message:${m.channel}:${m.ts}`))) return;
     try {
-      await answerText(m.text, m.user, m.channel, m.thread_ts, client, false);
+      await answerText(m.text, m.user, m.channel, m.thread_ts, client, false, true);
     } catch (err) {
       log.error({ err, channel: m.channel }, 'could not answer a direct message');
     }

@@ -3,6 +3,7 @@
  * prefix, so `/news-quotes` can stand in for `/quotes` where another app owns `/quotes`),
  * and the words of an app mention or direct message ("@bot who france", "quotes zakharova").
  */
+import { readsAsQuestion } from '../../core/questions.js';
 import { COMMAND_NAMES, type CommandName } from '../../core/types.js';
 
 /** Every command the core answers, in the order help lists them. */
@@ -54,7 +55,8 @@ export type ParsedText =
  * Reads "who france", "/who france", "/news-who france" or "Quotes: Zakharova" from the text of
  * an app mention or a direct message (mentions already stripped).
  * @returns the command and its arguments (trimmed, at most `SLACK_MAX_ARGS` characters), or
- *   `{ ok: false, word }` with the first word when it names no command (empty text gives `word: ''`)
+ *   `{ ok: false, word }` with the first word when it names no command or the text reads as a
+ *   plain question (`readQuestion`; the adapter asks `/ask`), and `word: ''` for empty text
  */
 export function parseCommandText(text: string, prefix: string): ParsedText {
   const clean = unescapeSlack(text).trim();
@@ -64,6 +66,12 @@ export function parseCommandText(text: string, prefix: string): ParsedText {
   let word = first.toLowerCase().replace(/^\//, '').replace(/[:,.!?]+$/, '');
   if (prefix && word.startsWith(prefix) && !SLACK_COMMANDS.includes(word as CommandName)) word = word.slice(prefix.length);
   const command = SLACK_COMMANDS.find((c) => c === word);
-  if (!command) return { ok: false, word: first };
+  // "who is X", "what did X say about Y": a plain question, for /ask, even when it starts with a command word.
+  if (!command || (!first.startsWith('/') && readsAsQuestion(clean, (m[2] ?? '').trim()))) return { ok: false, word: first };
   return { ok: true, command, args: (m[2] ?? '').trim().slice(0, SLACK_MAX_ARGS) };
+}
+
+/** Whether a Slack channel id is a direct message with the bot (DM ids start with `D`). */
+export function isDirectChannel(channelId: string | undefined): boolean {
+  return channelId !== undefined && channelId.startsWith('D');
 }

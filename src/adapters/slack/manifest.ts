@@ -32,9 +32,10 @@ const COMMAND_TEXT: Record<CommandName, { description: string; usage_hint: strin
 
 /**
  * Bot scopes: `commands` (slash commands), `chat:write` (answers to mentions and DMs, ephemeral
- * notes), `app_mentions:read` (the `app_mention` event), `im:history` (the `message.im` event).
+ * notes, digests and watch alerts), `app_mentions:read` (the `app_mention` event), `im:history`
+ * (the `message.im` event), `im:write` (`conversations.open`: a user's watch alerts come by DM).
  */
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'] as const;
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:write'] as const;
 /** Events the adapter listens to. */
 export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
 

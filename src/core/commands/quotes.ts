@@ -4,7 +4,8 @@
  * story; paged. Without an argument, the latest quotes of all speakers.
  */
 import type { QuoteRecord } from '../../index/types.js';
-import { matchNote, resolveName, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
+import { matchNote, nameAndTopic, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
+import { aboutTopic, topicWords } from '../topic.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
 import { count, echo } from '../text.js';
@@ -44,8 +45,8 @@ function pageReply(req: ValidRequest, ctx: CoreContext, title: string, quotes: Q
 /** The `/quotes` command (see the module docstring). */
 export const quotesCommand: CommandSpec = {
   name: 'quotes',
-  usage: '/quotes [speaker]',
-  description: 'What a person or organisation said: each quote once, with its sentence and story. Alone: the latest quotes.',
+  usage: '/quotes [speaker] [about <words>]',
+  description: 'What a person or organisation said: each quote once, with its sentence and story; with "about <words>", what they said on that, most relevant first. Alone: the latest quotes.',
   example: '/quotes zakharova',
   needsArgument: false,
   async handle(req, ctx): Promise<Reply> {
@@ -57,24 +58,40 @@ export const quotesCommand: CommandSpec = {
       }
       return pageReply(req, ctx, 'Latest quotes', quotes, []);
     }
-    let { res } = await resolveName(ctx, req.args);
-    // Several candidates but only one of them ever speaks: that is the one meant.
-    if (res.status === 'ambiguous') {
-      const speakers = res.candidates.filter((c) => c.quoteCount > 0);
-      if (speakers.length === 1) res = { status: 'found', entity: speakers[0]!, match: res.match, alsoNamed: [] };
-    }
+    const { name, topic, res } = await nameAndTopic(ctx, req.args, (e) => e.quoteCount > 0);
+    const words = topic ? topicWords(topic) : [];
+    const onTopic = (quotes: QuoteRecord[]) => (topic ? aboutTopic(quotes, words) : quotes);
+    const topicNote = topic
+      ? [`About ${echo(topic)}: quotes holding the words first, then quotes whose sentence or story headline does; newest first among equals.`]
+      : [];
     if (res.status !== 'found') {
       // Anonymous sources are quoted under a description ("a senior official"), not an entity.
-      const anonymous = await ctx.index.quotesBySpeakerName(req.args, now);
-      if (anonymous.length > 0) return pageReply(req, ctx, `Quotes from sources described as ${echo(req.args)}`, anonymous, []);
-      return unresolvedReply(req.args, res, 'quotes');
+      const anonymous = onTopic(await ctx.index.quotesBySpeakerName(name, now));
+      if (anonymous.length > 0) return pageReply(req, ctx, `Quotes from sources described as ${echo(name)}${topic ? ` about ${echo(topic)}` : ''}`, anonymous, topicNote);
+      return unresolvedReply(name, res, 'quotes');
     }
     const e = res.entity;
     const quotes: QuoteRecord[] = [];
     // Quotes are shown under the entity's canonical name, whichever form the story printed.
     for (const key of e.keys) quotes.push(...(await ctx.index.quotesBySpeaker(key, now)).map((q) => ({ ...q, speakerName: e.name })));
     if (e.keys.length > 1) quotes.sort((a, b) => (b.storyDate ?? '').localeCompare(a.storyDate ?? '') || (a.storyId === b.storyId ? a.start - b.start : a.storyId.localeCompare(b.storyId)));
-    const note = matchNote(req.args, e, res);
+    const note = matchNote(name, e, res);
+    if (topic && quotes.length > 0) {
+      const about = onTopic(quotes);
+      if (about.length === 0) {
+        return {
+          status: 'notFound',
+          title: `Nothing from ${e.name} about ${echo(topic)}`,
+          blocks: [
+            ...(note ? [{ type: 'context' as const, text: note }] : []),
+            { type: 'paragraph', text: `${e.name} is quoted ${count(mergeQuotes(quotes).length, 'time')}, but no quote, its sentence or its story's headline mentions ${echo(topic)}.` },
+            { type: 'context', text: `All of them: /quotes ${e.name}` },
+          ],
+          visibility: 'ephemeral',
+        };
+      }
+      return pageReply(req, ctx, `Quotes from ${e.name} about ${echo(topic)}`, about, [...(note ? [note] : []), ...topicNote]);
+    }
     if (quotes.length === 0) {
       return {
         status: 'notFound',

@@ -7,11 +7,12 @@
 import worldCountries from 'world-countries';
 import { foldName } from '../../index/keys.js';
 import type { AliasRecord, EntityProfile, RelatedEntity } from '../../index/types.js';
-import { citeStory, matchNote, resolveName, unresolvedReply, type CommandSpec } from '../context.js';
+import { citeStory, matchNote, nameAndTopic, unresolvedReply, type CommandSpec } from '../context.js';
+import { aboutTopic, sameWord, topicWords } from '../topic.js';
 import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
-import { clip, count, day, joinAnd } from '../text.js';
+import { clip, count, day, echo, joinAnd } from '../text.js';
 
 /** Folded capital names by ISO alpha-2 code and by folded common country name, from world-countries. */
 const CAPITALS = new Map<string, string[]>();
@@ -70,19 +71,21 @@ function relatedPeople(e: NamedEntity, profile: EntityProfile): { people: Relate
 /** The `/who` command (see the module docstring). */
 export const whoCommand: CommandSpec = {
   name: 'who',
-  usage: '/who <name>',
-  description: 'Who or what someone is in the stories: names, roles, related people, what they said and what is said of them, numbers, with sources.',
+  usage: '/who <name> [words]',
+  description: 'Who or what someone is in the stories: names, roles, related people, what they said and what is said of them, numbers, with sources. Words after the name narrow the statements to those words.',
   example: '/who france',
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
-    const { res } = await resolveName(ctx, req.args);
-    if (res.status !== 'found') return unresolvedReply(req.args, res, 'who');
+    const { name, topic, res } = await nameAndTopic(ctx, req.args);
+    if (res.status !== 'found') return unresolvedReply(name, res, 'who');
+    const words = topic ? topicWords(topic) : [];
     const e = res.entity;
     const profile = await ctx.index.entityProfile(e.keys, ctx.now());
     const blocks: Block[] = [];
 
-    const note = matchNote(req.args, e, res);
+    const note = matchNote(name, e, res);
     if (note) blocks.push({ type: 'context', text: note });
+    if (topic) blocks.push({ type: 'context', text: `Statements narrowed to ${echo(topic)}: what was said that holds the words, or whose sentence or story headline does.` });
     if (res.alsoNamed.length > 0) {
       blocks.push({ type: 'context', text: `${joinAnd(res.alsoNamed.map((x) => x.name))} also ${res.alsoNamed.length === 1 ? 'goes' : 'go'} by this name: /who ${res.alsoNamed[0]!.name}` });
     }
@@ -104,15 +107,19 @@ export const whoCommand: CommandSpec = {
       blocks.push({ type: 'list', items: people.map((p) => (p.roles.length ? `${p.name}, ${p.roles[0]}` : p.name)) });
     }
 
-    const said = mergeQuotes(profile.quotesBy.map((q) => ({ ...q, speakerName: e.name })));
+    const narrow = (quotes: typeof profile.quotesBy) => (topic ? aboutTopic(quotes, words) : quotes);
+    const said = mergeQuotes(narrow(profile.quotesBy.map((q) => ({ ...q, speakerName: e.name }))));
     if (said.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What ${e.name} said` });
       blocks.push(...said.slice(0, ctx.display.whoQuotes).map(quoteBlock));
       // Quotes come from the newest stories the profile read; the catalog counts them all.
-      const all = profile.storyCount > profile.stories.length ? Math.max(said.length, e.quoteCount) : said.length;
-      if (all > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(all, 'quote')} in all: /quotes ${e.name}` });
+      const all = profile.storyCount > profile.stories.length && !topic ? Math.max(said.length, e.quoteCount) : said.length;
+      if (all > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(all, 'quote')} in all: /quotes ${e.name}${topic ? ` about ${topic}` : ''}` });
     }
-    const about = mergeQuotes(profile.quotesAbout);
+    const about = mergeQuotes(narrow(profile.quotesAbout));
+    if (topic && said.length === 0 && about.length === 0) {
+      blocks.push({ type: 'paragraph', text: `Nothing ${e.name} said, and nothing said about ${e.name}, mentions ${echo(topic)} in the newest stories.` });
+    }
     if (about.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What others said about ${e.name}` });
       blocks.push(...about.slice(0, ctx.display.whoQuotes).map(quoteBlock));
@@ -142,6 +149,7 @@ export const whoCommand: CommandSpec = {
     const textsDone = new Set(amounts.slice(0, ctx.display.whoNumbers).map((a) => a.sentenceText));
     for (const m of profile.mentions) {
       if (mentions.length >= MAX_MENTIONS) break;
+      if (topic && !topicWords(m.text).some((w) => words.some((t) => sameWord(t, w)))) continue;
       if (storiesDone.has(m.story.storyId) || textsDone.has(m.text) || usedSentences.has(`${m.story.storyId}:${m.sentence}`) || m.kind === 'pronoun') continue;
       storiesDone.add(m.story.storyId);
       textsDone.add(m.text);
