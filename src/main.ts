@@ -23,6 +23,7 @@ import { drainable } from './ops/drain.js';
 import { startHealthServer } from './ops/health.js';
 import { createDigests, startDigestScheduler, type DigestScheduler, type DigestSink } from './schedule/index.js';
 import { terminalDigestSink } from './schedule/sinks/terminal.js';
+import { createWatches, startWatchRunner, type WatchRunner } from './watch/index.js';
 
 /** Ingests the examples (identified by file name, so a moved checkout does not duplicate them). */
 export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logger: Logger): Promise<IngestOutcome[]> {
@@ -134,7 +135,11 @@ async function main(): Promise<number> {
     // the config file's are synced into it; chat changes go through the core.
     const digests = await createDigests(index, config.file.digests, { logger: logger.child({ component: 'digests' }) });
     // Commands in flight are counted so that shutdown lets them finish before the index closes.
-    const commands = drainable(createCore({ index, config: config.file, logger, digests: digests.service }));
+    // Watches live in the same database; the runner matches new stories and posts alerts (src/watch/).
+    const watches = createWatches(index);
+    const commands = drainable(createCore({ index, config: config.file, logger, digests: digests.service, watches: watches.service }));
+    const startWatches = (sinks: DigestSink[]): Promise<WatchRunner> =>
+      startWatchRunner(watches, index, sinks, config.file.watches, { logger: logger.child({ component: 'watches' }) });
     const core = commands.core;
     const startDigests = async (sinks: DigestSink[]): Promise<DigestScheduler | null> =>
       startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) });
@@ -143,6 +148,8 @@ async function main(): Promise<number> {
       const terminalDigests = config.file.digests.schedules.some((s) => s.platform === 'terminal')
         ? await startDigests([terminalDigestSink(process.stdout)])
         : null;
+      // Watch alerts for the terminal print between answers (stories another process ingests into this index).
+      const terminalWatches = await startWatches([terminalDigestSink(process.stdout)]);
       const stories = await index.storyCount();
       await runTerminal({
         core,
@@ -152,6 +159,7 @@ async function main(): Promise<number> {
         banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${where}.`,
       });
       await terminalDigests?.stop();
+      await terminalWatches.stop();
       return 0;
     }
     // Listen for the stop signal before starting anything, so a SIGTERM during start-up still shuts down cleanly.
@@ -161,12 +169,15 @@ async function main(): Promise<number> {
     });
     const running = await startPlatforms(core, config, logger);
     // Scheduled digests through every running adapter; terminal schedules print on stdout (logs go to stderr).
-    const scheduler = await startDigests([...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)]);
+    const sinks = [...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)];
+    const scheduler = await startDigests(sinks);
+    const watchRunner = await startWatches(sinks);
     health?.setState('ready');
     await stopRequested;
     health?.setState('stopping');
     logger.info({ inFlight: commands.inFlight() }, 'shutting down');
     await scheduler?.stop().catch((err: unknown) => logger.error({ err }, 'digest scheduler stop failed'));
+    await watchRunner.stop().catch((err: unknown) => logger.error({ err }, 'watch runner stop failed'));
     for (const r of running) await r.stop().catch((err: unknown) => logger.error({ err, adapter: r.name }, 'stop failed'));
     if (!(await commands.drain(10_000))) logger.warn({ inFlight: commands.inFlight() }, 'commands still running after 10 s; closing anyway');
     return 0;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors.js';
 import { FetchPolicySchema, SourcesSchema } from '../ingest/config.js';
 import { DigestsSchema } from '../schedule/config.js';
+import { WatchesSchema } from '../watch/config.js';
 
 const relPath = z.string().trim().min(1, 'expected a non-empty path');
 
@@ -69,6 +70,8 @@ export const ConfigFileSchema = z.strictObject({
     .prefault({}),
   /** Scheduled digest posts (see `src/schedule/config.ts`). */
   digests: DigestsSchema.prefault({}),
+  /** Watch alerts: how often new stories are looked at, when a burst becomes one message (src/watch/config.ts). */
+  watches: WatchesSchema.prefault({}),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

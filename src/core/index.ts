@@ -16,6 +16,7 @@ import { checkCommand } from './commands/check.js';
 import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
 import { errorReply, type CommandSpec, type CoreContext, type ValidRequest } from './context.js';
 import { askCommand } from './commands/ask.js';
+import { watchCommands, type WatchRegistry } from './commands/watch.js';
 import { NameResolver } from './names.js';
 import { cleanArgument, count } from './text.js';
 import { COMMAND_NAMES, type BotCore, type CommandName, type CommandRequest, type Reply } from './types.js';
@@ -40,6 +41,8 @@ export interface CoreOptions {
   config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string } };
   /** Digest schedules per channel (`src/schedule/`); without it `/digest` answers on demand only. */
   digests?: DigestSchedules;
+  /** Watches (`src/watch/`); without them `/watch` says watches are off. */
+  watches?: WatchRegistry;
   /** Clock, for embargoes and tests; default the system clock. */
   now?: () => Date;
   /** Where unexpected failures are reported (a pino logger fits). */
@@ -47,8 +50,8 @@ export interface CoreOptions {
 }
 
 /** The commands this core answers, in the order `/help` lists them; `run` answers a request (for /ask). */
-function commandList(digest: DigestCommandOptions, run: (req: ValidRequest) => Promise<Reply>): CommandSpec[] {
-  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, checkCommand, askCommand(run), digestCommand(digest)];
+function commandList(digest: DigestCommandOptions, watches: WatchRegistry | undefined, run: (req: ValidRequest) => Promise<Reply>): CommandSpec[] {
+  const list: CommandSpec[] = [summaryCommand, quotesCommand, whoCommand, searchCommand, checkCommand, ...watchCommands(watches), askCommand(run), digestCommand(digest)];
   list.push(helpCommand(() => list));
   return list;
 }
@@ -96,6 +99,7 @@ export function createCore(options: CoreOptions): BotCore {
       ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
     },
+    options.watches,
     dispatch,
   )) {
     commands.set(c.name, c);

@@ -60,7 +60,7 @@ type Params = Record<string, unknown>;
  * Runs `sql` with named parameters (`@name`, never `@@`, which is the text-search operator) turned
  * into PostgreSQL's positional `$n`.
  */
-async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params: Params = {}, prepared = false): Promise<T[]> {
+export async function q<T extends pg.QueryResultRow>(db: Queryable, sql: string, params: Params = {}, prepared = false): Promise<T[]> {
   const names: string[] = [];
   const text = sql.replace(/(?<!@)@([a-zA-Z_][a-zA-Z0-9_]*)/g, (_, name: string) => {
     let i = names.indexOf(name);

@@ -183,6 +183,8 @@ export function createDiscordAdapter(core: BotCore, options: DiscordAdapterOptio
     userId: i.user.id,
     ...(i.channelId ? { channelId: i.channelId } : {}),
     isAdmin: admins.has(i.user.id),
+    // A command in a DM with the bot has no guild.
+    direct: !i.guildId,
   });
 
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {

@@ -30,6 +30,10 @@ export const DISCORD_COMMAND_SPECS: readonly DiscordCommandSpec[] = [
   { command: 'quotes', option: 'speaker', autocomplete: 'speaker', mayBeSlow: false },
   { command: 'who', option: 'name', autocomplete: 'entity', mayBeSlow: false },
   { command: 'search', option: 'query', autocomplete: null, mayBeSlow: true },
+  { command: 'check', option: 'quote', autocomplete: null, mayBeSlow: true },
+  { command: 'watch', option: 'subject', autocomplete: 'entity', mayBeSlow: false },
+  { command: 'unwatch', option: 'id', autocomplete: null, mayBeSlow: false },
+  { command: 'ask', option: 'question', autocomplete: null, mayBeSlow: true },
   { command: 'digest', option: 'period', autocomplete: null, mayBeSlow: true },
   { command: 'help', option: 'command', autocomplete: null, mayBeSlow: false },
 ];
@@ -78,6 +82,31 @@ export function discordCommandData(): RESTPostAPIChatInputApplicationCommandsJSO
     .addStringOption((o) =>
       o.setName('query').setDescription('Words to look for').setRequired(true).setMaxLength(QUERY_MAX_LENGTH),
     );
+  const check = new SlashCommandBuilder()
+    .setName('check')
+    .setDescription('Check a quote against the archive: verbatim, close, partial or not found')
+    .addStringOption((o) =>
+      o.setName('quote').setDescription('The quote, optionally "speaker: quote"').setRequired(true).setMaxLength(QUERY_MAX_LENGTH),
+    );
+  const watch = new SlashCommandBuilder()
+    .setName('watch')
+    .setDescription('Alert when a new story quotes or mentions a name, or has your words')
+    .addStringOption((o) =>
+      o
+        .setName('subject')
+        .setDescription('A name, "words in quotes", "me <name>" for alerts by DM, or "list"')
+        .setRequired(true)
+        .setAutocomplete(true)
+        .setMaxLength(NAME_MAX_LENGTH),
+    );
+  const unwatch = new SlashCommandBuilder()
+    .setName('unwatch')
+    .setDescription('Stop a watch')
+    .addStringOption((o) => o.setName('id').setDescription('The watch number (/watch list shows them)').setRequired(true).setMaxLength(12));
+  const ask = new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask in plain words: what did X say about Y, who is X, did X say "…"')
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(QUERY_MAX_LENGTH));
   const digest = new SlashCommandBuilder()
     .setName('digest')
     .setDescription('A digest of recent stories')
@@ -96,5 +125,5 @@ export function discordCommandData(): RESTPostAPIChatInputApplicationCommandsJSO
         .setDescription('A command to explain')
         .addChoices(...DISCORD_COMMAND_SPECS.map((s) => ({ name: s.command, value: s.command }))),
     );
-  return [summary, quotes, who, search, digest, help].map((b) => b.toJSON());
+  return [summary, quotes, who, search, check, watch, unwatch, ask, digest, help].map((b) => b.toJSON());
 }

@@ -53,6 +53,20 @@ export function discordDigestSink(rest: DiscordRestClient): DigestSink {
       }
       return { parts: Math.min(part, MAX_DIGEST_PARTS) };
     },
+    async openDirect(userId: string): Promise<string> {
+      // "Create DM" (POST /users/@me/channels): the DM channel with the user, made or found.
+      if (!/^\d{5,25}$/.test(userId)) throw new DigestPostError(`“${userId.slice(0, 40)}” is not a Discord user id`, true);
+      let res: unknown;
+      try {
+        res = await rest.post(Routes.userChannels(), { body: { recipient_id: userId } });
+      } catch (err) {
+        const status = (err as { status?: unknown }).status;
+        throw new DigestPostError(`Discord create DM failed: ${(err as Error).message}`, typeof status === 'number' && PERMANENT_STATUSES.has(status), { cause: err });
+      }
+      const id = (res as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') throw new DigestPostError('Discord create DM returned no channel', false);
+      return id;
+    },
   };
 }
 

@@ -19,6 +19,10 @@ export interface SlackChatClient {
       unfurl_media: boolean;
     }): Promise<{ ok?: boolean; ts?: string; error?: string }>;
   };
+  /** `conversations.open` (scope `im:write`), for direct messages to a user. */
+  conversations?: {
+    open(args: { users: string }): Promise<{ ok?: boolean; channel?: { id?: string }; error?: string }>;
+  };
 }
 
 /** Slack API errors that no retry can fix (Slack Web API reference, chat.postMessage "Errors"). */
@@ -36,6 +40,9 @@ export const SLACK_PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'invalid_blocks',
   'msg_too_long',
   'no_text',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
 ]);
 
 /** The Slack error code of a WebClient error (`data.error`), or of a `{ ok: false, error }` answer. */
@@ -69,6 +76,20 @@ export function slackDigestSink(client: SlackChatClient): DigestSink {
         await options.onPart(part, res.ts ?? null);
       }
       return { parts: total };
+    },
+    async openDirect(userId: string): Promise<string> {
+      if (!client.conversations) throw new DigestPostError('this Slack client cannot open direct messages', true);
+      let res: { ok?: boolean; channel?: { id?: string }; error?: string };
+      try {
+        res = await client.conversations.open({ users: userId });
+      } catch (err) {
+        const code = slackErrorCode(err);
+        throw new DigestPostError(`Slack conversations.open failed: ${code ?? (err as Error).message}`, code !== null && SLACK_PERMANENT_ERRORS.has(code), { cause: err });
+      }
+      if (res.ok === false || !res.channel?.id) {
+        throw new DigestPostError(`Slack conversations.open failed: ${res.error ?? 'no channel'}`, SLACK_PERMANENT_ERRORS.has(res.error ?? ''));
+      }
+      return res.channel.id;
     },
   };
 }

@@ -12,10 +12,14 @@ export function terminalDigestSink(out: NodeJS.WritableStream): DigestSink {
     platform: 'terminal',
     async post(channelId: string, reply: Reply, options: DigestPostOptions): Promise<{ parts: number }> {
       if (options.skipParts >= 1) return { parts: 1 };
-      const text = `── digest for ${terminalSafe(channelId)} ──\n${renderTerminal(reply)}\n\n`;
+      const text = `── ${options.key.startsWith('watch') ? 'alert' : 'digest'} for ${terminalSafe(channelId)} ──\n${renderTerminal(reply)}\n\n`;
       await new Promise<void>((resolve, reject) => out.write(text, (err) => (err ? reject(err) : resolve())));
       await options.onPart(1, null);
       return { parts: 1 };
+    },
+    async openDirect(userId: string): Promise<string> {
+      // The terminal has one reader: a user's alerts print like a channel's, under their name.
+      return `you (${userId})`;
     },
   };
 }

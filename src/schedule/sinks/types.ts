@@ -25,6 +25,13 @@ export interface DigestSink {
    * @throws DigestPostError (or any error) when the platform refuses or cannot be reached
    */
   post(channelId: string, reply: Reply, options: DigestPostOptions): Promise<{ parts: number }>;
+  /**
+   * Opens (or finds) the direct-message channel with a user, for watch alerts that belong to a
+   * user (src/watch/). Absent on a sink that cannot reach users directly.
+   * @returns a channel id `post` accepts
+   * @throws DigestPostError (permanent when the user cannot be reached at all)
+   */
+  openDirect?(userId: string): Promise<string>;
 }
 
 /**
