@@ -5,7 +5,7 @@
  *    `ArticleIndex.storiesSince`, which leaves stories still under embargo out, so they are matched
  *    when it lifts) against every active watch, and records what each watch found
  *    (`WatchStore.recordHits`: an item is recorded once, whichever instance matches first, and
- *    joins one alert); stories surfaced before a watch was made are not its business;
+ *    joins one alert); stories surfaced before (or as) a watch was made are not its business;
  * 2. claims the alerts that are due and posts them through the platform's sink (the digests'
  *    sinks: `src/schedule/sinks/`), a user's alerts by direct message.
  *
@@ -178,7 +178,7 @@ export class WatchRunner {
       for (const story of surfaced.reverse()) {
         const at = surfacedAt(story);
         for (const w of watches) {
-          if (at < w.createdAt.getTime()) continue;
+          if (at <= w.createdAt.getTime()) continue;
           const m = matchStory({ kind: w.kind, keys: w.keys }, story);
           if (m.items.length) hits += await store.recordHits(w, story.id, m.items, now, this.burst);
         }

@@ -1,5 +1,6 @@
 /**
- * Adds Discord's "Create Message" route (`POST /channels/{id}/messages`) to the fake Discord of
+ * Adds Discord's "Create Message" route (`POST /channels/{id}/messages`) and "Create DM"
+ * (`POST /users/@me/channels`, for watch alerts by direct message) to the fake Discord of
  * the adapter tests (test/discord/fake-discord.ts), which answers interactions only: scheduled
  * digests are posted to a channel, not in answer to an interaction. The request is recorded in
  * `fake.requests` like every other, so `fake.waitForRequest` sees it. The route is added by
@@ -24,6 +25,7 @@ export function acceptChannelMessages(fake: FakeDiscord, unknownChannels: readon
   const original = f.onRequest.bind(fake);
   f.onRequest = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/api/v10/users/@me/channels' && req.method === 'POST') return createDm(f, req, res, url);
     const m = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(url.pathname);
     if (!m || req.method !== 'POST') return original(req, res);
     const chunks: Buffer[] = [];
@@ -71,4 +73,23 @@ export function acceptChannelMessages(fake: FakeDiscord, unknownChannels: readon
     }
     f.notify();
   };
+}
+
+/** Discord's "Create DM" (`POST /users/@me/channels`): a DM channel object, one stable id per user. */
+async function createDm(f: FakeInternals, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  let body: any = null;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+  } catch {
+    body = null;
+  }
+  f.requests.push({ method: 'POST', path: '/users/@me/channels', query: url.searchParams, authorization: req.headers.authorization, body, at: Date.now() });
+  const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+  const user = String(body?.recipient_id ?? '');
+  if (req.headers.authorization !== `Bot ${f.options.token}`) send(401, { message: '401: Unauthorized', code: 0 });
+  else if (!/^\d{5,25}$/.test(user)) send(400, { message: 'Invalid Form Body', code: 50035 });
+  else send(200, { id: `9${user.slice(1)}`, type: 1, last_message_id: null, recipients: [{ id: user, username: 'reporter', discriminator: '0', avatar: null }] });
+  f.notify();
 }

@@ -166,6 +166,16 @@ export class FakeSlack {
       case 'chat.postMessage':
         reply(200, { ok: true, channel: body.channel, ts: `${this.nextTs++}.000100`, message: { text: body.text } });
         return;
+      case 'conversations.open': {
+        // The DM channel with one user (scope im:write): a stable id per user, as Slack's.
+        const users = String(body.users ?? '');
+        if (!/^[UW][A-Z0-9]+$/.test(users)) {
+          reply(200, { ok: false, error: 'user_not_found' });
+          return;
+        }
+        reply(200, { ok: true, channel: { id: `D${users.slice(1)}` } });
+        return;
+      }
       case 'chat.postEphemeral':
         reply(200, { ok: true, message_ts: `${this.nextTs++}.000200` });
         return;
