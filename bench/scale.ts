@@ -5,8 +5,9 @@
  *
  * Printed per backend and size: ingest rate (stories/s), index size on disk, the bot process's
  * memory (RSS after its commands, and its peak), and p50/p99 latency of /quotes <speaker>,
- * /who <person>, /who <country>, /summary <headline words>, /search <words> and a one-day digest
- * build; the first (cold) call of each is printed apart. A verdict line checks the targets:
+ * /who <person>, /who <country>, /summary <headline words>, /search <words>, /check <quote> and a
+ * one-day digest build; the first (cold) call of each is printed apart; and how much the quotes
+ * index behind /check adds to the index. A verdict line checks the targets:
  * SQLite at 100,000 stories on this 2-core machine: p99 < 50 ms per command, digest build
  * < 2 s, ingest ≥ 200 stories/s, bot memory < 300 MB.
  *
@@ -47,6 +48,8 @@ export interface ScaleResult {
   /** Parse workers the ingest used. */
   workers: number;
   indexBytes: number;
+  /** Of `indexBytes`, what the quotes index behind /check takes (quote_search, its indexes, quotes_fts); null when not measured. */
+  quoteIndexBytes: number | null;
   /** The bot process: RSS after its commands, and its peak (bytes). */
   botRssBytes: number;
   botPeakRssBytes: number;
@@ -73,6 +76,32 @@ async function time<T>(fn: () => Promise<T>): Promise<number> {
 
 const COUNTRIES = ['France', 'Germany', 'Kenya', 'Japan', 'Peru', 'Norway', 'Chile', 'Ghana'];
 
+/**
+ * The claim /check is asked about in run `i`: in turn a quote verbatim (one the archive repeats
+ * thousands of times), the same with words changed and dropped and straight marks, a fragment,
+ * a quote attributed to a speaker, two quotes joined, and words no one said.
+ */
+export function checkClaim(i: number, n: number): string {
+  const story = archiveStory((i * 7919) % n).text;
+  const quotes = [...story.matchAll(/“([^”]+)”/g)].map((m) => m[1]!.replace(/,$/, ''));
+  const [first, second] = [quotes[0]!, quotes[1] ?? quotes[0]!];
+  const words = second.split(' ');
+  switch (i % 6) {
+    case 0:
+      return `“${first}”`;
+    case 1:
+      return `"${first.replace('asking', 'telling').replace(' the ', ' ').replace('walked', 'gone')}"`;
+    case 2:
+      return words.slice(2, 9).join(' ');
+    case 3:
+      return `${personName((i * 131) % PEOPLE)}: "${second}"`;
+    case 4:
+      return `"${first}. ${second}"`;
+    default:
+      return `"The lighthouse keepers will strike over pay until the ${i}th of next month"`;
+  }
+}
+
 /** Runs every command `runs` times against `index` (the bot process's side). */
 async function measure(index: ArticleIndex, n: number, runs: number): Promise<BotReport> {
   const lastDay = ARCHIVE_START + Math.floor(n / STORIES_PER_DAY) * 86_400_000;
@@ -91,6 +120,7 @@ async function measure(index: ArticleIndex, n: number, runs: number): Promise<Bo
     '/who <country>': (i) => ask('who', COUNTRIES[i % COUNTRIES.length]!),
     '/summary <story>': (i) => ask('summary', archiveStory(seq(i)).text.split('\n')[0]!.replace(/\(\d+\)$/, '').trim()),
     '/search <words>': (i) => ask('search', `${['rail strike', 'harbour expansion', 'energy prices', 'grain exports', 'petition families'][i % 5]} ${personName((i * 53) % PEOPLE).split(' ')[1]}`),
+    '/check <quote>': (i) => ask('check', checkClaim(i, n)),
     'digest build (one day)': (i) => {
       const day = ARCHIVE_START + ((i * 37) % Math.max(1, Math.floor(n / STORIES_PER_DAY))) * 86_400_000;
       return buildDigest(index, { since: new Date(day), until: new Date(day + 86_400_000) });
@@ -134,10 +164,15 @@ export async function benchScaleSqlite(n: number, runs = 200): Promise<ScaleResu
     const load = await loadArchive(index, 0, n, (at) => (clock = at));
     if (load.failed) throw new Error(`${load.failed} stories failed to ingest`);
     index.connection.pragma('wal_checkpoint(TRUNCATE)');
+    const quoteIndexBytes = (
+      index.connection
+        .prepare(`SELECT coalesce(sum(pgsize), 0) AS b FROM dbstat WHERE name LIKE 'quote_search%' OR name LIKE 'quotes_fts%'`)
+        .get() as { b: number }
+    ).b;
     await index.close();
     const indexBytes = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
     const bot = await measureInBotProcess('sqlite', file, n, runs);
-    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
   } finally {
     await index.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -159,9 +194,10 @@ export async function benchScalePostgres(baseUrl: string, n: number, runs = 200)
     if (load.failed) throw new Error(`${load.failed} stories failed to ingest`);
     await index.connection.query('VACUUM ANALYZE');
     const indexBytes = Number((await index.connection.query('SELECT pg_database_size(current_database()) AS b')).rows[0].b);
+    const quoteIndexBytes = Number((await index.connection.query("SELECT pg_total_relation_size('quote_search') AS b")).rows[0].b);
     await index.close();
     const bot = await measureInBotProcess('postgres', url.toString(), n, runs);
-    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
   } finally {
     await index.close().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -176,9 +212,16 @@ export function printScale(r: ScaleResult): void {
   console.log(
     `scale ${r.backend} ${r.stories} stories: ingest ${r.ingestPerSecond.toFixed(0)} stories/s (${r.workers} parse worker${r.workers === 1 ? '' : 's'}), index ${mb(r.indexBytes)} on disk, bot RSS ${mb(r.botRssBytes)} (peak ${mb(r.botPeakRssBytes)})`,
   );
+  if (r.quoteIndexBytes !== null) console.log(`  quotes index (/check)     ${mb(r.quoteIndexBytes)}: adds ${quoteIndexShare(r).toFixed(1)}% to the rest of the index`);
   for (const [name, l] of Object.entries(r.latency)) {
     console.log(`  ${name.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  (first ${l.first.toFixed(0)} ms, ${l.n} runs)`);
   }
+}
+
+/** How much the quotes index adds to the rest of the index, in percent (issue 15: at most 15). */
+export function quoteIndexShare(r: ScaleResult): number {
+  const q = r.quoteIndexBytes ?? 0;
+  return (100 * q) / Math.max(1, r.indexBytes - q);
 }
 
 /** The issue-8 targets, checked on a result: one line, PASS or FAIL with what missed. */
@@ -190,9 +233,10 @@ export function verdict(r: ScaleResult): string {
   }
   if (r.ingestPerSecond < 200) misses.push(`ingest ${r.ingestPerSecond.toFixed(0)} < 200 stories/s`);
   if (r.botPeakRssBytes >= 300 * 1024 * 1024) misses.push(`bot peak RSS ${mb(r.botPeakRssBytes)} ≥ 300 MB`);
+  if (r.quoteIndexBytes !== null && quoteIndexShare(r) > 15) misses.push(`quotes index adds ${quoteIndexShare(r).toFixed(1)}% > 15%`);
   // The targets are set for SQLite at 100,000 stories; elsewhere the line is for reference.
   const binding = r.backend === 'sqlite' && r.stories >= 100_000;
-  const scope = `${binding ? 'targets' : 'for reference, targets'} (p99 < 50 ms per command, digest < 2 s, ingest ≥ 200/s, bot < 300 MB) for ${r.backend} at ${r.stories}`;
+  const scope = `${binding ? 'targets' : 'for reference, targets'} (p99 < 50 ms per command, /check included; digest < 2 s, ingest ≥ 200/s, bot < 300 MB, quotes index ≤ 15%) for ${r.backend} at ${r.stories}`;
   return misses.length ? `${scope}: FAIL (${misses.join('; ')})` : `${scope}: PASS`;
 }
 

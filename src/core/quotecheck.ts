@@ -173,13 +173,15 @@ export type SpeakerTest = ((q: QuoteRecord) => boolean) | null;
 export function judge(claim: readonly ClaimToken[], candidates: readonly QuoteRecord[], speaks: SpeakerTest = null): Verdict {
   const m = claim.length;
   const tol = tolerance(m);
-  const cache = new Map<string, { tokens: QuoteToken[]; alignment: Alignment }>();
+  // The same text (a quote repeated across stories) is tokenised and aligned once.
+  const byText = new Map<string, { tokens: QuoteToken[]; alignment: Alignment }>();
   const unique = new Map(candidates.map((q) => [`${q.storyId}\u0000${q.quoteId}`, q]));
   const scored: Scored[] = [...unique.values()].map((quote) => {
-    const words = quoteTokens(quote.text);
-    const key = words.map((t) => t.word).join(' ');
-    let hit = cache.get(key);
-    if (!hit) cache.set(key, (hit = { tokens: words, alignment: align(claim, words) }));
+    let hit = byText.get(quote.text);
+    if (!hit) {
+      const tokens = quoteTokens(quote.text);
+      byText.set(quote.text, (hit = { tokens, alignment: align(claim, tokens) }));
+    }
     return { quote, tokens: hit.tokens, alignment: hit.alignment };
   });
   const byQuality = (a: Scored, b: Scored) =>

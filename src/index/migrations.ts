@@ -294,9 +294,12 @@ CREATE TABLE quote_search (
   story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
   quote_id TEXT NOT NULL,
   text_key INTEGER NOT NULL,
-  sort_at TEXT NOT NULL                   -- the story's sort time (publication, else first seen)
+  sort_at TEXT NOT NULL,                  -- the story's sort time (publication, else first seen)
+  direct INTEGER NOT NULL,                -- 1: a direct quote; 0: reported speech
+  embargo_until TEXT                      -- the story's, so counting stories needs no join
 );
-CREATE INDEX quote_search_key ON quote_search(text_key, sort_at);
+-- Covers /check's look-ups by words: the oldest stories first, and how many stories carry them.
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at, story_id, direct, embargo_until);
 CREATE INDEX quote_search_story ON quote_search(story_id);
 -- The quotes' words only (contentless: the text stays in quotes): no stemming, so a word matches
 -- itself; accents and case folded as in the stories' index.
@@ -305,18 +308,18 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content = '', contentless_delet
     run: (db) => {
       const rows = db
         .prepare(
-          `SELECT q.story_id, q.quote_id, q.text, s.sort_at FROM quotes q JOIN stories s ON s.id = q.story_id
+          `SELECT q.story_id, q.quote_id, q.text, q.kind, s.sort_at, s.embargo_until FROM quotes q JOIN stories s ON s.id = q.story_id
            WHERE q.kind IN ('direct', 'indirect') ORDER BY s.rowid, q.start_offset`,
         )
-        .iterate() as IterableIterator<{ story_id: string; quote_id: string; text: string; sort_at: string }>;
-      const row = db.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at) VALUES (?, ?, ?, ?)');
+        .iterate() as IterableIterator<{ story_id: string; quote_id: string; text: string; kind: string; sort_at: string; embargo_until: string | null }>;
+      const row = db.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
       const fts = db.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
-      const pending: { story_id: string; quote_id: string; text: string; sort_at: string; key: number }[] = [];
+      const pending: { story_id: string; quote_id: string; text: string; kind: string; sort_at: string; embargo_until: string | null; key: number }[] = [];
       for (const r of rows) {
         const key = quoteKey(r.text);
         if (key !== null) pending.push({ ...r, key });
       }
-      for (const r of pending) fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at).lastInsertRowid, r.text);
+      for (const r of pending) fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at, r.kind === 'direct' ? 1 : 0, r.embargo_until).lastInsertRowid, r.text);
     },
   },  {
     version: 6,

@@ -348,20 +348,22 @@ CREATE TABLE quote_search (
   quote_id TEXT NOT NULL,
   text_key BIGINT NOT NULL,
   sort_at TEXT NOT NULL,
+  direct BOOLEAN NOT NULL,                  -- a direct quote (else reported speech)
+  embargo_until TEXT,                       -- the story's, so counting stories needs no join
   tsv tsvector NOT NULL
 );
-CREATE INDEX quote_search_key ON quote_search(text_key, sort_at);
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at) INCLUDE (story_id, direct, embargo_until);
 CREATE INDEX quote_search_story ON quote_search(story_id);
 CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
 `,
     run: async (client) => {
-      const { rows } = await client.query<{ story_id: string; quote_id: string; text: string; sort_at: string }>(
-        `SELECT q.story_id, q.quote_id, q.text, s.sort_at FROM quotes q JOIN stories s ON s.id = q.story_id
+      const { rows } = await client.query<{ story_id: string; quote_id: string; text: string; sort_at: string; kind: string; embargo_until: string | null }>(
+        `SELECT q.story_id, q.quote_id, q.text, s.sort_at, q.kind, s.embargo_until FROM quotes q JOIN stories s ON s.id = q.story_id
          WHERE q.kind IN ('direct', 'indirect') ORDER BY s.seq, q.start_offset`,
       );
       const keyed = rows.flatMap((r) => {
         const key = quoteKey(r.text);
-        return key === null ? [] : [{ ...r, key }];
+        return key === null ? [] : [{ ...r, key, direct: r.kind === 'direct' }];
       });
       for (let i = 0; i < keyed.length; i += 1000) await insertQuoteSearch(client, keyed.slice(i, i + 1000));
     },
@@ -435,14 +437,22 @@ CREATE TABLE watch_scan (
  */
 export async function insertQuoteSearch(
   client: pg.PoolClient | pg.Client,
-  rows: readonly { story_id: string; quote_id: string; text: string; sort_at: string; key: number }[],
+  rows: readonly { story_id: string; quote_id: string; text: string; sort_at: string; key: number; direct: boolean; embargo_until: string | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, tsv)
-     SELECT story_id, quote_id, text_key, sort_at, to_tsvector('simple', text)
-     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(story_id, quote_id, text_key, sort_at, text)`,
-    [rows.map((r) => r.story_id), rows.map((r) => r.quote_id), rows.map((r) => String(r.key)), rows.map((r) => r.sort_at), rows.map((r) => r.text)],
+    `INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until, tsv)
+     SELECT story_id, quote_id, text_key, sort_at, direct, embargo_until, to_tsvector('simple', text)
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS t(story_id, quote_id, text_key, sort_at, text, direct, embargo_until)`,
+    [
+      rows.map((r) => r.story_id),
+      rows.map((r) => r.quote_id),
+      rows.map((r) => String(r.key)),
+      rows.map((r) => r.sort_at),
+      rows.map((r) => r.text),
+      rows.map((r) => r.direct),
+      rows.map((r) => r.embargo_until),
+    ],
   );
 }
 

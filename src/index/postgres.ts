@@ -266,7 +266,7 @@ export class PostgresIndex implements ArticleIndex {
     if (row && row.content_hash === contentHash) {
       await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
       await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
-      await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at);
+      await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at, row.embargo_until);
       await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
       return { status: 'reparsed', storyId: row.id, revision: row.revision };
     }
@@ -317,7 +317,7 @@ export class PostgresIndex implements ArticleIndex {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
     );
-    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at, !row);
+    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at, meta.embargoUntil, !row);
     await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
     return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
   }
@@ -362,8 +362,8 @@ export class PostgresIndex implements ArticleIndex {
     return rows.length;
   }
 
-  /** Replaces a story's parsed rows and full-text entry. Runs inside upsert's transaction. */
-  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string, fresh = false): Promise<void> {
+  /** Replaces a story's parsed rows and full-text entry (its embargo copied onto its quote-search rows). Runs inside upsert's transaction. */
+  private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string, embargoUntil: string | null, fresh = false): Promise<void> {
     // A new story has no rows to delete (one round trip saved per story).
     if (!fresh) await c.query(
       `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
@@ -415,10 +415,10 @@ export class PostgresIndex implements ArticleIndex {
       }),
       ignore,
     );
-    const searchable = new Map<string, { story_id: string; quote_id: string; text: string; sort_at: string; key: number }>();
+    const searchable = new Map<string, Parameters<typeof insertQuoteSearch>[1][number]>();
     for (const qt of parsed.quotes) {
       const key = qt.kind === 'term' || searchable.has(qt.id) ? null : quoteKey(qt.text);
-      if (key !== null) searchable.set(qt.id, { story_id: storyId, quote_id: qt.id, text: qt.text, sort_at: sortAt, key });
+      if (key !== null) searchable.set(qt.id, { story_id: storyId, quote_id: qt.id, text: qt.text, sort_at: sortAt, key, direct: qt.kind === 'direct', embargo_until: embargoUntil });
     }
     await insertQuoteSearch(c, [...searchable.values()]);
     const amountEntities: unknown[][] = [];
@@ -580,7 +580,7 @@ export class PostgresIndex implements ArticleIndex {
   private readonly wordCounts = new WordCounts(this.quoteWords);
 
   async quoteCandidates(text: string, options: QuoteLookupOptions = {}): Promise<QuoteRecord[]> {
-    const ids = await candidateIds(this.quoteWords, this.wordCounts, text.replace(/\u0000/g, ''), Math.max(1, Math.min(500, options.limit ?? 120)));
+    const ids = await candidateIds(this.quoteWords, this.wordCounts, text.replace(/\u0000/g, ''), Math.max(1, Math.min(500, options.limit ?? 60)), options.thorough ?? true);
     if (ids.length === 0) return [];
     return this.quoteRows('(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE id = ANY(@ids::bigint[]))', {
       ids: ids.map(String),
@@ -592,16 +592,13 @@ export class PostgresIndex implements ArticleIndex {
     const key = quoteKey(text);
     if (key === null) return { quotes: [], directStories: 0 };
     const p = { key: String(key), now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
-    const same = '(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE text_key = @key::bigint)';
-    const quotes = await quoteRows(this.reader, same, p, 'LIMIT @limit', 's.sort_at, s.seq');
-    const [n] = await q<{ n: string }>(
-      this.pool,
-      `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x JOIN stories s ON s.id = x.story_id
-       JOIN quotes q ON q.story_id = x.story_id AND q.quote_id = x.quote_id
-       WHERE x.text_key = @key::bigint AND q.kind = 'direct' AND ${VISIBLE}`,
-      { key: p.key, now: p.now },
-      true,
-    );
+    const open = '(x.embargo_until IS NULL OR x.embargo_until <= @now)';
+    // The oldest stories first, from the (text_key, sort_at) index; then their rows.
+    const first = await q<{ story_id: string; quote_id: string }>(this.pool, `SELECT x.story_id, x.quote_id FROM quote_search x WHERE x.text_key = @key::bigint AND ${open} ORDER BY x.sort_at LIMIT @limit`, p, true);
+    const quotes = first.length
+      ? await quoteRows(this.reader, '(q.story_id, q.quote_id) IN (SELECT * FROM unnest(@sids::text[], @qids::text[]))', { now: p.now, sids: first.map((r) => r.story_id), qids: first.map((r) => r.quote_id) }, '', 's.sort_at, s.seq')
+      : [];
+    const [n] = await q<{ n: string }>(this.pool, `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x WHERE x.text_key = @key::bigint AND x.direct AND ${open}`, { key: p.key, now: p.now }, true);
     return { quotes, directStories: Number(n?.n ?? 0) };
   }
 

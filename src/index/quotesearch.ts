@@ -75,8 +75,10 @@ export class WordCounts {
 /**
  * Ids of quotes that may be `text` or a variant of it (see the module docstring), at most `limit`,
  * those sharing the rarest words first.
+ * @param thorough false: stop after step 1 when it found anything (the caller tries again
+ *   thoroughly when those candidates do not match)
  */
-export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, text: string, limit: number): Promise<number[]> {
+export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, text: string, limit: number, thorough = true): Promise<number[]> {
   const words = claimWords(text);
   const dfs = await Promise.all(words.map((w) => counts.of(w)));
   const present = words.map((w, i) => ({ w, df: dfs[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df || a.w.localeCompare(b.w));
@@ -88,6 +90,7 @@ export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, te
   };
   const strong = present.slice(0, STRONG_WORDS).map((x) => x.w);
   add(await index.allWords(strong, Math.ceil(limit / 2)));
+  if (!thorough && out.length > 0) return out;
   const rare = present.filter((x) => x.df < COMMON_QUOTES).slice(0, RARE_WORDS);
   if (rare.length >= 2 || (out.length === 0 && rare.length === 1)) {
     const total = Math.max(...present.map((x) => x.df), COMMON_QUOTES);

@@ -280,7 +280,7 @@ export class SqliteIndex implements ArticleIndex {
         this
           .prepare('UPDATE stories SET parse_hash = ?, title = ?, dateline = ? WHERE id = ?')
           .run(parseHash, meta.title, meta.dateline, row.id);
-        this.replaceParse(row.id, text, meta.title, parsed, false, row.sort_at);
+        this.replaceParse(row.id, text, meta.title, parsed, false, row.sort_at, row.embargo_until);
         this.catalogStory(row.id, parsed, row.sort_at, row.embargo_until, now);
         return { status: 'reparsed', storyId: row.id, revision: row.revision };
       }
@@ -345,7 +345,7 @@ export class SqliteIndex implements ArticleIndex {
           text,
           parsedJson,
         );
-      this.replaceParse(id, text, meta.title, parsed, !row, values.sort_at);
+      this.replaceParse(id, text, meta.title, parsed, !row, values.sort_at, meta.embargoUntil);
       this.catalogStory(id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? 'updated' : 'added', storyId: id, revision };
     });
@@ -366,8 +366,9 @@ export class SqliteIndex implements ArticleIndex {
    * Replaces a story's parsed rows and full-text entry with those of `parsed`. Runs inside upsert's transaction.
    * @param fresh the story is new, so it has no rows to delete
    * @param sortAt the story's sort time, copied onto its entity rows (newest stories of an entity by index)
+   * @param embargoUntil the story's embargo, copied onto its quote-search rows
    */
-  private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean, sortAt: string): void {
+  private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean, sortAt: string, embargoUntil: string | null): void {
     if (!fresh) {
       // The quotes' words leave the full-text index by id (it keeps no text to match a delete on).
       this.prepare('DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quote_search WHERE story_id = ?)').run(storyId);
@@ -440,14 +441,14 @@ export class SqliteIndex implements ArticleIndex {
         q.sentence,
       );
     }
-    const insSearch = this.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at) VALUES (?, ?, ?, ?)');
+    const insSearch = this.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
     const insWords = this.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
     const searchable = new Set<string>();
     for (const q of parsed.quotes) {
       const key = q.kind === 'term' || searchable.has(q.id) ? null : quoteKey(q.text);
       if (key === null) continue;
       searchable.add(q.id);
-      insWords.run(insSearch.run(storyId, q.id, key, sortAt).lastInsertRowid, q.text);
+      insWords.run(insSearch.run(storyId, q.id, key, sortAt, q.kind === 'direct' ? 1 : 0, embargoUntil).lastInsertRowid, q.text);
     }
     const insAmount = this.prepare(
       'INSERT OR IGNORE INTO amounts (story_id, idx, value, unit, text, start_offset, end_offset, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -668,7 +669,7 @@ export class SqliteIndex implements ArticleIndex {
   private readonly wordCounts = new WordCounts(this.quoteWords);
 
   async quoteCandidates(text: string, options: QuoteLookupOptions = {}): Promise<QuoteRecord[]> {
-    const ids = await candidateIds(this.quoteWords, this.wordCounts, text, Math.max(1, Math.min(500, options.limit ?? 120)));
+    const ids = await candidateIds(this.quoteWords, this.wordCounts, text, Math.max(1, Math.min(500, options.limit ?? 60)), options.thorough ?? true);
     if (ids.length === 0) return [];
     return this.quoteRows('(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE id IN (SELECT value FROM json_each(@ids)))', {
       ids: JSON.stringify(ids),
@@ -680,13 +681,13 @@ export class SqliteIndex implements ArticleIndex {
     const key = quoteKey(text);
     if (key === null) return { quotes: [], directStories: 0 };
     const p = { key, now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
-    const same = '(q.story_id, q.quote_id) IN (SELECT story_id, quote_id FROM quote_search WHERE text_key = @key)';
-    const quotes = await quoteRows(this.reader, same, p, 'LIMIT @limit', 's.sort_at, s.rowid');
-    const n = this.prepare(
-      `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x JOIN stories s ON s.id = x.story_id
-       JOIN quotes q ON q.story_id = x.story_id AND q.quote_id = x.quote_id
-       WHERE x.text_key = @key AND q.kind = 'direct' AND ${VISIBLE}`,
-    ).get({ key, now: p.now }) as { n: number };
+    const open = '(x.embargo_until IS NULL OR x.embargo_until <= @now)';
+    // The oldest stories first, from the (text_key, sort_at, …) index alone; then their rows.
+    const first = this.prepare(`SELECT x.story_id, x.quote_id FROM quote_search x WHERE x.text_key = @key AND ${open} ORDER BY x.sort_at LIMIT @limit`).all(p) as { story_id: string; quote_id: string }[];
+    const quotes = first.length
+      ? await quoteRows(this.reader, `(q.story_id, q.quote_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@pairs))`, { now: p.now, pairs: JSON.stringify(first.map((r) => [r.story_id, r.quote_id])) }, '', 's.sort_at, s.rowid')
+      : [];
+    const n = this.prepare(`SELECT count(DISTINCT x.story_id) AS n FROM quote_search x WHERE x.text_key = @key AND x.direct = 1 AND ${open}`).get({ key, now: p.now }) as { n: number };
     return { quotes, directStories: n.n };
   }
 

@@ -199,6 +199,12 @@ export interface QuoteLookupOptions {
   now?: Date;
   /** Most quotes returned. */
   limit?: number;
+  /**
+   * Candidates only: false stops at the quotes holding the claim's rarest words together when
+   * there are any (cheap; enough when the claim kept them); true (default) also looks for quotes
+   * sharing only some of its rare words.
+   */
+  thorough?: boolean;
 }
 
 /** Every surfaced story carrying the same words as a quote (see `ArticleIndex.quotesWithWords`). */
@@ -252,7 +258,7 @@ export interface ArticleIndex {
    * Direct quotes and reported speech of surfaced stories whose words resemble `text`: the
    * candidates /check aligns with a claim, found through the quotes' full-text index (see
    * `quotesearch.ts`), those sharing the claim's rarest words first. Never a query syntax error.
-   * @param options.limit most quotes (default 120)
+   * @param options.limit most quotes (default 60)
    */
   quoteCandidates(text: string, options?: QuoteLookupOptions): Promise<QuoteRecord[]>;
   /**

@@ -6,8 +6,8 @@
  * named and the words are someone else's, the reply says so. Reported speech is shown marked as
  * such and never confirms a direct quote.
  */
-import { foldName } from '../../index/keys.js';
-import type { QuoteRecord } from '../../index/types.js';
+import { foldName, quoteKey } from '../../index/keys.js';
+import type { QuoteAppearances, QuoteRecord } from '../../index/types.js';
 import { citeQuote, errorReply, resolveName, type CommandSpec, type CoreContext } from '../context.js';
 import { claimTokens, judge, MIN_CLAIM_WORDS, whole, wordDiff, type Scored, type SpeakerTest, type Verdict } from '../quotecheck.js';
 import { quoteBlock } from '../quoteset.js';
@@ -83,16 +83,26 @@ export const checkCommand: CommandSpec = {
     }
     const now = ctx.now();
     const named = speaker ? await speakerTest(ctx, speaker) : null;
-    let candidates = await ctx.index.quoteCandidates(claim, { now });
-    let verdict = judge(tokens, candidates, named?.test ?? null);
-    if (verdict.kind === 'notFound' && tokens.length >= 6) {
-      // Two quotes joined share few rare words with either: look for each half on its own.
-      const mid = tokens[Math.floor(tokens.length / 2)]!.start;
-      const more = [...(await ctx.index.quoteCandidates(claim.slice(0, mid), { now, limit: 60 })), ...(await ctx.index.quoteCandidates(claim.slice(mid), { now, limit: 60 }))];
-      candidates = [...candidates, ...more];
-      verdict = judge(tokens, candidates, named?.test ?? null);
+    const test = named?.test ?? null;
+    // Exact words first: one index range, however many stories repeat them.
+    const exact = await ctx.index.quotesWithWords(claim, { now, limit: 20 });
+    let verdict = exact.quotes.some((q) => q.kind === 'direct') ? judge(tokens, exact.quotes, test) : null;
+    if (!verdict || verdict.kind !== 'verbatim') {
+      // Then near matches: quotes holding the claim's rarest words; more thoroughly when those do not match.
+      let candidates = [...exact.quotes, ...(await ctx.index.quoteCandidates(claim, { now, thorough: false }))];
+      verdict = judge(tokens, candidates, test);
+      if (verdict.kind === 'notFound' && tokens.length >= 6) {
+        // Two quotes joined share few rare words with either: look for each half on its own.
+        const mid = tokens[Math.floor(tokens.length / 2)]!.start;
+        for (const half of [claim.slice(0, mid), claim.slice(mid)]) candidates.push(...(await ctx.index.quoteCandidates(half, { now, limit: 30, thorough: false })));
+        verdict = judge(tokens, candidates, test);
+      }
+      if (verdict.kind === 'notFound') {
+        candidates = [...candidates, ...(await ctx.index.quoteCandidates(claim, { now }))];
+        verdict = judge(tokens, candidates, test);
+      }
     }
-    return answer(ctx, req.args, claim, tokens, verdict, named);
+    return answer(ctx, claim, tokens, verdict, named, exact);
   },
 };
 
@@ -103,13 +113,14 @@ const VERDICT_TITLE: Record<Verdict['kind'], string> = {
   notFound: 'Not found',
 };
 
+/** The reply for a verdict; `exact` is what the index holds with the claim's very words (reused for provenance). */
 async function answer(
   ctx: CoreContext,
-  args: string,
   claim: string,
   tokens: ReturnType<typeof claimTokens>,
   verdict: Verdict,
   named: Awaited<ReturnType<typeof speakerTest>> | null,
+  exact: QuoteAppearances,
 ): Promise<Reply> {
   const now = ctx.now();
   const blocks: Block[] = [{ type: 'context', text: `Checked: “${clip(claim, 300)}”${named ? ` attributed to ${named.label}` : ''}` }];
@@ -117,7 +128,7 @@ async function answer(
 
   /** First appearance and spread of a matched quote's exact words, as fields. */
   const provenance = async (m: Scored): Promise<{ fields: { label: string; value: string }[]; first: QuoteRecord }> => {
-    const seen = await ctx.index.quotesWithWords(m.quote.text, { now, limit: 5 });
+    const seen = exact.quotes.length > 0 && quoteKey(m.quote.text) === quoteKey(claim) ? exact : await ctx.index.quotesWithWords(m.quote.text, { now, limit: 5 });
     const first = seen.quotes.find((q) => q.kind === 'direct') ?? m.quote;
     const fields = [
       { label: 'Speaker', value: who(first) },
