@@ -25,16 +25,19 @@ async function register(env: Record<string, string>, args: string[] = []) {
 }
 
 describe('command definitions', () => {
-  it('defines the six commands as data, with autocomplete on speaker and name', () => {
+  it('defines the ten commands as data, with autocomplete on speaker, name and watch subject', () => {
     const data = discordCommandData();
-    expect(data.map((c) => c.name)).toEqual(['summary', 'quotes', 'who', 'search', 'digest', 'help']);
+    expect(data.map((c) => c.name)).toEqual(['summary', 'quotes', 'who', 'search', 'check', 'watch', 'unwatch', 'ask', 'digest', 'help']);
     const opt = (cmd: string) => data.find((c) => c.name === cmd)!.options![0] as unknown as Record<string, unknown>;
     expect(opt('quotes')).toMatchObject({ name: 'speaker', type: 3, required: true, autocomplete: true });
     expect(opt('who')).toMatchObject({ name: 'name', type: 3, required: true, autocomplete: true });
     expect(opt('search')).toMatchObject({ name: 'query', required: true });
     expect(opt('search').autocomplete).toBeFalsy();
+    expect(opt('check')).toMatchObject({ name: 'quote', type: 3, required: true });
+    expect(opt('watch')).toMatchObject({ name: 'subject', type: 3, required: true, autocomplete: true });
+    expect(opt('ask')).toMatchObject({ name: 'question', type: 3, required: true });
     for (const c of data) expect(c.description.length).toBeLessThanOrEqual(100);
-    expect(DISCORD_COMMAND_SPECS.filter((s) => s.mayBeSlow).map((s) => s.command)).toEqual(['summary', 'search', 'digest']);
+    expect(DISCORD_COMMAND_SPECS.filter((s) => s.mayBeSlow).map((s) => s.command)).toEqual(['summary', 'search', 'check', 'ask', 'digest']);
   });
 });
 
@@ -56,21 +59,21 @@ describe('npm run discord:register', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`Registered 6 commands for guild ${FAKE_GUILD_ID}: /summary /quotes /who /search /digest /help\n`);
+    expect(r.stdout).toBe(`Registered 10 commands for guild ${FAKE_GUILD_ID}: /summary /quotes /who /search /check /watch /unwatch /ask /digest /help\n`);
     const put = fake.requests.filter((q) => q.method === 'PUT');
     expect(put).toHaveLength(1);
     expect(put[0]!.path).toBe(`/applications/${FAKE_APP_ID}/guilds/${FAKE_GUILD_ID}/commands`);
     expect(put[0]!.authorization).toBe(`Bot ${FAKE_TOKEN}`);
     expect(put[0]!.body).toEqual(discordCommandData());
-    expect(fake.commands.get(FAKE_GUILD_ID)?.map((c) => c.name)).toHaveLength(6);
+    expect(fake.commands.get(FAKE_GUILD_ID)?.map((c) => c.name)).toHaveLength(10);
   });
 
   it('registers globally when DISCORD_GUILD_ID is not set', async () => {
     const r = await register({ DISCORD_TOKEN: FAKE_TOKEN, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_URL: `${fake.apiUrl}/v10/` });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Registered 6 commands for all guilds (global');
+    expect(r.stdout).toContain('Registered 10 commands for all guilds (global');
     expect(fake.requests.filter((q) => q.method === 'PUT').at(-1)!.path).toBe(`/applications/${FAKE_APP_ID}/commands`);
-    expect(fake.commands.get('global')).toHaveLength(6);
+    expect(fake.commands.get('global')).toHaveLength(10);
   });
 
   it('fails clearly on a missing application id or a refused token, without sending anything in the first case', async () => {
