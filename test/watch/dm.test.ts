@@ -3,9 +3,11 @@
  * admin) sets `/watch me solberg` through the real Bolt app (HTTP mode) or the real discord.js
  * client, against the fake Slack and fake Discord on 127.0.0.1; a story quoting her is stored;
  * the watch runner opens the DM (Slack `conversations.open`, Discord "Create DM") and posts the
- * alert there, once, with the quote and the headline, and nothing to the channel.
+ * alert there, once, with the quote and the headline, and nothing to the channel. In the terminal
+ * the alert prints on the screen.
  */
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDiscord } from '../../src/adapters/discord/start.js';
 import type { RunningSlack } from '../../src/adapters/slack/start.js';
@@ -13,6 +15,7 @@ import { createCore } from '../../src/core/index.js';
 import type { ArticleIndex } from '../../src/index/types.js';
 import { discordDigestSink } from '../../src/schedule/sinks/discord.js';
 import { slackDigestSink } from '../../src/schedule/sinks/slack.js';
+import { terminalDigestSink } from '../../src/schedule/sinks/terminal.js';
 import { createWatches, WatchRunner, type Watches } from '../../src/watch/index.js';
 import { FAKE_CHANNEL_ID, FakeDiscord, slashCommand } from '../discord/fake-discord.js';
 import { startAgainstFake as startDiscord } from '../discord/harness.js';
@@ -110,5 +113,31 @@ describe('a user watch on Discord', () => {
     expect(embeds).toContain('The survey of berth 51 will be finished before the summer');
     expect(embeds).toContain('Halden harbour update number 51');
     expect(posts[0]!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+});
+
+describe('a watch in the terminal', () => {
+  it('prints its alert between answers, once', async () => {
+    const { index, dir } = await buildIndex([INTRO_STORY]);
+    try {
+      const watches = createWatches(index);
+      const core = createCore({ index, watches: watches.service });
+      const set = await core.handle({ command: 'watch', args: 'solberg', platform: 'terminal', userId: 'local' });
+      expect(set.title).toBe('Watching Ingrid Solberg');
+      let out = '';
+      const screen = new PassThrough();
+      screen.on('data', (d: Buffer) => (out += d.toString()));
+      const runner = new WatchRunner({ store: watches.store, index, sinks: [terminalDigestSink(screen)] });
+      await new Promise((r) => setTimeout(r, 5));
+      await ingest(index, [followUp(52)]);
+      await runner.runPass();
+      await runner.runPass();
+      expect(out.match(/── alert for you \(local\) ──/g)).toHaveLength(1);
+      expect(out).toContain('Ingrid Solberg: quoted in a new story');
+      expect(out).toContain('• “The survey of berth 52 will be finished before the summer”');
+    } finally {
+      await index.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
