@@ -35,7 +35,7 @@ export interface WatchRunnerOptions {
   logger?: SchedulerLogger;
   /** Time between passes. Default 30 s. */
   pollMs?: number;
-  /** How far behind its stored position a scan looks again. Default 5 min. */
+  /** How far behind its stored position a scan looks again (a batch committed after its ingestion time). Default 1 min. */
   overlapMs?: number;
   /** Oldest story a first (or long-delayed) scan looks at. Default 24 h. */
   maxCatchUpMs?: number;
@@ -76,7 +76,7 @@ export class WatchRunner {
     this.burst = { limit: 3, windowMs: 10 * MINUTE, holdMs: 5 * MINUTE, ...options.burst };
     this.o = {
       pollMs: options.pollMs ?? 30_000,
-      overlapMs: options.overlapMs ?? 5 * MINUTE,
+      overlapMs: options.overlapMs ?? MINUTE,
       maxCatchUpMs: options.maxCatchUpMs ?? 24 * 60 * MINUTE,
       maxAttempts: Math.max(1, options.maxAttempts ?? 8),
       retryFirstMs: options.retryFirstMs ?? 30_000,

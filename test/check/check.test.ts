@@ -111,6 +111,12 @@ describe.each(BACKENDS)('/check on %s', (name, backend) => {
     expect(q[0]!.speaker).toBe('Ingrid Solberg');
   });
 
+  run('a colon inside an unquoted claim is part of it when the words before it name no one', async () => {
+    const r = await check('We will not dredge the channel: until the survey of the seabed is finished');
+    expect(r.title).toBe('Verbatim: Ingrid Solberg');
+    expect(text(r)).not.toContain('attributed to');
+  });
+
   run('a claim too short to check, and quotation marks of any style', async () => {
     expect((await check('"the channel"')).status).toBe('error');
     for (const wrapped of [`«${CHAIR_QUOTE}»`, `'${CHAIR_QUOTE}'`, `„${CHAIR_QUOTE.toUpperCase()}“`]) expect((await check(wrapped)).title).toBe('Verbatim: Ingrid Solberg');

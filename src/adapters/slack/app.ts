@@ -240,7 +240,8 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
         log.warn({ issues: parsed.error.issues }, 'malformed slash command payload');
         return;
       }
-      const req = request(command, parsed.data.text.trim(), parsed.data.user_id, parsed.data.channel_id);
+      // Slack escapes &, < and > in slash command text; the core gets what the user typed.
+      const req = request(command, unescapeSlack(parsed.data.text.trim()), parsed.data.user_id, parsed.data.channel_id);
       const reply = annotate(await ask(req));
       const message = render(reply, req);
       try {

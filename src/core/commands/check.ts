@@ -76,7 +76,15 @@ export const checkCommand: CommandSpec = {
   example: '/check zakharova: "These troops will be regarded as a legitimate target"',
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
-    const { speaker, claim } = readCheckArgs(req.args);
+    let { speaker, claim } = readCheckArgs(req.args);
+    // "There is one rule: never give up" is a quote, not a speaker and a quote: a leading part that
+    // names no one in the stories, before words in no quotation marks, belongs to the quote.
+    if (speaker && !/^["“«„'‘]/.test(req.args.slice(req.args.indexOf(':') + 1).trim())) {
+      const { res } = await resolveName(ctx, speaker);
+      if (res.status === 'notFound' && (await ctx.index.quotesBySpeakerName(speaker, ctx.now())).length === 0) {
+        ({ speaker, claim } = { speaker: null, claim: readCheckArgs(`"${req.args}"`).claim });
+      }
+    }
     const tokens = claimTokens(claim);
     if (tokens.length < MIN_CLAIM_WORDS) {
       return errorReply('Quote too short to check', `Give at least ${MIN_CLAIM_WORDS} words of the quote: short phrases appear everywhere.`, 'e.g. /check "These troops will be regarded as a legitimate target"');
