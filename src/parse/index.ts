@@ -4,7 +4,7 @@
  * tokens → entities → quotes and attribution → amounts → summary. No I/O.
  */
 import { findAmounts } from './amounts.js';
-import { attribute, titleLike } from './attribution.js';
+import { attribute, titleLike } from './attribution/index.js';
 import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';

@@ -1,0 +1,70 @@
+/**
+ * Attribution: who said each quotation, and reported (indirect) speech. A pipeline of small
+ * stages, each in its own module with its own tests:
+ *
+ *   mentions  (mentions.ts)  referring expressions: names, pronouns, descriptions, anonymous sources
+ *   coref     (coref.ts)     pronouns and descriptions resolved to entities, sentence subjects
+ *   cues      (cues.ts)      reporting verbs in use as verbs
+ *   terms     (terms.ts)     quotations that are titles, names or labels, not speech
+ *   sieves    (sieves.ts)    named rules proposing a speaker from clause grammar (grammar.ts)
+ *   ranking   (candidates.ts, features.ts, model.ts)  every proposal and nearby mention is a
+ *             candidate; a linear model learned from real news picks one, or none
+ *   indirect  (indirect.ts)  reported speech without quotation marks
+ */
+import type { Quote, Speaker } from '../types.js';
+import { resolveReferences } from './coref.js';
+import { buildDoc, type AttributionInput } from './doc.js';
+import { findIndirect } from './indirect.js';
+import { collectMentions, indexMentions } from './mentions.js';
+import { propose, siteOf, type Discourse } from './sieves.js';
+import { readTerm } from './terms.js';
+
+export type { AttributionInput } from './doc.js';
+export { titleLike } from './terms.js';
+
+/** Result of the attribution stage. */
+export interface AttributionResult {
+  quotes: Quote[];
+}
+
+/** Runs the attribution stage over one article; never throws for well-formed stage input. */
+export function attribute(inp: AttributionInput): AttributionResult {
+  const d = buildDoc(inp);
+  collectMentions(d);
+  resolveReferences(d);
+  indexMentions(d);
+  const { text } = d;
+  const out: Quote[] = [];
+  const disc: Discourse = { lastSpeakerInParagraph: new Map(), byStart: new Map() };
+  for (let qi = 0; qi < d.quotes.length; qi++) {
+    const site = siteOf(d, qi);
+    if (!site) continue;
+    const { q, sOpen, sClose } = site;
+    const base = { id: '', start: q.start, end: q.end, text: text.slice(q.start, q.end), context: { start: sOpen.start, end: sClose.end }, sentence: sOpen.index } as const;
+    const term = readTerm(d, q, sOpen, site.openTok, site.after !== null);
+    if (term.term) {
+      if (term.knownAs) {
+        // "known to his supporters as “Kuya Teddy”": an alias of the sentence's person.
+        const subj = d.sentenceSubject.get(sOpen.index);
+        if (subj?.entity?.type === 'person') subj.entity.aliases.add(base.text.replace(/[,.]$/, ''));
+      }
+      out.push({ ...base, kind: 'term', partial: !site.sentenceInitial, speaker: null, cue: null });
+      continue;
+    }
+    const proposals = propose(d, site, disc);
+    const best = proposals[0];
+    const speaker: Speaker | null = best?.speaker ?? null;
+    const cue = best?.cue ?? null;
+    const partial = !site.sentenceInitial && !site.after;
+    out.push({ ...base, kind: !speaker && partial ? 'term' : 'direct', partial, speaker, cue });
+    disc.byStart.set(q.start, { speaker, cue });
+    if (speaker) for (const p of q.paragraphs) disc.lastSpeakerInParagraph.set(p, speaker);
+    // Places do not speak: a place given as a speaker is the body that governs it ("Manchester said").
+    const spoken = speaker?.entityId ? d.byId.get(speaker.entityId) : undefined;
+    if (spoken?.type === 'place') spoken.type = 'organization';
+  }
+  out.push(...findIndirect(d));
+  out.sort((a, b) => a.start - b.start || (a.kind === 'indirect' ? 1 : -1));
+  out.forEach((q, i) => (q.id = `q${i + 1}`));
+  return { quotes: out };
+}
