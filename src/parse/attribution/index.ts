@@ -12,11 +12,14 @@
  *   indirect  (indirect.ts)  reported speech without quotation marks
  */
 import type { Quote, Speaker } from '../types.js';
+import { candidatesFor, refsBySentenceOf, type Candidate } from './candidates.js';
 import { resolveReferences } from './coref.js';
 import { buildDoc, type AttributionInput } from './doc.js';
 import { findIndirect } from './indirect.js';
 import { collectMentions, indexMentions } from './mentions.js';
-import { propose, siteOf, type Discourse } from './sieves.js';
+import { defaultModel, scoreOf, type RankingModel } from './model.js';
+import { featuresOf, quoteFacts } from './features.js';
+import { propose, siteOf, type Discourse, type QuoteSite } from './sieves.js';
 import { readTerm } from './terms.js';
 
 export type { AttributionInput } from './doc.js';
@@ -27,15 +30,38 @@ export interface AttributionResult {
   quotes: Quote[];
 }
 
+/** One quotation's ranking problem, as handed to a trace (for training and evaluation). */
+export interface RankingTrace {
+  site: QuoteSite;
+  candidates: Candidate[];
+  /** Features of each candidate, in the candidates' order. */
+  features: string[][];
+  /** Index of the chosen candidate. */
+  chosen: number;
+}
+
+/** Options of the attribution stage. */
+export interface AttributionOptions {
+  /**
+   * The ranking model: undefined = the committed one; null = no model, the most precise
+   * sieve's proposal wins (the rules alone, as used to bootstrap training).
+   */
+  model?: RankingModel | null;
+  /** Called with each quotation's candidates and features (training and evaluation scripts). */
+  trace?: (t: RankingTrace) => void;
+}
+
 /** Runs the attribution stage over one article; never throws for well-formed stage input. */
-export function attribute(inp: AttributionInput): AttributionResult {
+export function attribute(inp: AttributionInput, options: AttributionOptions = {}): AttributionResult {
+  const model = options.model === undefined ? defaultModel() : options.model;
   const d = buildDoc(inp);
   collectMentions(d);
   resolveReferences(d);
   indexMentions(d);
+  const refsBySentence = refsBySentenceOf(d);
   const { text } = d;
   const out: Quote[] = [];
-  const disc: Discourse = { lastSpeakerInParagraph: new Map(), byStart: new Map() };
+  const disc: Discourse = { lastSpeakerInParagraph: new Map(), lastSpeaker: null, lastSpeakerParagraph: -1, byStart: new Map() };
   for (let qi = 0; qi < d.quotes.length; qi++) {
     const site = siteOf(d, qi);
     if (!site) continue;
@@ -52,13 +78,29 @@ export function attribute(inp: AttributionInput): AttributionResult {
       continue;
     }
     const proposals = propose(d, site, disc);
-    const best = proposals[0];
-    const speaker: Speaker | null = best?.speaker ?? null;
-    const cue = best?.cue ?? null;
+    const candidates = candidatesFor(d, site, proposals, disc, refsBySentence);
+    const facts = quoteFacts(d, site);
+    const features = candidates.map((c) => featuresOf(d, site, facts, c, disc));
+    let chosen = 0;
+    if (model) {
+      let best = -Infinity;
+      candidates.forEach((_, i) => {
+        const s = scoreOf(model, features[i]!);
+        if (s > best) [best, chosen] = [s, i];
+      });
+    } else if (proposals[0]) chosen = candidates.findIndex((c) => c.proposals[0] === proposals[0]);
+    options.trace?.({ site, candidates, features, chosen });
+    const pick = candidates[chosen]!;
+    const speaker: Speaker | null = pick.speaker;
+    const cue = pick.proposals[0]?.cue ?? null;
     const partial = !site.sentenceInitial && !site.after;
     out.push({ ...base, kind: !speaker && partial ? 'term' : 'direct', partial, speaker, cue });
     disc.byStart.set(q.start, { speaker, cue });
-    if (speaker) for (const p of q.paragraphs) disc.lastSpeakerInParagraph.set(p, speaker);
+    if (speaker) {
+      for (const p of q.paragraphs) disc.lastSpeakerInParagraph.set(p, speaker);
+      disc.lastSpeaker = speaker;
+      disc.lastSpeakerParagraph = q.paragraphs[q.paragraphs.length - 1]!;
+    }
     // Places do not speak: a place given as a speaker is the body that governs it ("Manchester said").
     const spoken = speaker?.entityId ? d.byId.get(speaker.entityId) : undefined;
     if (spoken?.type === 'place') spoken.type = 'organization';

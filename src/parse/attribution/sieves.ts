@@ -48,6 +48,10 @@ export interface QuoteSite {
 /** Speakers chosen so far, by paragraph and by quotation start (filled as quotations are attributed in order). */
 export interface Discourse {
   lastSpeakerInParagraph: Map<number, Speaker>;
+  /** Speaker of the last attributed direct quotation, in any paragraph. */
+  lastSpeaker: Speaker | null;
+  /** Paragraph of that quotation (its last paragraph). */
+  lastSpeakerParagraph: number;
   /** Chosen speaker and cue of each quotation attributed so far, by its start offset. */
   byStart: Map<number, { speaker: Speaker | null; cue: string | null }>;
 }
