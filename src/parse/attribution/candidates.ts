@@ -9,6 +9,7 @@
 import type { EntityDraft } from '../entities.js';
 import type { Speaker } from '../types.js';
 import type { Doc, Ref } from './doc.js';
+import { inIntro } from './coref.js';
 import { speakerOfRef } from './grammar.js';
 import type { Discourse, Proposal, QuoteSite } from './sieves.js';
 
@@ -117,7 +118,10 @@ function pronounAlternatives(d: Doc, pron: Ref, disc: Discourse): [string, Speak
     const c = d.refs[z]!;
     if (c.kind === 'pronoun' || c.kind === 'relative' || c.entity?.type !== 'person' || seen.has(c.entity.id)) continue;
     seen.add(c.entity.id);
-    out.push([`recent-${seen.size}`, { name: c.entity.name, entityId: c.entity.id }]);
+    // Where its latest mention stands: the pronoun's own sentence, an introductory phrase
+    // ("Asked by Mrs Marsh, she replied"), its sentence's subject, a possessive.
+    const where = c.sentence === pron.sentence ? (inIntro(d, c) ? 'intro' : 'same-sentence') : d.sentenceSubject.get(c.sentence) === c ? 'subject' : d.tokens[c.t1]?.possessive ? 'possessive' : 'other';
+    out.push([`recent-${seen.size}|at:${where}`, { name: c.entity.name, entityId: c.entity.id }]);
   }
   return out;
 }

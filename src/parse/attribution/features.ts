@@ -16,6 +16,7 @@
  * joined to the candidate's main evidence (`…|qi`, `…|end:,`), since alone they are the same for
  * every candidate and cannot rank.
  */
+import { FUNCTION_WORDS } from '../lexicon.js';
 import { cueLemma } from './cues.js';
 import type { Doc, Ref } from './doc.js';
 import type { Candidate } from './candidates.js';
@@ -41,10 +42,14 @@ export interface QuoteFacts {
   /** Length in words, bucketed. */
   len: string;
   partial: boolean;
+  /** Whether any sieve proposed a speaker. */
+  proposed: boolean;
+  /** The word class of the token before the opening mark: a function word itself, `cue`, `cap`, `word` or `punct`. */
+  prev: string;
 }
 
 /** Reads the quotation-level facts of a site. */
-export function quoteFacts(d: Doc, site: QuoteSite): QuoteFacts {
+export function quoteFacts(d: Doc, site: QuoteSite, proposed: boolean): QuoteFacts {
   const { q } = site;
   const text = d.text;
   const lastChar = text.slice(q.start, q.end).trimEnd().slice(-1);
@@ -55,7 +60,9 @@ export function quoteFacts(d: Doc, site: QuoteSite): QuoteFacts {
   const firstPara = d.paragraphs[q.paragraphs[0]!];
   const wholeParagraph = !!firstPara && !text.slice(firstPara.start, q.open).trim() && !rest;
   const words = text.slice(q.start, q.end).split(/\s+/).filter(Boolean).length;
-  return { initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after };
+  const p = d.tokens[site.openTok - 1];
+  const prev = !p || p.sentence !== site.sOpen.index ? 'start' : !p.word ? (/^[,:;]$/.test(p.text) ? p.text : 'punct') : cueLemma(p) && !p.cap ? 'cue' : FUNCTION_WORDS.has(p.lower) && !p.cap ? p.lower : p.cap ? 'cap' : 'word';
+  return { initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after, proposed, prev };
 }
 
 /**
@@ -67,12 +74,14 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
   const qi = facts.initial ? 'qi' : 'qm';
   if (!c.speaker) {
     f.push('none', `none:${qi}`, `none:len:${facts.len}`, `none:end:${facts.end}`, `none:next:${facts.next}`, `none:partial:${facts.partial}`);
+    f.push(`none:proposed:${facts.proposed}`, `none:proposed:${facts.proposed}|partial:${facts.partial}`, `none:prev:${facts.prev}`, `none:prev:${facts.prev}|len:${facts.len}`);
     if (facts.wholeParagraph) f.push('none:whole-paragraph');
     if (titleLike(d.text.slice(site.q.start, site.q.end))) f.push('none:title-like');
     return f;
   }
   // Sieve proposals.
   const first = c.proposals[0];
+  const kind = c.entity ? c.entity.type : c.refs.some((r) => r.kind === 'anon') || c.proposals.some((p) => p.ref?.kind === 'anon') ? 'anon' : 'np';
   for (const p of c.proposals) {
     const refKind = p.ref ? p.ref.kind : 'np';
     const lemma = p.cueTok >= 0 ? cueLemma(d.tokens[p.cueTok]) ?? 'other' : 'none';
@@ -80,7 +89,11 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
     if (p === first) f.push(`s1:${p.sieve}`, `s1:${p.sieve}|ref:${refKind}`);
   }
   if (c.proposals.length) f.push(`s:count:${Math.min(3, c.proposals.length)}`);
-  for (const a of c.alternatives) f.push(`alt:${a}`, `alt:${a.split('|')[0]}`);
+  else f.push('noprop', `noprop|${qi}`, `noprop|partial:${facts.partial}`, `noprop|len:${facts.len}`, `noprop|prev:${facts.prev}`);
+  for (const a of c.alternatives) {
+    const [how, ...rest] = a.split('|');
+    f.push(`alt:${how}`, ...rest.map((x) => `alt:${how}|${x}`));
+  }
   // Nearest mentions before and after the quotation.
   const before = lastBefore(c.refs, site.q.open);
   const after = c.refs.find((r) => r.start > site.q.close);
@@ -108,8 +121,8 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
   const running = disc.lastSpeakerInParagraph.get(para);
   if (running && sameSpeaker(running, c)) f.push('disc:paragraph', `disc:paragraph|${qi}`);
   // What it is.
-  const kind = c.entity ? c.entity.type : c.refs.some((r) => r.kind === 'anon') || c.proposals.some((p) => p.ref?.kind === 'anon') ? 'anon' : 'np';
   f.push(`ent:${kind}`, `ent:${kind}|${qi}`);
+  if (first) f.push(`s1:${first.sieve}|ent:${kind}`);
   if (c.entity) f.push(`ent:mentions:${bucket(c.entity.mentions.length, [1, 3, 9])}`);
   return f;
 }
