@@ -189,16 +189,49 @@ function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subjec
   return genericNP(d, head);
 }
 
-/** The head segment of the clause in [s0, k): skipping introductory phrases, asides and appositives. */
+/** Determiners and possessive pronouns that open a description rather than a name ("the spokeswoman", "his aide"). */
+const DESCRIPTION_OPENERS = /^(a|an|the|his|her|their|its|our|one|another)$/;
+
+/**
+ * The first person or unnamed source a segment is named by: a reference within its first six
+ * tokens that is not a possessive modifier ("Sanders's chief strategist" names Sanders's
+ * strategist, not Sanders). For a segment opening with a description, null.
+ */
+function nameSegmentRef(d: Doc, seg: number[]): Ref | undefined {
+  const first = d.tokens[seg[0]!]!;
+  if (DESCRIPTION_OPENERS.test(first.lower) || first.possessive || (first.word && !first.cap && !TITLE_MODIFIERS.has(first.lower) && !/^[a-z-]+$/.test(first.lower))) return undefined;
+  for (const x of seg.slice(0, 6)) {
+    const r = d.refAt.get(x);
+    if (!r || r.kind === 'relative' || r.kind === 'pronoun' || d.tokens[r.t1]?.possessive) continue;
+    if (r.entity?.type === 'person' || r.kind === 'anon') {
+      // the rest of the name's segment must not open another clause ("Smith and Jones", fine; "Smith, who")
+      return r;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The subject of a clause in [s0, k) whose verb follows a comma: skipping introductory phrases
+ * and asides (relative and participle clauses), the first segment named by a person
+ * ("Tad Devine, Sanders's chief strategist, said"; "the trade minister, Jean-Baptiste Kasongo,
+ * said"), else the last segment that opens with a reference, else the head segment's phrase.
+ * Appositives (AP Stylebook, "appositives"): a description set off by commas after a name
+ * describes that name and is never the subject.
+ */
 export function mainSubject(d: Doc, s0: number, k: number): Subject | null {
   const { tokens } = d;
   const segs = segments(d, s0, k);
   const cands = segs.filter((seg, idx) => !isIntroSeg(d, seg, idx) && !isAsideSeg(d, seg));
-  // Prefer the last candidate segment that names a person before the verb segment ("the trade minister, Jean-Baptiste Kasongo,").
+  for (const seg of cands) {
+    const r = nameSegmentRef(d, seg);
+    if (r) return speakerOfRef(d, r);
+  }
+  // Prefer the last candidate segment that opens with a reference before the verb segment.
   for (let z = cands.length - 1; z >= 0; z--) {
     const seg = cands[z]!;
     const r = segRef(d, seg);
-    if ((r && r.t0 === seg[0]) || (r && seg.indexOf(r.t0) <= 2 && (r.entity?.type === 'person' || r.kind === 'anon'))) {
+    if ((r && r.t0 === seg[0] && !tokens[r.t1]?.possessive) || (r && seg.indexOf(r.t0) <= 2 && (r.entity?.type === 'person' || r.kind === 'anon') && !tokens[r.t1]?.possessive)) {
       const segIsVerbSeg = seg.includes(k - 1) && seg.some((x) => CUE_FORMS.has(tokens[x]!.lower));
       if (!segIsVerbSeg || z === 0) {
         if (z > 0 && /^(a|an|the)$/.test(tokens[seg[0]!]!.lower) && !(r.entity?.type === 'person')) continue; // an appositive description ("an advocacy group"): keep looking left
@@ -229,24 +262,22 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
   if (!t || t.sentence !== si || t.quoted) return null;
   if (/^(while|and|but|as|whereas|because|although|though|when|after|before|if|so|which|who|that|with|where)$/.test(t.lower)) return null;
   if (isCue(d, t) && DIRECT_CUES.has(CUE_FORMS.get(t.lower)!) && !/ing$/.test(t.lower)) {
-    const r = refAt.get(z + 1) ?? refAt.get(z + 2);
-    if (r && r.kind !== 'relative') {
-      const sp = speakerOfRef(d, r);
-      if (sp) return { ...sp, cue: t.text, cueTok: z, inverted: true };
-    }
-    // "said a senior official" / generic
-    const seg: number[] = [];
-    for (let y = z + 1; y < tokens.length && tokens[y]!.sentence === si && tokens[y]!.text !== ',' && tokens[y]!.text !== '.' && y - z < 10; y++) seg.push(y);
-    const g = genericNP(d, seg);
-    if (g) return { ...g, cue: t.text, cueTok: z, inverted: true };
-    return null;
+    const head = invertedSubject(d, z, si);
+    return head ? { ...head, cue: t.text, cueTok: z, inverted: true } : null;
   }
   // normal: “…,” NP (adv) cue — the NP opens with a name, a determiner or a pronoun
   if (!(t.cap || /^(the|a|an|his|her|their|its|one|two|he|she|they|we|i|it)$/.test(t.lower) || NAME_PARTICLE_RE.test(t.lower))) return null;
-  for (let y = z; y < tokens.length && y - z < 12; y++) {
+  let commas = 0;
+  for (let y = z; y < tokens.length && y - z < 12 + 14 * commas; y++) {
     const u = tokens[y]!;
     if (u.sentence !== si || u.quoted) return null;
-    if (/^[.;:!?“”"‘’]$/.test(u.text) || (u.text === ',' && y > z)) return null;
+    if (/^[.;:!?“”"‘’]$/.test(u.text)) return null;
+    // “…,” Kwame Mensah, a spokesman for the board, told Reuters / “…,” Trump, 70, said: an
+    // appositive (a description, an age, a party tag) set off by commas between the name and its verb.
+    if (u.text === ',' && y > z) {
+      if (++commas > 2 || !(tokens[y + 1]?.word || /^\d/.test(tokens[y + 1]?.text ?? ''))) return null;
+      continue;
+    }
     if (isCue(d, u) && DIRECT_CUES.has(CUE_FORMS.get(u.lower)!) && y > z) {
       const sp = subjectOf(d, y);
       if (!sp) return null;
@@ -263,6 +294,41 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
     }
   }
   return null;
+}
+
+/**
+ * The speaker named after an inverted cue at token z ("said Mark Rutte, the NATO
+ * secretary-general"; "said Huckabee campaign spokesman Hogan Gidley"; "said Rubio’s deputy
+ * campaign manager, Rich Beeson"; "said a spokeswoman for the hotels, Jennifer Rodstrom"): the
+ * rightmost named person of the noun phrase before the first comma (titles and modifiers come
+ * first in English noun phrases, the head last), else a name opening the appositive after it,
+ * else an unnamed source or organisation there, else the phrase itself.
+ */
+function invertedSubject(d: Doc, z: number, si: number): Subject | null {
+  const { tokens, refAt } = d;
+  const seg: number[] = [];
+  let y = z + 1;
+  for (; y < tokens.length && tokens[y]!.sentence === si && !/^[,.;:!?“”"]$/.test(tokens[y]!.text) && y - z < 14; y++) seg.push(y);
+  const refs: Ref[] = [];
+  for (const x of seg) {
+    const r = refAt.get(x);
+    if (r && r.kind !== 'relative' && r.t0 >= z + 1 && !refs.includes(r)) refs.push(r);
+  }
+  const own = refs.filter((r) => !tokens[r.t1]?.possessive);
+  const person = own.filter((r) => r.entity?.type === 'person' || (r.kind === 'pronoun' && (r.entity || r.phrase)));
+  if (person.length) return speakerOfRef(d, person[person.length - 1]);
+  if (tokens[y]?.text === ',') {
+    const next: number[] = [];
+    for (let w = y + 1; w < tokens.length && tokens[w]!.sentence === si && !/^[,.;:!?“”"]$/.test(tokens[w]!.text) && w - y < 8; w++) next.push(w);
+    const r = next.length ? nameSegmentRef(d, next) : undefined;
+    if (r && r.entity) return speakerOfRef(d, r);
+  }
+  const other = own.find((r) => r.kind === 'anon') ?? own.find((r) => r.entity?.type === 'organization') ?? own[0];
+  if (other && (other.kind === 'anon' || other.t0 === z + 1 || other.t0 === z + 2)) {
+    const sp = speakerOfRef(d, other);
+    if (sp) return sp;
+  }
+  return genericNP(d, seg.slice(0, 10));
 }
 
 /** "According to X" in sentence si: X as a speaker. */
