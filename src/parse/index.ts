@@ -15,6 +15,7 @@ import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
 import type { EntityDraft } from './entities.js';
 import { lookupCountry } from './countries.js';
+import { genderOfGivenName } from './given-names.js';
 
 export type * from './types.js';
 
@@ -54,6 +55,8 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
   const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
   const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
   addDateline(lay.dateline, stage.entities, src);
+  // A person's gender from the given name when the text has not shown it (pronoun agreement).
+  for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
   const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity }, options.attribution);
   const entities = finishEntities(stage.entities);
   const amounts = findAmounts(src, sentences);

@@ -20,7 +20,7 @@ import { FUNCTION_WORDS } from '../lexicon.js';
 import { cueLemma } from './cues.js';
 import type { Doc, Ref } from './doc.js';
 import type { Candidate } from './candidates.js';
-import type { Discourse, QuoteSite } from './sieves.js';
+import type { Discourse, Proposal, QuoteSite } from './sieves.js';
 import { titleLike } from './terms.js';
 
 /** A count as a bucket name: `≤e` for the first edge e it does not exceed, else `>last`. */
@@ -44,12 +44,17 @@ export interface QuoteFacts {
   partial: boolean;
   /** Whether any sieve proposed a speaker. */
   proposed: boolean;
+  /** Gender of the pronoun subject of the most precise proposal ("“…,” she said"), else null. */
+  pronoun: 'female' | 'male' | null;
   /** The word class of the token before the opening mark: a function word itself, `cue`, `cap`, `word` or `punct`. */
   prev: string;
 }
 
 /** Reads the quotation-level facts of a site. */
-export function quoteFacts(d: Doc, site: QuoteSite, proposed: boolean): QuoteFacts {
+export function quoteFacts(d: Doc, site: QuoteSite, proposals: readonly Proposal[]): QuoteFacts {
+  const proposed = proposals.length > 0;
+  const pr = proposals.find((p) => p.ref?.kind === 'pronoun')?.ref;
+  const pronoun = pr ? (/^(she|her)$/.test(d.tokens[pr.t0]!.lower) ? 'female' : 'male') : null;
   const { q } = site;
   const text = d.text;
   const lastChar = text.slice(q.start, q.end).trimEnd().slice(-1);
@@ -62,7 +67,7 @@ export function quoteFacts(d: Doc, site: QuoteSite, proposed: boolean): QuoteFac
   const words = text.slice(q.start, q.end).split(/\s+/).filter(Boolean).length;
   const p = d.tokens[site.openTok - 1];
   const prev = !p || p.sentence !== site.sOpen.index ? 'start' : !p.word ? (/^[,:;]$/.test(p.text) ? p.text : 'punct') : cueLemma(p) && !p.cap ? 'cue' : FUNCTION_WORDS.has(p.lower) && !p.cap ? p.lower : p.cap ? 'cap' : 'word';
-  return { initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after, proposed, prev };
+  return { initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after, proposed, prev, pronoun };
 }
 
 /**
@@ -93,6 +98,11 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
   for (const a of c.alternatives) {
     const [how, ...rest] = a.split('|');
     f.push(`alt:${how}`, ...rest.map((x) => `alt:${how}|${x}`));
+  }
+  // Gender agreement with the pronoun that attributes the quotation ("“…,” she said").
+  if (facts.pronoun) {
+    const g = c.entity?.type === 'person' ? c.entity.gender : null;
+    f.push(`pg:${!g ? 'unknown' : g === facts.pronoun ? 'match' : 'mismatch'}`);
   }
   // Nearest mentions before and after the quotation.
   const before = lastBefore(c.refs, site.q.open);

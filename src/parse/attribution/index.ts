@@ -79,7 +79,7 @@ export function attribute(inp: AttributionInput, options: AttributionOptions = {
     }
     const proposals = propose(d, site, disc);
     const candidates = candidatesFor(d, site, proposals, disc, refsBySentence);
-    const facts = quoteFacts(d, site, proposals.length > 0);
+    const facts = quoteFacts(d, site, proposals);
     const features = candidates.map((c) => featuresOf(d, site, facts, c, disc));
     let chosen = 0;
     if (model) {
