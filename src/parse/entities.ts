@@ -471,6 +471,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
           break;
         }
       }
+      // A known given name and a surname ("… Donald Trump Says …") is a person even in a headline.
+      const next = toks[k + 1];
+      if (!tokenEntity[t.i] && next && isGivenName(t.lower) && !FUNCTION_WORDS.has(next.lower) && !lowerVocab.has(next.lower) && !isGivenName(next.lower) && !t.possessive) {
+        person([t, next]);
+        k++;
+      }
     }
   };
 
