@@ -28,7 +28,8 @@ export function isCue(d: Doc, t: Token | undefined): boolean {
   const { tokens, refAt } = d;
   const p1 = tokens[t!.i - 1];
   const p2 = tokens[t!.i - 2];
-  if (p1?.lower === 'to') return false;
+  // "went on to say" / "goes on to say": the infinitive carries the speech of the clause's subject.
+  if (p1?.lower === 'to') return p2?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[t!.i - 3]?.lower ?? '');
   if (/ing$/.test(t!.lower) && (/^(a|an|the|his|her|its|their|this|our|any|no)$/.test(p1?.lower ?? '') || (/^(a|an|the|his|her|its|their)$/.test(p2?.lower ?? '') && p1?.word && !p1.cap))) return false;
   const bare = CUE_FORMS.get(t!.lower) === t!.lower;
   if (bare && !BARE_FORM_CUES.test(t!.lower)) return false;

@@ -120,6 +120,18 @@ export function genericNP(d: Doc, seg: number[]): Subject | null {
 export function subjectOf(d: Doc, k: number): Subject | null {
   const { tokens, refAt } = d;
   const s0 = sentStartTok(d, k);
+  // "Bryne went on to say": the subject of "went".
+  if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
+  // "quoted Smith as saying": the object of "quoted" speaks.
+  if (tokens[k]!.lower === 'saying' && tokens[k - 1]?.lower === 'as') {
+    for (let z = k - 2; z >= s0 && z >= k - 8; z--) {
+      if (/^(quoted|quotes|quoting)$/.test(tokens[z]!.lower)) {
+        const r = refAt.get(z + 1) ?? refAt.get(z + 2);
+        if (r && r.t1 < k - 1) return speakerOfRef(d, r);
+        break;
+      }
+    }
+  }
   let q = k - 1;
   for (;;) {
     const t = tokens[q];

@@ -9,7 +9,7 @@ import type { QuoteSpan } from '../quotemarks.js';
 import type { Sentence, Speaker } from '../types.js';
 import { isCue, nounUse } from './cues.js';
 import { sentStartTok, tokAt, sentenceOf, type Doc } from './doc.js';
-import { accordingTo, attributionAfter, mainSubject, subjectOf, type Subject } from './grammar.js';
+import { accordingTo, attributionAfter, mainSubject, speakerOfRef, subjectOf, type Subject } from './grammar.js';
 
 /** Names of the sieves, most precise first. */
 export type SieveName =
@@ -18,6 +18,7 @@ export type SieveName =
   | 'split-quote' // “A,” said X, “B.”: B continues A's speaker
   | 'cue-before' // the nearest reporting verb before the quote in its sentence (called it “…”)
   | 'according-to' // according to X
+  | 'clause-subject' // a quotation inside a clause: its sentence's subject (Hewlett sniped that Fiorina was “…”)
   | 'running-speaker' // a quote standing alone continues the paragraph's last speaker
   | 'next-quote' // “A.” “B,” she said: A takes B's attribution
   | 'previous-paragraph'; // a quote opening a paragraph continues the previous paragraph's speaker
@@ -126,6 +127,19 @@ export function accordingToSieve(d: Doc, site: QuoteSite): Proposal | null {
   return prop('according-to', accordingTo(d, site.sOpen.index), 'according to');
 }
 
+/**
+ * (c'') A quotation embedded in a sentence (not opening it): the sentence's subject, when it
+ * stands before the quotation — the speaker of a partial quotation is usually the one whose
+ * words the sentence reports, whatever the verb ("sniped that Fiorina was “…”", "portraying
+ * Sanders as “…”").
+ */
+export function clauseSubject(d: Doc, site: QuoteSite): Proposal | null {
+  if (site.sentenceInitial) return null;
+  const r = d.sentenceSubject.get(site.sOpen.index);
+  if (!r || r.end > site.q.open) return null;
+  return prop('clause-subject', speakerOfRef(d, r), null);
+}
+
 /** (d) A quotation opening its sentence continues its paragraph's last speaker. */
 export function runningSpeaker(_d: Doc, site: QuoteSite, disc: Discourse): Proposal | null {
   if (!site.sentenceInitial) return null;
@@ -161,6 +175,7 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
     splitQuote(d, site, disc),
     cueBefore(d, site),
     accordingToSieve(d, site),
+    clauseSubject(d, site),
     runningSpeaker(d, site, disc),
     nextQuote(d, site),
     previousParagraph(d, site, disc),
