@@ -11,6 +11,7 @@
  */
 import { countryName, lookupCountry, type CountryHit } from './countries.js';
 import { genderOfGivenName } from './given-names.js';
+import { lookupPlace } from './places.js';
 import {
   FEMALE_WORDS,
   FUNCTION_WORDS,
@@ -423,6 +424,14 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const org = orgByShort(lows);
     if (org) {
       mention(org, toks, 'short');
+      return;
+    }
+    // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"),
+    // unless the run shows a person (a title, a given name, a verb only people take).
+    const place = lookupPlace(surface);
+    if (place && (toks.length > 1 ? !strongPersonEvidence(toks) && !isGivenName(lows[0]!) : !personEvidence(toks))) {
+      const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
+      mention(e, toks, 'name');
       return;
     }
     // 8. Locative context → place: "in Geneva", "to Maputo and Mombasa", "Austin, Texas".
