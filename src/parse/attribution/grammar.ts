@@ -119,7 +119,13 @@ export function genericNP(d: Doc, seg: number[]): Subject | null {
  */
 export function subjectOf(d: Doc, k: number): Subject | null {
   const { tokens, refAt } = d;
-  const s0 = sentStartTok(d, k);
+  let s0 = sentStartTok(d, k);
+  // A sentence that opens with the quotation (“…,” Harlan Osei, 64, said): the clause starts after it.
+  if (/^[“"‘'«„]$/.test(tokens[s0]?.text ?? '') || tokens[s0]?.quoted) {
+    let z = s0;
+    while (z < k && (tokens[z]!.quoted || /^[“”"‘’'«»„,]$/.test(tokens[z]!.text))) z++;
+    if (z < k) s0 = z;
+  }
   // "Bryne went on to say": the subject of "went".
   if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
   // "quoted Smith as saying": the object of "quoted" speaks.
@@ -270,7 +276,10 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
   const { tokens, refAt, text } = d;
   let z = k;
   while (z < tokens.length && tokens[z]!.text === ',') z++;
-  const t = tokens[z];
+  let t = tokens[z];
+  // “It is settled.” Lund said. — a quotation closed by . ? or ! ends its sentence, and a short
+  // sentence of a name and a reporting verb right after it is its attribution.
+  if (t && t.sentence === si + 1 && !t.quoted && closesWithStop(d, k - 1) && shortAttributionSentence(d, z)) si = t.sentence;
   if (!t || t.sentence !== si || t.quoted) return null;
   if (/^(while|and|but|as|whereas|because|although|though|when|after|before|if|so|which|who|that|with|where)$/.test(t.lower)) return null;
   if (isCue(d, t) && DIRECT_CUES.has(CUE_FORMS.get(t.lower)!) && !/ing$/.test(t.lower)) {
@@ -341,6 +350,28 @@ function invertedSubject(d: Doc, z: number, si: number): Subject | null {
     if (sp) return sp;
   }
   return genericNP(d, seg.slice(0, 10));
+}
+
+/** True when token k is a closing quotation mark right after . ? or ! (the quotation ends its sentence). */
+function closesWithStop(d: Doc, k: number): boolean {
+  const c = d.tokens[k];
+  return !!c && /^[”"’'»“]$/.test(c.text) && /[.?!]/.test(d.text[c.start - 1] ?? '');
+}
+
+/** A sentence from token z that is a name or pronoun, a reporting verb and at most five more words, in one paragraph. */
+function shortAttributionSentence(d: Doc, z: number): boolean {
+  const { tokens } = d;
+  const si = tokens[z]!.sentence;
+  const prev = tokens[z - 1];
+  if (!prev || d.sentences[prev.sentence]?.paragraph !== d.sentences[si]?.paragraph) return false;
+  let n = 0;
+  let cue = -1;
+  for (let y = z; y < tokens.length && tokens[y]!.sentence === si; y++) {
+    if (tokens[y]!.quoted || tokens[y]!.lower === 'that') return false;
+    if (cue < 0 && isCue(d, tokens[y]) && y > z) cue = y;
+    n++;
+  }
+  return cue > 0 && n - (cue - z) <= 7 && cue - z <= 6;
 }
 
 /** "According to X" in sentence si: X as a speaker. */

@@ -9,7 +9,7 @@ import type { QuoteSpan } from '../quotemarks.js';
 import type { Sentence, Speaker } from '../types.js';
 import { isCue, nounUse } from './cues.js';
 import { sentStartTok, tokAt, sentenceOf, type Doc } from './doc.js';
-import { accordingTo, attributionAfter, mainSubject, speakerOfRef, subjectOf, type Subject } from './grammar.js';
+import { accordingTo, attributionAfter, genericNP, mainSubject, speakerOfRef, subjectOf, type Subject } from './grammar.js';
 
 /** Names of the sieves, most precise first. */
 export type SieveName =
@@ -18,6 +18,7 @@ export type SieveName =
   | 'split-quote' // “A,” said X, “B.”: B continues A's speaker
   | 'cue-before' // the nearest reporting verb before the quote in its sentence (called it “…”)
   | 'according-to' // according to X
+  | 'dash-credit' // “…” — Captain Ilse Brandt, master of the Island Star (press releases, pull quotes)
   | 'clause-subject' // a quotation inside a clause: its sentence's subject (Hewlett sniped that Fiorina was “…”)
   | 'running-speaker' // a quote standing alone continues the paragraph's last speaker
   | 'next-quote' // “A.” “B,” she said: A takes B's attribution
@@ -96,6 +97,24 @@ export function colonIntro(d: Doc, site: QuoteSite): Proposal | null {
   return prop('colon-intro', mainSubject(d, s0, introTok), null);
 }
 
+/**
+ * (a') A credit line after the quotation: a dash and a name, on the same line or the next
+ * (`“…” — Captain Ilse Brandt` / `—Jane Doe, chair`), the press-release and pull-quote convention.
+ */
+export function dashCredit(d: Doc, site: QuoteSite): Proposal | null {
+  const { text, tokens } = d;
+  const m = /^[ \t]*(?:\r?\n[ \t]*)*(?:—|–|--|-)[ \t]*/.exec(text.slice(site.q.close + 1, site.q.close + 40));
+  if (!m) return null;
+  const at = tokAt(d, site.q.close + 1 + m[0].length);
+  const t = tokens[at];
+  if (!t || !t.word) return null;
+  const seg: number[] = [];
+  for (let y = at; y < tokens.length && tokens[y]!.sentence === t.sentence && !/^[,.;:(]$/.test(tokens[y]!.text) && y - at < 8; y++) seg.push(y);
+  const ref = seg.map((y) => d.refAt.get(y)).find((r): r is NonNullable<typeof r> => !!r && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization'));
+  const sp = ref ? speakerOfRef(d, ref) : genericNP(d, seg);
+  return prop('dash-credit', sp, null);
+}
+
 /** (c0) A quote split by its attribution: `“A,” said X, “B.”` / `“A,” she said, “B.”`: B is X's. */
 export function splitQuote(d: Doc, site: QuoteSite, disc: Discourse): Proposal | null {
   const { q, qi, sOpen } = site;
@@ -171,6 +190,7 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
   const out: Proposal[] = [];
   for (const p of [
     trailingCue(d, site),
+    dashCredit(d, site),
     colonIntro(d, site),
     splitQuote(d, site, disc),
     cueBefore(d, site),
