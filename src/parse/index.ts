@@ -57,7 +57,7 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
   addDateline(lay.dateline, stage.entities, src);
   // A person's gender from the given name when the text has not shown it (pronoun agreement).
   for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
-  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity }, options.attribution);
+  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity }, { byline: lay.byline, ...options.attribution });
   const entities = finishEntities(stage.entities);
   const amounts = findAmounts(src, sentences);
   for (const a of amounts) {

@@ -9,6 +9,7 @@
  *   sieves    (sieves.ts)    named rules proposing a speaker from clause grammar (grammar.ts)
  *   ranking   (candidates.ts, features.ts, model.ts)  every proposal and nearby mention is a
  *             candidate; a linear model learned from real news picks one, or none
+ *   interview (interview.ts) Q&A transcripts: the answers are the interviewee's quotes
  *   indirect  (indirect.ts)  reported speech without quotation marks
  */
 import type { Quote, Speaker } from '../types.js';
@@ -16,6 +17,7 @@ import { candidatesFor, refsBySentenceOf, type Candidate } from './candidates.js
 import { resolveReferences } from './coref.js';
 import { buildDoc, type AttributionInput } from './doc.js';
 import { findIndirect } from './indirect.js';
+import { findInterviewAnswers } from './interview.js';
 import { collectMentions, indexMentions } from './mentions.js';
 import { defaultModel, scoreOf, type RankingModel } from './model.js';
 import { featuresOf, quoteFacts } from './features.js';
@@ -47,6 +49,8 @@ export interface AttributionOptions {
    * sieve's proposal wins (the rules alone, as used to bootstrap training).
    */
   model?: RankingModel | null;
+  /** The article's byline (its writer is never an interview's subject). */
+  byline?: string | null;
   /** Called with each quotation's candidates and features (training and evaluation scripts). */
   trace?: (t: RankingTrace) => void;
 }
@@ -105,6 +109,8 @@ export function attribute(inp: AttributionInput, options: AttributionOptions = {
     const spoken = speaker?.entityId ? d.byId.get(speaker.entityId) : undefined;
     if (spoken?.type === 'place') spoken.type = 'organization';
   }
+  // Transcript answers (no quotation marks), unless a quotation already covers them.
+  for (const a of findInterviewAnswers(d, options.byline ?? null)) if (!out.some((q) => q.start < a.end && a.start < q.end)) out.push(a);
   out.push(...findIndirect(d));
   out.sort((a, b) => a.start - b.start || (a.kind === 'indirect' ? 1 : -1));
   out.forEach((q, i) => (q.id = `q${i + 1}`));
