@@ -4,7 +4,7 @@
  * tokens → entities → quotes and attribution → amounts → summary. No I/O.
  */
 import { findAmounts } from './amounts.js';
-import { attribute, titleLike } from './attribution.js';
+import { attribute, titleLike, type AttributionOptions } from './attribution/index.js';
 import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
@@ -15,6 +15,7 @@ import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
 import type { EntityDraft } from './entities.js';
 import { lookupCountry } from './countries.js';
+import { genderOfGivenName } from './given-names.js';
 
 export type * from './types.js';
 
@@ -25,12 +26,17 @@ export type * from './types.js';
  */
 export const MAX_ARTICLE_CHARS = 250_000;
 
+/** Options of `parseArticle`: the attribution stage's (its model, a trace for training). */
+export interface ParseOptions {
+  attribution?: AttributionOptions;
+}
+
 /**
  * Parses one article.
  * @param text article text: optional headline on the first line, optional dateline opening the body
  * @returns the parse; never throws for any string input
  */
-export function parseArticle(text: string): ParsedArticle {
+export function parseArticle(text: string, options: ParseOptions = {}): ParsedArticle {
   const warnings: string[] = [];
   let src = text;
   if (src.length > MAX_ARTICLE_CHARS) {
@@ -49,7 +55,9 @@ export function parseArticle(text: string): ParsedArticle {
   const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
   const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
   addDateline(lay.dateline, stage.entities, src);
-  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity });
+  // A person's gender from the given name when the text has not shown it (pronoun agreement).
+  for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
+  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity }, { byline: lay.byline, ...options.attribution });
   const entities = finishEntities(stage.entities);
   const amounts = findAmounts(src, sentences);
   for (const a of amounts) {
