@@ -163,8 +163,8 @@ interface SpeakerTally {
   records: QuoteRecord[];
 }
 
-/** A parsed quote as the index would return it, for merging the way /quotes does. */
-function quoteRecord(q: Quote, story: StoryRecord, speakerKey: string, speakerName: string): QuoteRecord {
+/** A parsed quote as the index would return it, for merging (and showing) the way /quotes does. */
+export function quoteRecord(q: Quote, story: StoryRecord, speakerKey: string | null, speakerName: string): QuoteRecord {
   return {
     storyId: story.id,
     storyTitle: story.title,

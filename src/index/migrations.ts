@@ -324,11 +324,24 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content = '', contentless_delet
   },  {
     version: 6,
     name: 'watches, watch alerts (outbox), watch hits, watch scan position',
-    sql: `
+    sql: watchTablesSql('sqlite'),
+  },
+];
+
+/**
+ * The watch tables (src/watch/), for SQLite's migration 6 and PostgreSQL's migration 7: the same
+ * tables, ids as each engine numbers rows. Times are ISO 8601 UTC text on both, as in the story
+ * tables. Released: never edited (a change is a new step).
+ */
+export function watchTablesSql(dialect: 'sqlite' | 'postgres'): string {
+  const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY' : 'BIGSERIAL PRIMARY KEY';
+  const ref = dialect === 'sqlite' ? 'INTEGER' : 'BIGINT';
+  const withoutRowid = dialect === 'sqlite' ? ' WITHOUT ROWID' : '';
+  return `
 -- Watches (src/watch/): alerts when a newly surfaced story quotes or mentions an entity or holds words.
 -- A watch is never changed: /unwatch sets deleted_at.
 CREATE TABLE watches (
-  id INTEGER PRIMARY KEY,
+  id ${id},
   platform TEXT NOT NULL,                 -- slack | discord | terminal
   scope TEXT NOT NULL CHECK (scope IN ('channel', 'user')),
   target TEXT NOT NULL,                   -- channel id, or user id (alerts by direct message)
@@ -346,8 +359,8 @@ CREATE INDEX watches_target ON watches(platform, target);
 -- The alert outbox: claimed before anything is posted, as digest_outbox. 'pending' alerts gather
 -- the hits of their watch until due_at (a burst is held to become one message).
 CREATE TABLE watch_alerts (
-  id INTEGER PRIMARY KEY,
-  watch_id INTEGER NOT NULL REFERENCES watches(id),
+  id ${id},
+  watch_id ${ref} NOT NULL REFERENCES watches(id),
   platform TEXT NOT NULL,
   status TEXT NOT NULL CHECK (status IN ('pending', 'posting', 'retry', 'posted', 'failed', 'dropped')),
   created_at TEXT NOT NULL,
@@ -368,12 +381,12 @@ CREATE INDEX watch_alerts_watch ON watch_alerts(watch_id, created_at);
 -- itself and 'q:<quote key>' for each quote. The primary key makes every item alert once, across
 -- restarts and instances; a revision alerts again only for items (quotes) not seen before.
 CREATE TABLE watch_hits (
-  watch_id INTEGER NOT NULL REFERENCES watches(id),
+  watch_id ${ref} NOT NULL REFERENCES watches(id),
   story_id TEXT NOT NULL,
   item TEXT NOT NULL,
-  alert_id INTEGER NOT NULL REFERENCES watch_alerts(id),
+  alert_id ${ref} NOT NULL REFERENCES watch_alerts(id),
   PRIMARY KEY (watch_id, story_id, item)
-) WITHOUT ROWID;
+)${withoutRowid};
 CREATE INDEX watch_hits_alert ON watch_hits(alert_id);
 
 -- How far the matching got: stories surfaced before scanned_until have been matched (one row).
@@ -381,9 +394,8 @@ CREATE TABLE watch_scan (
   only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
   scanned_until TEXT NOT NULL
 );
-`,
-  },
-];
+`;
+}
 
 /** The schema version this build of the bot writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

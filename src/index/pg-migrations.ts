@@ -9,6 +9,7 @@
  */
 import type pg from 'pg';
 import { quoteKey } from './keys.js';
+import { watchTablesSql } from './migrations.js';
 
 /** One schema step. */
 export interface PgMigration {
@@ -370,64 +371,8 @@ CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
   },  {
     version: 7,
     name: 'watches, watch alerts (outbox), watch hits, watch scan position',
-    sql: `
--- Watches (src/watch/pg-store.ts), as SQLite's migration 6; times are ISO 8601 UTC text as in the story tables: alerts when a newly surfaced story quotes or mentions an entity or holds words.
--- A watch is never changed: /unwatch sets deleted_at.
-CREATE TABLE watches (
-  id BIGSERIAL PRIMARY KEY,
-  platform TEXT NOT NULL,                 -- slack | discord | terminal
-  scope TEXT NOT NULL CHECK (scope IN ('channel', 'user')),
-  target TEXT NOT NULL,                   -- channel id, or user id (alerts by direct message)
-  kind TEXT NOT NULL CHECK (kind IN ('entity', 'words')),
-  label TEXT NOT NULL,                    -- the entity's name, or the words as typed
-  keys TEXT NOT NULL,                     -- JSON array: the entity's cross-story keys, or the folded words
-  created_by TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  deleted_at TEXT,
-  spec_key TEXT NOT NULL                  -- platform|scope|target|kind|keys: one active watch per key
-);
-CREATE UNIQUE INDEX watches_active ON watches(spec_key) WHERE deleted_at IS NULL;
-CREATE INDEX watches_target ON watches(platform, target);
-
--- The alert outbox: claimed before anything is posted, as digest_outbox. 'pending' alerts gather
--- the hits of their watch until due_at (a burst is held to become one message).
-CREATE TABLE watch_alerts (
-  id BIGSERIAL PRIMARY KEY,
-  watch_id BIGINT NOT NULL REFERENCES watches(id),
-  platform TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'posting', 'retry', 'posted', 'failed', 'dropped')),
-  created_at TEXT NOT NULL,
-  due_at TEXT NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  parts_posted INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at TEXT,
-  lease_owner TEXT,
-  lease_until TEXT,
-  last_error TEXT,
-  message_refs TEXT,
-  finished_at TEXT
-);
-CREATE INDEX watch_alerts_open ON watch_alerts(status, due_at);
-CREATE INDEX watch_alerts_watch ON watch_alerts(watch_id, created_at);
-
--- What each watch has alerted on: one row per (watch, story, item), item 'story' for the story
--- itself and 'q:<quote key>' for each quote. The primary key makes every item alert once, across
--- restarts and instances; a revision alerts again only for items (quotes) not seen before.
-CREATE TABLE watch_hits (
-  watch_id BIGINT NOT NULL REFERENCES watches(id),
-  story_id TEXT NOT NULL,
-  item TEXT NOT NULL,
-  alert_id BIGINT NOT NULL REFERENCES watch_alerts(id),
-  PRIMARY KEY (watch_id, story_id, item)
-);
-CREATE INDEX watch_hits_alert ON watch_hits(alert_id);
-
--- How far the matching got: stories surfaced before scanned_until have been matched (one row).
-CREATE TABLE watch_scan (
-  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
-  scanned_until TEXT NOT NULL
-);
-`,
+    // The same tables as SQLite's migration 6 (one definition: watchTablesSql).
+    sql: watchTablesSql('postgres'),
   },
 ];
 

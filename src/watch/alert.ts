@@ -4,11 +4,11 @@
  * words) with the story cited; for a burst, one entry per story in the same message. Reported
  * speech stays marked as such (quote blocks of kind `indirect`).
  */
+import { quoteRecord } from '../core/digest.js';
 import { quoteBlock } from '../core/quoteset.js';
 import type { Block, Citation, Reply } from '../core/types.js';
 import { clip, count } from '../core/text.js';
-import type { QuoteRecord, StoryRecord } from '../index/types.js';
-import type { Quote } from '../parse/types.js';
+import type { StoryRecord } from '../index/types.js';
 import { matchStory } from './match.js';
 import type { WatchRecord } from './store.js';
 
@@ -27,26 +27,6 @@ function cite(s: StoryRecord): Citation {
   return { storyId: s.id, title: s.title, date: s.publishedAt ?? s.ingestedAt, url: s.url };
 }
 
-function record(q: Quote, s: StoryRecord): QuoteRecord {
-  return {
-    storyId: s.id,
-    storyTitle: s.title,
-    storyDate: s.publishedAt ?? s.ingestedAt,
-    storyUrl: s.url,
-    kind: q.kind === 'indirect' ? 'indirect' : 'direct',
-    text: q.text,
-    speakerName: q.speaker?.name ?? 'unnamed source',
-    speakerKey: null,
-    cue: q.cue,
-    context: s.text.slice(q.context.start, q.context.end),
-    start: q.start,
-    end: q.end,
-    quoteId: q.id,
-    partial: q.partial,
-    sentence: q.sentence,
-  };
-}
-
 /** The blocks of one story: its new quotes, else the sentence. */
 function storyBlocks(watch: WatchRecord, a: AlertStory): Block[] {
   const m = matchStory({ kind: watch.kind, keys: watch.keys }, a.story);
@@ -55,7 +35,7 @@ function storyBlocks(watch: WatchRecord, a: AlertStory): Block[] {
     return q ? [q] : [];
   });
   if (quotes.length > 0) {
-    const blocks: Block[] = quotes.slice(0, QUOTES_PER_STORY).map((q) => quoteBlock({ quote: record(q, a.story), occurrences: 1 }));
+    const blocks: Block[] = quotes.slice(0, QUOTES_PER_STORY).map((q) => quoteBlock({ quote: quoteRecord(q, a.story, null, q.speaker?.name ?? 'unnamed source'), occurrences: 1 }));
     if (quotes.length > QUOTES_PER_STORY) blocks.push({ type: 'context', text: `and ${count(quotes.length - QUOTES_PER_STORY, 'more quote')} in this story` });
     return blocks;
   }

@@ -21,6 +21,7 @@ import {
   WATCH_SQL,
   toAlert,
   toWatch,
+  watchInsertParams,
   watchSpecKey,
   type AlertHit,
   type AlertRecord,
@@ -44,17 +45,7 @@ export class PostgresWatchStore implements WatchStore {
       await c.query('SELECT pg_advisory_xact_lock($1)', [WATCHES_LOCK_KEY]);
       const [existing] = await q<WatchRow>(c, WATCH_SQL.activeBySpec, { spec_key });
       if (existing) return { watch: toWatch(existing), created: false };
-      const [row] = await q<WatchRow>(c, `${WATCH_SQL.insertWatch} RETURNING *`, {
-        platform: w.platform,
-        scope: w.scope,
-        target: w.target,
-        kind: w.kind,
-        label: w.label,
-        keys: JSON.stringify(w.kind === 'entity' ? w.keys : w.words),
-        created_by: w.createdBy,
-        created_at: now.toISOString(),
-        spec_key,
-      });
+      const [row] = await q<WatchRow>(c, `${WATCH_SQL.insertWatch} RETURNING *`, watchInsertParams(w, now));
       return { watch: toWatch(row!), created: true };
     });
   }

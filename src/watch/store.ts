@@ -117,6 +117,21 @@ export function watchSpecKey(w: Pick<NewWatch, 'platform' | 'scope' | 'target' |
   return [w.platform, w.scope, w.target, w.kind, what.join(',')].join('|');
 }
 
+/** The parameters of `WATCH_SQL.insertWatch` for a new watch. */
+export function watchInsertParams(w: NewWatch, now: Date): Record<string, unknown> {
+  return {
+    platform: w.platform,
+    scope: w.scope,
+    target: w.target,
+    kind: w.kind,
+    label: w.label,
+    keys: JSON.stringify(w.kind === 'entity' ? w.keys : w.words),
+    created_by: w.createdBy,
+    created_at: now.toISOString(),
+    spec_key: watchSpecKey(w),
+  };
+}
+
 /** A watch row as both databases return it. */
 export interface WatchRow {
   id: number | string;
@@ -229,17 +244,7 @@ export class SqliteWatchStore implements WatchStore {
     return this.immediate(() => {
       const existing = this.db.prepare(WATCH_SQL.activeBySpec).get({ spec_key }) as WatchRow | undefined;
       if (existing) return { watch: toWatch(existing), created: false };
-      const info = this.db.prepare(WATCH_SQL.insertWatch).run({
-        platform: w.platform,
-        scope: w.scope,
-        target: w.target,
-        kind: w.kind,
-        label: w.label,
-        keys: JSON.stringify(w.kind === 'entity' ? w.keys : w.words),
-        created_by: w.createdBy,
-        created_at: now.toISOString(),
-        spec_key,
-      });
+      const info = this.db.prepare(WATCH_SQL.insertWatch).run(watchInsertParams(w, now));
       return { watch: toWatch(this.db.prepare('SELECT * FROM watches WHERE id = ?').get(info.lastInsertRowid) as WatchRow), created: true };
     });
   }

@@ -51,6 +51,18 @@ describe.each(DIGEST_BACKENDS)('watches on $title', ({ backend }) => {
 
   const both = (a: Instance, b: Instance) => Promise.all([a.runner.runPass(), b.runner.runPass()]);
 
+  /** A fresh database with two instances on it, the intro story stored and Ingrid Solberg watched. */
+  async function desk(): Promise<{ clock: ManualClock; posted: Posted[]; a: Instance; b: Instance }> {
+    const db = await backend!.database();
+    const clock = new ManualClock(START);
+    const posted: Posted[] = [];
+    const a = await instance(db, clock, posted, 'A');
+    const b = await instance(db, clock, posted, 'B');
+    await ingest(a.index, [INTRO_STORY]);
+    await watchSolberg(a.index, clock);
+    return { clock, posted, a, b };
+  }
+
   run('each new story alerts once, with two instances racing and one restarted in between', async () => {
     const db = await backend!.database();
     const clock = new ManualClock(START);
@@ -90,13 +102,7 @@ describe.each(DIGEST_BACKENDS)('watches on $title', ({ backend }) => {
   });
 
   run('an embargoed story alerts when its embargo lifts, not before', async () => {
-    const db = await backend!.database();
-    const clock = new ManualClock(START);
-    const posted: Posted[] = [];
-    const a = await instance(db, clock, posted, 'A');
-    const b = await instance(db, clock, posted, 'B');
-    await ingest(a.index, [INTRO_STORY]);
-    await watchSolberg(a.index, clock);
+    const { clock, posted, a, b } = await desk();
     await clock.advance(MIN);
     await ingest(a.index, [followUp(7, { embargoUntil: '2026-06-01T09:00:00Z' })]);
     await clock.advance(10 * MIN);
@@ -110,12 +116,7 @@ describe.each(DIGEST_BACKENDS)('watches on $title', ({ backend }) => {
   });
 
   run('a revision alerts again only for a quote that is new', async () => {
-    const db = await backend!.database();
-    const clock = new ManualClock(START);
-    const posted: Posted[] = [];
-    const a = await instance(db, clock, posted, 'A');
-    await ingest(a.index, [INTRO_STORY]);
-    await watchSolberg(a.index, clock);
+    const { clock, posted, a } = await desk();
     await clock.advance(MIN);
     await ingest(a.index, [followUp(3)]);
     await a.runner.runPass();
@@ -137,13 +138,7 @@ describe.each(DIGEST_BACKENDS)('watches on $title', ({ backend }) => {
   });
 
   run('a burst becomes one message; alerts trickling in are held after the third', async () => {
-    const db = await backend!.database();
-    const clock = new ManualClock(START);
-    const posted: Posted[] = [];
-    const a = await instance(db, clock, posted, 'A');
-    const b = await instance(db, clock, posted, 'B');
-    await ingest(a.index, [INTRO_STORY]);
-    await watchSolberg(a.index, clock);
+    const { clock, posted, a, b } = await desk();
     await clock.advance(MIN);
     // Six stories at once: one message listing them, oldest first.
     await ingest(a.index, [10, 11, 12, 13, 14, 15].map((n) => followUp(n)));
