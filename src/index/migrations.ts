@@ -295,11 +295,11 @@ CREATE TABLE quote_search (
   quote_id TEXT NOT NULL,
   text_key INTEGER NOT NULL,
   sort_at TEXT NOT NULL,                  -- the story's sort time (publication, else first seen)
-  direct INTEGER NOT NULL,                -- 1: a direct quote; 0: reported speech
+  first_direct INTEGER NOT NULL,          -- 1: the story's first direct quote with these words (counting stories is counting these)
   embargo_until TEXT                      -- the story's, so counting stories needs no join
 );
 -- Covers /check's look-ups by words: the oldest stories first, and how many stories carry them.
-CREATE INDEX quote_search_key ON quote_search(text_key, sort_at, story_id, direct, embargo_until);
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at, first_direct, embargo_until);
 CREATE INDEX quote_search_story ON quote_search(story_id);
 -- The quotes' words only (contentless: the text stays in quotes): no stemming, so a word matches
 -- itself; accents and case folded as in the stories' index.
@@ -312,14 +312,19 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content = '', contentless_delet
            WHERE q.kind IN ('direct', 'indirect') ORDER BY s.rowid, q.start_offset`,
         )
         .iterate() as IterableIterator<{ story_id: string; quote_id: string; text: string; kind: string; sort_at: string; embargo_until: string | null }>;
-      const row = db.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
+      const row = db.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, first_direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
       const fts = db.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
       const pending: { story_id: string; quote_id: string; text: string; kind: string; sort_at: string; embargo_until: string | null; key: number }[] = [];
       for (const r of rows) {
         const key = quoteKey(r.text);
         if (key !== null) pending.push({ ...r, key });
       }
-      for (const r of pending) fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at, r.kind === 'direct' ? 1 : 0, r.embargo_until).lastInsertRowid, r.text);
+      const counted = new Set<string>();
+      for (const r of pending) {
+        const first = r.kind === 'direct' && !counted.has(`${r.story_id} ${r.key}`);
+        if (first) counted.add(`${r.story_id} ${r.key}`);
+        fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at, first ? 1 : 0, r.embargo_until).lastInsertRowid, r.text);
+      }
     },
   },  {
     version: 6,

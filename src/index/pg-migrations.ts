@@ -349,11 +349,11 @@ CREATE TABLE quote_search (
   quote_id TEXT NOT NULL,
   text_key BIGINT NOT NULL,
   sort_at TEXT NOT NULL,
-  direct BOOLEAN NOT NULL,                  -- a direct quote (else reported speech)
+  first_direct BOOLEAN NOT NULL,            -- the story's first direct quote with these words
   embargo_until TEXT,                       -- the story's, so counting stories needs no join
   tsv tsvector NOT NULL
 );
-CREATE INDEX quote_search_key ON quote_search(text_key, sort_at) INCLUDE (story_id, direct, embargo_until);
+CREATE INDEX quote_search_key ON quote_search(text_key, sort_at) INCLUDE (first_direct, embargo_until);
 CREATE INDEX quote_search_story ON quote_search(story_id);
 CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
 `,
@@ -364,9 +364,15 @@ CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
       );
       const keyed = rows.flatMap((r) => {
         const key = quoteKey(r.text);
-        return key === null ? [] : [{ ...r, key, direct: r.kind === 'direct' }];
+        return key === null ? [] : [{ ...r, key }];
       });
-      for (let i = 0; i < keyed.length; i += 1000) await insertQuoteSearch(client, keyed.slice(i, i + 1000));
+      const counted = new Set<string>();
+      const rowsIn = keyed.map((r) => {
+        const first = r.kind === 'direct' && !counted.has(`${r.story_id} ${r.key}`);
+        if (first) counted.add(`${r.story_id} ${r.key}`);
+        return { ...r, first_direct: first };
+      });
+      for (let i = 0; i < rowsIn.length; i += 1000) await insertQuoteSearch(client, rowsIn.slice(i, i + 1000));
     },
   },  {
     version: 7,
@@ -382,20 +388,20 @@ CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
  */
 export async function insertQuoteSearch(
   client: pg.PoolClient | pg.Client,
-  rows: readonly { story_id: string; quote_id: string; text: string; sort_at: string; key: number; direct: boolean; embargo_until: string | null }[],
+  rows: readonly { story_id: string; quote_id: string; text: string; sort_at: string; key: number; first_direct: boolean; embargo_until: string | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until, tsv)
-     SELECT story_id, quote_id, text_key, sort_at, direct, embargo_until, to_tsvector('simple', text)
-     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS t(story_id, quote_id, text_key, sort_at, text, direct, embargo_until)`,
+    `INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, first_direct, embargo_until, tsv)
+     SELECT story_id, quote_id, text_key, sort_at, first_direct, embargo_until, to_tsvector('simple', text)
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS t(story_id, quote_id, text_key, sort_at, text, first_direct, embargo_until)`,
     [
       rows.map((r) => r.story_id),
       rows.map((r) => r.quote_id),
       rows.map((r) => String(r.key)),
       rows.map((r) => r.sort_at),
       rows.map((r) => r.text),
-      rows.map((r) => r.direct),
+      rows.map((r) => r.first_direct),
       rows.map((r) => r.embargo_until),
     ],
   );

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { ParsedArticle } from '../parse/types.js';
 import { entityKey, quoteKey } from './keys.js';
-import { candidateIds, WordCounts, type QuoteWordIndex } from './quotesearch.js';
+import { candidateIds, MAX_COUNTED_STORIES, WordCounts, type QuoteWordIndex } from './quotesearch.js';
 import {
   CATALOG_ENTITIES_SQL,
   CATALOG_TERMS_SQL,
@@ -416,9 +416,13 @@ export class PostgresIndex implements ArticleIndex {
       ignore,
     );
     const searchable = new Map<string, Parameters<typeof insertQuoteSearch>[1][number]>();
+    const counted = new Set<number>();
     for (const qt of parsed.quotes) {
       const key = qt.kind === 'term' || searchable.has(qt.id) ? null : quoteKey(qt.text);
-      if (key !== null) searchable.set(qt.id, { story_id: storyId, quote_id: qt.id, text: qt.text, sort_at: sortAt, key, direct: qt.kind === 'direct', embargo_until: embargoUntil });
+      if (key === null) continue;
+      const first = qt.kind === 'direct' && !counted.has(key);
+      if (first) counted.add(key);
+      searchable.set(qt.id, { story_id: storyId, quote_id: qt.id, text: qt.text, sort_at: sortAt, key, first_direct: first, embargo_until: embargoUntil });
     }
     await insertQuoteSearch(c, [...searchable.values()]);
     const amountEntities: unknown[][] = [];
@@ -590,7 +594,7 @@ export class PostgresIndex implements ArticleIndex {
 
   async quotesWithWords(text: string, options: QuoteLookupOptions = {}): Promise<QuoteAppearances> {
     const key = quoteKey(text);
-    if (key === null) return { quotes: [], directStories: 0 };
+    if (key === null) return { quotes: [], directStories: 0, more: false };
     const p = { key: String(key), now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
     const open = '(x.embargo_until IS NULL OR x.embargo_until <= @now)';
     // The oldest stories first, from the (text_key, sort_at) index; then their rows.
@@ -598,8 +602,9 @@ export class PostgresIndex implements ArticleIndex {
     const quotes = first.length
       ? await quoteRows(this.reader, '(q.story_id, q.quote_id) IN (SELECT * FROM unnest(@sids::text[], @qids::text[]))', { now: p.now, sids: first.map((r) => r.story_id), qids: first.map((r) => r.quote_id) }, '', 's.sort_at, s.seq')
       : [];
-    const [n] = await q<{ n: string }>(this.pool, `SELECT count(DISTINCT x.story_id) AS n FROM quote_search x WHERE x.text_key = @key::bigint AND x.direct AND ${open}`, { key: p.key, now: p.now }, true);
-    return { quotes, directStories: Number(n?.n ?? 0) };
+    const [n] = await q<{ n: string }>(this.pool, `SELECT count(*) AS n FROM (SELECT 1 FROM quote_search x WHERE x.text_key = @key::bigint AND x.first_direct AND ${open} LIMIT @cap) y`, { key: p.key, now: p.now, cap: MAX_COUNTED_STORIES + 1 }, true);
+    const count = Number(n?.n ?? 0);
+    return { quotes, directStories: Math.min(count, MAX_COUNTED_STORIES), more: count > MAX_COUNTED_STORIES };
   }
 
   async storyCount(): Promise<number> {

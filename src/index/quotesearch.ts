@@ -27,6 +27,8 @@ export interface QuoteWordIndex {
   withWord(word: string, limit: number): Promise<number[]>;
 }
 
+/** Stories carrying one quote counted at most (a quote repeated in more is "1,000+"): counting stays bounded. */
+export const MAX_COUNTED_STORIES = 1000;
 /** Quotes holding a word at which it counts as common: it is then only used together with rarer words. */
 export const COMMON_QUOTES = 2000;
 /** Words of a claim looked at, at most. */
@@ -75,7 +77,7 @@ export class WordCounts {
 /**
  * Ids of quotes that may be `text` or a variant of it (see the module docstring), at most `limit`,
  * those sharing the rarest words first.
- * @param thorough false: stop after step 1 when it found anything (the caller tries again
+ * @param thorough false: stop after step 1 (the caller tries again
  *   thoroughly when those candidates do not match)
  */
 export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, text: string, limit: number, thorough = true): Promise<number[]> {
@@ -90,7 +92,7 @@ export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, te
   };
   const strong = present.slice(0, STRONG_WORDS).map((x) => x.w);
   add(await index.allWords(strong, Math.ceil(limit / 2)));
-  if (!thorough && out.length > 0) return out;
+  if (!thorough) return out;
   const rare = present.filter((x) => x.df < COMMON_QUOTES).slice(0, RARE_WORDS);
   if (rare.length >= 2 || (out.length === 0 && rare.length === 1)) {
     const total = Math.max(...present.map((x) => x.df), COMMON_QUOTES);

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import type { ParsedArticle } from '../parse/types.js';
 import { ftsPhrases, toFtsQuery } from './fts.js';
 import { entityKey, foldName, quoteKey } from './keys.js';
-import { candidateIds, WordCounts, type QuoteWordIndex } from './quotesearch.js';
+import { candidateIds, MAX_COUNTED_STORIES, WordCounts, type QuoteWordIndex } from './quotesearch.js';
 import {
   CATALOG_ENTITIES_SQL,
   CATALOG_TERMS_SQL,
@@ -441,14 +441,17 @@ export class SqliteIndex implements ArticleIndex {
         q.sentence,
       );
     }
-    const insSearch = this.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
+    const insSearch = this.prepare('INSERT INTO quote_search (story_id, quote_id, text_key, sort_at, first_direct, embargo_until) VALUES (?, ?, ?, ?, ?, ?)');
     const insWords = this.prepare('INSERT INTO quotes_fts (rowid, text) VALUES (?, ?)');
     const searchable = new Set<string>();
+    const counted = new Set<number>();
     for (const q of parsed.quotes) {
       const key = q.kind === 'term' || searchable.has(q.id) ? null : quoteKey(q.text);
       if (key === null) continue;
       searchable.add(q.id);
-      insWords.run(insSearch.run(storyId, q.id, key, sortAt, q.kind === 'direct' ? 1 : 0, embargoUntil).lastInsertRowid, q.text);
+      const first = q.kind === 'direct' && !counted.has(key);
+      if (first) counted.add(key);
+      insWords.run(insSearch.run(storyId, q.id, key, sortAt, first ? 1 : 0, embargoUntil).lastInsertRowid, q.text);
     }
     const insAmount = this.prepare(
       'INSERT OR IGNORE INTO amounts (story_id, idx, value, unit, text, start_offset, end_offset, sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -679,7 +682,7 @@ export class SqliteIndex implements ArticleIndex {
 
   async quotesWithWords(text: string, options: QuoteLookupOptions = {}): Promise<QuoteAppearances> {
     const key = quoteKey(text);
-    if (key === null) return { quotes: [], directStories: 0 };
+    if (key === null) return { quotes: [], directStories: 0, more: false };
     const p = { key, now: (options.now ?? new Date()).toISOString(), limit: Math.max(1, Math.min(100, options.limit ?? 10)) };
     const open = '(x.embargo_until IS NULL OR x.embargo_until <= @now)';
     // The oldest stories first, from the (text_key, sort_at, …) index alone; then their rows.
@@ -687,8 +690,8 @@ export class SqliteIndex implements ArticleIndex {
     const quotes = first.length
       ? await quoteRows(this.reader, `(q.story_id, q.quote_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(@pairs))`, { now: p.now, pairs: JSON.stringify(first.map((r) => [r.story_id, r.quote_id])) }, '', 's.sort_at, s.rowid')
       : [];
-    const n = this.prepare(`SELECT count(DISTINCT x.story_id) AS n FROM quote_search x WHERE x.text_key = @key AND x.direct = 1 AND ${open}`).get({ key, now: p.now }) as { n: number };
-    return { quotes, directStories: n.n };
+    const n = this.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM quote_search x WHERE x.text_key = @key AND x.first_direct = 1 AND ${open} LIMIT @cap)`).get({ key, now: p.now, cap: MAX_COUNTED_STORIES + 1 }) as { n: number };
+    return { quotes, directStories: Math.min(n.n, MAX_COUNTED_STORIES), more: n.n > MAX_COUNTED_STORIES };
   }
 
   async storyCount(): Promise<number> {

@@ -211,8 +211,10 @@ export interface QuoteLookupOptions {
 export interface QuoteAppearances {
   /** Direct quotes and reported speech with those words, oldest story first (at most the limit). */
   quotes: QuoteRecord[];
-  /** Surfaced stories carrying them as a direct quote, all of them (not only those returned). */
+  /** Surfaced stories carrying them as a direct quote (not only those returned), counted up to `MAX_COUNTED_STORIES`. */
   directStories: number;
+  /** More stories than `directStories` carry them (the count stopped at its cap). */
+  more: boolean;
 }
 
 /** The index. Implementations must never lose what is already stored when an input fails. */

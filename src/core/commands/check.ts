@@ -145,7 +145,7 @@ async function answer(
     ];
     if (seen.directStories > 1) {
       fields.push({ label: 'First carried by', value: storyLine(first) });
-      fields.push({ label: 'Carried by', value: count(seen.directStories, 'story', 'stories') });
+      fields.push({ label: 'Carried by', value: seen.more ? `more than ${count(seen.directStories, 'story', 'stories')}` : count(seen.directStories, 'story', 'stories') });
     } else {
       fields.push({ label: 'First carried by', value: 'this story (the only one)' });
     }
