@@ -11,6 +11,7 @@ import { createCore } from '../../core/index.js';
 import { openConfiguredIndex } from '../../index/open.js';
 import { createLogger } from '../../logger.js';
 import { createDigests } from '../../schedule/index.js';
+import { createWatches } from '../../watch/index.js';
 import { startDiscord } from './start.js';
 
 async function main(): Promise<void> {
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const { index } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath);
   // `/digest schedule` works in every shard; the parent's scheduler picks changes up at its next poll.
   const digests = await createDigests(index, config.file.digests);
-  const core = createCore({ index, config: config.file, logger: log, digests: digests.service });
+  // Watches made here are stored in the shared database; the main process's watch runner posts their alerts.
+  const core = createCore({ index, config: config.file, logger: log, digests: digests.service, watches: createWatches(index).service });
   const running = await startDiscord(core, config.env, { admins: config.file.discord.admins }, { shardChild: true, logger: log });
   const shutdown = async () => {
     await running.stop();
