@@ -279,6 +279,19 @@ export async function benchScale(sizes: number[], runs = 200, only?: 'sqlite' | 
   return results;
 }
 
+/**
+ * Times the commands again on an index built earlier (`npx tsx bench/scale.ts --measure FILE N`,
+ * FILE a SQLite index of the first N archive stories, e.g. the one bench/check-profile.ts keeps):
+ * for measuring again on a quieter machine without ingesting again.
+ */
+async function measureOnly(file: string, n: number): Promise<void> {
+  const bot = await measureInBotProcess('sqlite', file, n, 200);
+  console.log(`measured again: sqlite ${n} stories at ${file}, bot RSS ${mb(bot.rssBytes)} (peak ${mb(bot.peakRssBytes)})`);
+  for (const [name, l] of Object.entries(bot.latency)) {
+    console.log(`  ${name.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  (first ${l.first.toFixed(0)} ms, ${l.n} runs)`);
+  }
+}
+
 async function botMain(backend: string, target: string, n: number, runs: number): Promise<void> {
   const index: ArticleIndex = backend === 'postgres' ? await PostgresIndex.open(target) : SqliteIndex.open(target);
   try {
@@ -293,7 +306,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const run =
     args[0] === '--bot'
       ? botMain(args[1]!, args[2]!, Number(args[3]), Number(args[4]))
-      : benchScale(
+      : args[0] === '--measure'
+        ? measureOnly(args[1]!, Number(args[2]))
+        : benchScale(
           (args[0] ?? '10000').split(',').map(Number),
           200,
           args[1] === 'sqlite' || args[1] === 'postgres' ? args[1] : undefined,
