@@ -427,9 +427,9 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       return;
     }
     // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"),
-    // unless the run shows a person (a title, a given name, a verb only people take).
+    // unless the run shows a person (an honorific, a verb only people take, a known surname).
     const place = lookupPlace(surface);
-    if (place && (toks.length > 1 ? !strongPersonEvidence(toks) && !isGivenName(lows[0]!) : !personEvidence(toks))) {
+    if (place && (toks.length > 1 ? !strongPersonEvidence(toks) : !personEvidence(toks))) {
       const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
       mention(e, toks, 'name');
       return;
