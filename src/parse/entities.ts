@@ -794,6 +794,43 @@ function lastMentionBefore(e: EntityDraft, at: number): number {
 }
 
 /** Converts drafts to the public `Entity` shape (aliases without the canonical name, sorted mentions). */
+/** Plural nouns for groups of people: a run ending in one names a group, never a person ("African Americans", "House Republicans"). */
+const GROUP_PLURALS = /^(americans|democrats|republicans|conservatives|liberals|progressives|evangelicals|independents|muslims|christians|catholics|jews|latinos|hispanics|yorkers|voters|democrats’|republicans’)$/;
+/** Words that never begin or make up a person's name. */
+const NEVER_NAME = /^(i|i’m|i'm|i’ve|i've|he|she|they|we|you|it|and|but|of|the|this|that|follow|presumptive|former|general|department)$/;
+
+/**
+ * Keeps the person type only where the text supports it. A capitalised run is taken for a
+ * person while the text is read; at the end it stays one when something shows a person: a
+ * known given name, a title or role, a gender cue (Mr/Ms, spokeswoman, a resolved pronoun),
+ * an initial or suffix in the name, a description or pronoun resolved to it, or speech
+ * attributed to it. Otherwise it is retyped `other` ("Social Security", "Super Tuesday",
+ * "Presumptive Democratic"); a run ending in a plural of people ("Muslim Americans") is a group.
+ * @param speakers ids of the entities that speak in the article's quotes
+ */
+export function confirmPersons(drafts: EntityDraft[], speakers: ReadonlySet<string>): void {
+  for (const d of drafts) {
+    if (d.type !== 'person') continue;
+    const words = d.name.split(/\s+/);
+    const lows = words.map((w) => w.toLowerCase());
+    const group = GROUP_PLURALS.test(lows[lows.length - 1]!);
+    const junk = lows.every((w) => NEVER_NAME.test(w)) || NEVER_NAME.test(lows[0]!) && words.length > 1 && !d.given;
+    const supported =
+      (!!d.given && genderOfGivenName(d.given) !== null) ||
+      d.roles.length > 0 ||
+      d.gender !== null ||
+      speakers.has(d.id) ||
+      d.mentions.some((m) => m.kind === 'pronoun' || m.kind === 'description') ||
+      words.some((w) => /^\p{Lu}\.$/u.test(w)) ||
+      d.suffix !== null ||
+      d.seniority !== null;
+    if (group || junk || !supported) {
+      d.type = 'other';
+      d.id = d.id.replace(/^person:/, 'other:');
+    }
+  }
+}
+
 export function finishEntities(drafts: EntityDraft[]): Entity[] {
   return drafts
     .filter((d) => d.mentions.length > 0)
