@@ -4,8 +4,8 @@
  * tokens → entities → quotes and attribution → amounts → summary. No I/O.
  */
 import { findAmounts } from './amounts.js';
-import { attribute, titleLike, type AttributionOptions } from './attribution/index.js';
-import { findEntities, finishEntities } from './entities.js';
+import { attribute, titleLike, type AttributionInput, type AttributionOptions } from './attribution/index.js';
+import { confirmPersons, findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
 import { insideSpans } from './search.js';
@@ -43,22 +43,11 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
     warnings.push(`article truncated to ${MAX_ARTICLE_CHARS} characters`);
     src = src.slice(0, MAX_ARTICLE_CHARS);
   }
-  const lay = layout(src);
-  if (!lay.paragraphs.length) warnings.push('empty article: no text to parse');
-  const spans = findQuoteSpans(src, lay.paragraphs);
-  const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
-  if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
-  const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
-  const inQuote = insideSpans(top);
-  const tokens = tokenize(src, sentences, inQuote);
-  // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
-  const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
-  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
-  addDateline(lay.dateline, stage.entities, src);
-  // A person's gender from the given name when the text has not shown it (pronoun agreement).
-  for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
-  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity }, { byline: lay.byline, ...options.attribution });
-  const entities = finishEntities(stage.entities);
+  const { lay, input } = prepare(src, warnings);
+  const { sentences } = input;
+  const { quotes } = attribute(input, { byline: lay.byline, ...options.attribution });
+  confirmPersons(input.entities, new Set(quotes.flatMap((q) => (q.speaker?.entityId ? [q.speaker.entityId] : []))));
+  const entities = finishEntities(input.entities);
   const amounts = findAmounts(src, sentences);
   for (const a of amounts) {
     a.entityIds = entities
@@ -79,6 +68,35 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
     summary: summarize(sentences, entities, quotes),
     warnings,
   };
+}
+
+/**
+ * The stages before attribution: layout, quotation marks, sentences, tokens and entities.
+ * @param warnings collects non-fatal problems (empty text, unbalanced marks)
+ */
+function prepare(src: string, warnings: string[]): { lay: ReturnType<typeof layout>; input: AttributionInput } {
+  const lay = layout(src);
+  if (!lay.paragraphs.length) warnings.push('empty article: no text to parse');
+  const spans = findQuoteSpans(src, lay.paragraphs);
+  const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
+  if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
+  const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
+  const tokens = tokenize(src, sentences, insideSpans(top));
+  // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
+  const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
+  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  addDateline(lay.dateline, stage.entities, src);
+  // A person's gender from the given name when the text has not shown it (pronoun agreement).
+  for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
+  return { lay, input: { text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity } };
+}
+
+/**
+ * The attribution stage's input for a text (every earlier stage run), for tools and tests that
+ * exercise one attribution stage alone.
+ */
+export function attributionInputFor(text: string): AttributionInput {
+  return prepare(text.slice(0, MAX_ARTICLE_CHARS), []).input;
 }
 
 /**

@@ -37,7 +37,7 @@ export interface Candidate {
 export const WINDOW_BEFORE = 3;
 export const WINDOW_AFTER = 1;
 /** How many recent people a pronoun proposal may stand for, besides the coreference stage's pick. */
-const PRONOUN_ALTERNATIVES = 3;
+const PRONOUN_ALTERNATIVES = 5;
 
 /**
  * Builds the candidate set of one quotation (the "nobody" candidate first).

@@ -95,7 +95,13 @@ function readDescription(d: Doc, i: number, personHeads: Set<string>): Ref | nul
         while (tokenEntity[k + 1] === id) k++;
         const named = byId.get(id)!;
         const fam = d.entities.filter((e) => e.type === 'person' && e.surname && e.surname === named.surname);
-        const pick = fam.find((e) => e.seniority === (low === 'elder' ? 'elder' : 'younger')) ?? fam.find((e) => e.seniority !== (low === 'elder' ? 'younger' : 'elder') && e !== named) ?? named;
+        const want = low === 'elder' ? 'elder' : 'younger';
+        const other = low === 'elder' ? 'younger' : 'elder';
+        const sen = new Map(fam.map((e) => [e, seniorityOf(d, e)] as const));
+        // the one marked so; else the one not marked the other way; else by order of introduction
+        // (a family is usually introduced elder first: "X founded it; his son Y runs it")
+        const byOrder = [...fam].sort((a, b) => (a.mentions[0]?.start ?? 0) - (b.mentions[0]?.start ?? 0));
+        const pick = fam.find((e) => sen.get(e) === want) ?? (fam.some((e) => sen.get(e) === other) ? fam.find((e) => sen.get(e) !== other) : undefined) ?? (want === 'elder' ? byOrder[0] : byOrder[byOrder.length - 1]) ?? named;
         pick.aliases.add(text.slice(det.start, tokens[k]!.end).replace(/^The\b/, 'the'));
         return { start: det.start, end: tokens[k]!.end, t0: i, t1: k, kind: 'description', entity: pick, phrase: null, sentence: det.sentence };
       }
@@ -145,6 +151,21 @@ function readDescription(d: Doc, i: number, personHeads: Set<string>): Ref | nul
     mods.push(u);
     j++;
   }
+  return null;
+}
+
+/**
+ * Whether a person is the elder or younger of a family: as the entity stage read it (Sr./Jr.,
+ * "father", "son" in a role), else from a kinship noun right before the first mention ("his son
+ * Sami Haddad", "her mother Ana").
+ */
+function seniorityOf(d: Doc, e: { seniority: 'elder' | 'younger' | null; mentions: { start: number }[] }): 'elder' | 'younger' | null {
+  if (e.seniority) return e.seniority;
+  const first = e.mentions[0];
+  if (!first) return null;
+  const before = d.text.slice(Math.max(0, first.start - 12), first.start).toLowerCase();
+  if (/\b(son|daughter|grandson|granddaughter)\s+$/.test(before)) return 'younger';
+  if (/\b(father|mother|grandfather|grandmother)\s+$/.test(before)) return 'elder';
   return null;
 }
 

@@ -94,6 +94,11 @@ export function colonIntro(d: Doc, site: QuoteSite): Proposal | null {
   if (introTok < 0) return null;
   const s0 = sentStartTok(d, introTok);
   for (let z = introTok; z >= s0; z--) if (isCue(d, d.tokens[z]) && !d.tokens[z]!.quoted) return prop('colon-intro', subjectOf(d, z), d.tokens[z]!.text, z);
+  // A lead-in without a verb ("And from board chair Oren Falk:", "Statement from the union:"): its last person or body named.
+  for (let z = introTok; z >= s0; z--) {
+    const r = d.refAt.get(z);
+    if (r && !d.tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.entity?.type === 'organization' || r.kind === 'anon')) return prop('colon-intro', speakerOfRef(d, r), null);
+  }
   return prop('colon-intro', mainSubject(d, s0, introTok), null);
 }
 
