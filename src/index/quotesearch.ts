@@ -7,10 +7,11 @@
  *
  * 1. The rarest few words of the claim together (`allWords`): a quote that kept them is found
  *    whatever else changed. The engines walk the rarest word's list and skip through the others.
- * 2. When a rare word may be the one that changed: every quote holding any of the rare words
- *    (each held by fewer than `COMMON_QUOTES` quotes, so at most a few thousand ids), scored by
- *    the rare words each holds (rarer words weigh more, as in IDF), best first.
- * 3. When neither finds anything: the rarest words together, each left out in turn.
+ * 2. When a rare word may be the one that changed: quotes holding any two of the claim's rare
+ *    words (each held by fewer than `COMMON_QUOTES` quotes), every pair asked for together, so a
+ *    quote sharing more of them is hit by more pairs and comes first; with one rare word, its quotes.
+ * 3. When neither finds anything: the rarest words together, each left out in turn (when one of
+ *    them is rare).
  *
  * Words held by no quote are left out of every look-up (a changed word finds nothing).
  * Document frequencies are counted up to `COMMON_QUOTES` and cached (they drift slowly).
@@ -35,8 +36,10 @@ export const COMMON_QUOTES = 2000;
 const MAX_WORDS = 40;
 /** Rarest words asked for together. */
 const STRONG_WORDS = 4;
-/** Rare words whose quotes are scored, at most. */
-const RARE_WORDS = 8;
+/** Rare words paired, at most (15 pairs). */
+const RARE_WORDS = 6;
+/** Quotes one pair of rare words may bring. */
+const PAIR_LIMIT = 20;
 /** How long a counted document frequency is reused, in milliseconds. */
 const DF_CACHE_MS = 10 * 60_000;
 
@@ -83,7 +86,9 @@ export class WordCounts {
 export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, text: string, limit: number, thorough = true): Promise<number[]> {
   const words = claimWords(text);
   const dfs = await Promise.all(words.map((w) => counts.of(w)));
-  const present = words.map((w, i) => ({ w, df: dfs[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df || a.w.localeCompare(b.w));
+  // Rarest first; words counted only up to the cap tie, and among them a longer word is likelier rarer
+  // (four common short words together make the engine walk four long lists).
+  const present = words.map((w, i) => ({ w, df: dfs[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df || b.w.length - a.w.length || a.w.localeCompare(b.w));
   if (present.length === 0) return [];
   const out: number[] = [];
   const seen = new Set<number>();
@@ -93,17 +98,22 @@ export async function candidateIds(index: QuoteWordIndex, counts: WordCounts, te
   const strong = present.slice(0, STRONG_WORDS).map((x) => x.w);
   add(await index.allWords(strong, Math.ceil(limit / 2)));
   if (!thorough) return out;
-  const rare = present.filter((x) => x.df < COMMON_QUOTES).slice(0, RARE_WORDS);
-  if (rare.length >= 2 || (out.length === 0 && rare.length === 1)) {
-    const total = Math.max(...present.map((x) => x.df), COMMON_QUOTES);
-    const score = new Map<number, number>();
-    for (const { w, df } of rare) {
-      const weight = Math.log(1 + total / df);
-      for (const id of await index.withWord(w, COMMON_QUOTES)) score.set(id, (score.get(id) ?? 0) + weight);
+  const rare = present.filter((x) => x.df < COMMON_QUOTES).slice(0, RARE_WORDS).map((x) => x.w);
+  if (rare.length === 1) add(await index.withWord(rare[0]!, limit));
+  if (rare.length >= 2) {
+    // Quotes sharing two rare words or more: every pair of them together (each an AND the engine
+    // answers by skipping through both lists), quotes hit by more pairs first.
+    const hits = new Map<number, number>();
+    for (let i = 0; i < rare.length; i++) {
+      for (let j = i + 1; j < rare.length; j++) {
+        for (const id of await index.allWords([rare[i]!, rare[j]!], PAIR_LIMIT)) hits.set(id, (hits.get(id) ?? 0) + 1);
+      }
     }
-    add([...score.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id));
+    add([...hits.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id));
   }
-  if (out.length === 0 && strong.length > 1) {
+  // Each of the rarest words left out in turn; only when one of them is rare, so that every such
+  // AND walks a short list (four common words together cost as much as reading them all).
+  if (out.length === 0 && strong.length > 1 && present[0]!.df < COMMON_QUOTES) {
     for (let i = 0; i < strong.length; i++) add(await index.allWords(strong.filter((_, j) => j !== i), Math.ceil(limit / strong.length)));
   }
   return out;
