@@ -35,7 +35,7 @@ const RESOLVER_TTL_MS = 60_000;
 export interface CoreOptions {
   index: ArticleIndex;
   /** Display options; missing ones take the config file's defaults. `digests`: digest limits and default zone. */
-  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string } };
+  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string; lateArrivalHours?: number } };
   /** Digest schedules per channel (`src/schedule/`); without it `/digest` answers on demand only. */
   digests?: DigestSchedules;
   /** Clock, for embargoes and tests; default the system clock. */
@@ -82,6 +82,7 @@ export function createCore(options: CoreOptions): BotCore {
       ...(options.digests ? { schedules: options.digests } : {}),
       ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
+      ...(digestSettings?.lateArrivalHours !== undefined ? { lateArrivalMs: digestSettings.lateArrivalHours * 3600_000 } : {}),
     }).map((c) => [c.name, c]),
   );
   type Cached = { token: string; at: number; resolver: NameResolver };

@@ -46,6 +46,15 @@ export function day(iso: string | null | undefined): string | null {
   return iso ? iso.slice(0, 10) : null;
 }
 
+/**
+ * How a reply shows a story's date: `2026-11-29`, or for an undated story `undated, first seen
+ * 2026-11-29` (never a first-seen date passed off as a publication date). Null without a date.
+ */
+export function storyDay(iso: string | null | undefined, undated = false): string | null {
+  const d = day(iso);
+  return d && undated ? `undated, first seen ${d}` : d;
+}
+
 /** Joins names the English way: `A`, `A and B`, `A, B and C`. */
 export function joinAnd(items: string[]): string {
   if (items.length <= 1) return items[0] ?? '';

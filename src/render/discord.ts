@@ -227,12 +227,13 @@ function discordDate(iso: string | null): string | null {
   return `<t:${Math.floor(ms / 1000)}:D>`;
 }
 
-/** "[Headline](url) · <t:…:D>", the citation line every fact carries. */
+/** "[Headline](url) · <t:…:D>" ("undated, first seen <t:…:D>" for an undated story), the citation line every fact carries. */
 function citationLine(c: Citation): string {
   const title = fit(c.title || 'Untitled story', LINK_TITLE_MAX) || 'Untitled story';
   const url = safeUrl(c.url);
   const head = url ? `[${title}](${url})` : `*${title}*`;
-  const date = discordDate(c.date);
+  const stamp = discordDate(c.date);
+  const date = stamp && c.undated ? `undated, first seen ${stamp}` : stamp;
   return date ? `${head} · ${date}` : head;
 }
 

@@ -36,7 +36,7 @@ export const searchCommand: CommandSpec = {
       blocks.push({
         type: 'paragraph',
         text: h.snippet || h.title,
-        citation: { storyId: h.storyId, title: h.title, date: h.date, url: h.url },
+        citation: { storyId: h.storyId, title: h.title, date: h.date, ...(h.undated ? { undated: true } : {}), url: h.url },
       });
     }
     const reply: Reply = { status: 'answer', title: `Stories matching ${echo(req.args)}`, blocks, visibility: 'channel' };

@@ -4,9 +4,9 @@
  * best match the words (full-text search).
  */
 import type { StoryRecord } from '../../index/types.js';
-import type { CommandSpec } from '../context.js';
+import { citeRecord, type CommandSpec } from '../context.js';
 import type { Block, Citation, Reply } from '../types.js';
-import { clip, count, day, echo } from '../text.js';
+import { clip, count, echo, storyDay } from '../text.js';
 
 /** Names worth a follow-up command: the most mentioned speakers and entities of a story. */
 function followUps(story: StoryRecord): string | null {
@@ -66,8 +66,8 @@ export const summaryCommand: CommandSpec = {
       blocks.push({ type: 'context', text: others.length ? `${best} Also matching: ${others.join(' · ')}` : best });
     }
 
-    const citation: Citation = { storyId: story.id, title: story.title, date: story.publishedAt ?? story.ingestedAt, url: story.url };
-    const line = [story.dateline, day(citation.date), story.byline].filter(Boolean).join(' · ');
+    const citation: Citation = citeRecord(story);
+    const line = [story.dateline, storyDay(citation.date, citation.undated), story.byline].filter(Boolean).join(' · ');
     if (line) blocks.unshift({ type: 'context', text: line });
     const { sentences, summary } = story.parsed;
     const picked = summary
