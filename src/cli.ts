@@ -137,7 +137,8 @@ async function ingest(args: string[]): Promise<number> {
         else process.stdout.write(`${status.padEnd(9)} ${ref}\n`);
       },
     });
-    process.stdout.write(`${formatSummary(summary)}\n${await index.storyCount()} stories in ${where}\n`);
+    const stored = await index.storyCount();
+    process.stdout.write(`${formatSummary(summary)}\n${stored} ${stored === 1 ? 'story' : 'stories'} in ${where}\n`);
     return summary.failed.length + summary.sourceErrors.length > 0 || summary.total === 0 ? 1 : 0;
   } finally {
     await pool?.close();

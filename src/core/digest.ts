@@ -342,14 +342,14 @@ export async function buildDigest(index: ArticleIndex, period: DigestPeriod, opt
       reply: {
         status: 'answer',
         title: `${label}: no new stories`,
-        blocks: [{ type: 'paragraph', text: `Nothing was published between ${when}.` }],
+        blocks: [{ type: 'paragraph', text: `Nothing new came in between ${when}.` }],
         visibility: 'channel',
       },
       storyCount: 0,
       empty: true,
     };
   }
-  const blocks: Block[] = [{ type: 'context', text: `Stories published ${when}` }];
+  const blocks: Block[] = [{ type: 'context', text: `Stories in ${when}` }];
   blocks.push({ type: 'heading', text: 'Stories' });
   const shown = stories.slice(0, limits.stories);
   for (const s of shown) blocks.push({ type: 'paragraph', text: summarySentence(s), citation: citeRecord(s) });

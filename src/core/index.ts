@@ -15,11 +15,11 @@ import { whoCommand } from './commands/who.js';
 import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
 import { errorReply, type CommandSpec, type CoreContext } from './context.js';
 import { NameResolver } from './names.js';
-import { cleanArgument, count } from './text.js';
+import { cleanArgument, count, echo, hasWords } from './text.js';
 import type { BotCore, CommandName, CommandRequest, Reply } from './types.js';
 
 export type * from './types.js';
-export { parseCommandText } from './commandText.js';
+export { parseCommandText, suggestCommand } from './commandText.js';
 export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
@@ -137,6 +137,10 @@ export function createCore(options: CoreOptions): BotCore {
       if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
       if (spec.needsArgument && !req.args) {
         return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
+      }
+      // "*", "???", "--": nothing to look for (a wildcard is not a query). /help and /digest read their own words.
+      if (req.args && !hasWords(req.args) && spec.name !== 'help' && spec.name !== 'digest') {
+        return errorReply(`/${spec.name}: nothing to look for`, `${echo(req.args)} has no letters or digits to look for. Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
       }
       try {
         return await spec.handle(

@@ -99,15 +99,26 @@ describe.each(cases)('index on $title', ({ backend }) => {
       const byUrl1 = await idx.upsert({ text, url: 'https://a.example/1', source: 't' }, p);
       const byUrl2 = await idx.upsert({ text, url: 'https://a.example/2', source: 't' }, p);
       expect(byUrl1.storyId).not.toBe(byUrl2.storyId);
+      // The same text under another identity is remembered as a duplicate of the first story.
+      expect(byUrl2).toMatchObject({ status: 'duplicate', duplicateOf: byUrl1.storyId });
       const g1 = await idx.upsert({ text, guid: 'urn:x:1', source: 't' }, p);
+      expect(g1).toMatchObject({ status: 'duplicate', duplicateOf: byUrl1.storyId });
       const text2 = `${text} Updated.`;
       const g2 = await idx.upsert({ text: text2, guid: 'urn:x:1', source: 't' }, parseArticle(text2));
+      // Its own new text makes it a story of its own.
       expect(g2).toMatchObject({ status: 'updated', storyId: g1.storyId, revision: 2 });
+      expect(g2.duplicateOf).toBeUndefined();
       const h1 = await idx.upsert({ text, guid: '', url: '  ', source: 't' }, p);
       const h2 = await idx.upsert({ text, source: 'other' }, p);
       expect(h2.storyId).toBe(h1.storyId);
-      expect(h2.status).toBe('unchanged');
-      expect(await idx.storyCount()).toBe(4);
+      expect(h2).toMatchObject({ status: 'unchanged', duplicateOf: byUrl1.storyId });
+      // Five identities, two texts: two stories, and the duplicates are not searchable twice.
+      expect(await idx.storyCount()).toBe(2);
+      expect((await idx.search('nothing much')).map((h) => h.storyId).sort()).toEqual([byUrl1.storyId, g1.storyId].sort());
+      // A tracking parameter or a fragment never makes another story.
+      const tracked = await idx.upsert({ text, url: 'https://a.example/1?utm_source=rss&utm_medium=feed#comments', source: 't' }, p);
+      expect(tracked).toMatchObject({ status: 'unchanged', storyId: byUrl1.storyId });
+      expect((await idx.getStory(byUrl1.storyId))?.url).toBe('https://a.example/1');
     });
 
     it('rolls back a failing upsert and keeps what was stored', async () => {
