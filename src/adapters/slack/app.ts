@@ -149,7 +149,9 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       ],
     });
   }
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  // Initialised by `startSlack` (`app.init()`: auth.test), so a rejected token is an error it can
+  // report, not an unhandled rejection from the constructor.
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions, deferInitialization: true });
 
   /** Runs the core, turning a thrown error into an ephemeral error reply (logged). */
   async function ask(request: CommandRequest): Promise<Reply> {
