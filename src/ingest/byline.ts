@@ -21,6 +21,9 @@ export interface BylineBlock {
 /** A personal name as bylines print it: two to five words, each capitalised or a name particle. */
 const NAME = /^(?:\p{Lu}[\p{L}'’.-]*)(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|da|del|della|der|di|du|la|le|van|von|bin|al|ibn|y|and|&))*$/u;
 
+/** First words after "By" that start a sentence, not a name ("By Friday", "By March", "By The time"). */
+const NOT_A_NAME = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|noon|midnight|dawn|then|now|the|this|that|late|early|contrast|comparison|law|far|day|night)$/i;
+
 /** Longest paragraph taken for a byline block, in characters. */
 const MAX_BLOCK = 160;
 
@@ -35,10 +38,15 @@ export function readBylineBlock(paragraph: string): BylineBlock | null {
   if (!p || p.length > MAX_BLOCK || p.split(' ').length > 24) return null;
   if (/[.!?]["”’]?$/.test(p) && !/\b(?:[A-Z][a-z]{0,2}|[ap]\.m)\.$/.test(p)) return null;
   const split = splitBylineDate(p);
-  const by = /^by[:\s]+\p{Lu}/iu.test(p) && /^by\b/i.test(p);
-  if (by) {
+  if (/^[Bb][Yy][:\s]+\p{Lu}/u.test(p)) {
     const byline = (split ? split.byline : p.replace(/^by[:\s]+/i, '').trim()) || null;
-    return { byline, date: split?.date ?? null, updated: split?.updated ?? false };
+    // "By Jane Okafor, Staff Writer", "By Reuters": a name first. "By Friday, 40 traders…": a sentence.
+    const first = (byline ?? '').split(/\s*[,|·•—–]\s*/)[0] ?? '';
+    const words = first.split(' ');
+    if (byline && (NAME.test(first) || /^\p{Lu}{2,}$/u.test(first)) && words.length <= 6 && !NOT_A_NAME.test(words[0]!)) {
+      return { byline, date: split?.date ?? null, updated: split?.updated ?? false };
+    }
+    return null;
   }
   if (split) {
     if (split.byline === null) return { byline: null, date: split.date, updated: split.updated };
