@@ -271,6 +271,8 @@ async function main(argv: string[]): Promise<number> {
       } else {
         await Promise.race([session, stopRequested]);
       }
+      // Stopped by a signal while the terminal still reads: let go of stdin so the process can end.
+      process.stdin.destroy();
       await terminalDigests?.stop();
       if (!(await commands.drain(10_000))) logger.warn({ inFlight: commands.inFlight() }, 'commands still running after 10 s; closing anyway');
       return 0;
@@ -297,8 +299,6 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
-    // A terminal session that ended leaves stdin's handle behind on some platforms: exit explicitly.
-    process.exit(code);
   },
   (err: unknown) => {
     process.stderr.write(`newsroom-bot: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -38,7 +38,12 @@ export function boltLogger(pino: PinoLogger): BoltLogger {
       }
       log.warn(t);
     },
-    error: (...msg: unknown[]) => log.error(text(msg)),
+    error: (...msg: unknown[]) => {
+      const t = text(msg);
+      // A refused app token at start-up: startSlack reports it in one line naming SLACK_APP_TOKEN.
+      if (/Failed to retrieve a new WSS URL/.test(t) && /invalid_auth|not_authed|not_allowed_token_type|token_revoked|account_inactive/.test(t)) log.debug(t);
+      else log.error(t);
+    },
     setLevel(l: LogLevel) {
       level = l;
       // Never make pino chattier than it was configured (a silent test logger stays silent).

@@ -75,16 +75,16 @@ export async function startSlack(
     stopped = true;
     await adapter.app.stop();
   };
-  // The bot token first (auth.test), then in Socket Mode the app token (apps.connections.open):
-  // a token Slack refuses ends start-up with one line naming the variable.
+  // The bot token first (auth.test), then in Socket Mode the app token (apps.connections.open, as
+  // the connection opens): a token Slack refuses ends start-up with one line naming the variable.
   await adapter.app.init().catch((err: unknown) => {
     throw tokenError('SLACK_BOT_TOKEN', err, env);
   });
   if (adapter.mode === 'socket') {
-    await adapter.app.client.apps.connections.open({ token: env.SLACK_APP_TOKEN! }).catch((err: unknown) => {
+    // Socket Mode opens its connection with the app token (apps.connections.open): a refusal there is about SLACK_APP_TOKEN.
+    await adapter.app.start().catch((err: unknown) => {
       throw tokenError('SLACK_APP_TOKEN', err, env);
     });
-    await adapter.app.start();
     return { ...adapter, stop };
   }
   const port = runtime.port ?? env.SLACK_PORT ?? 3000;
