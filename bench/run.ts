@@ -6,12 +6,22 @@
  * 10,000; BENCH_SCALE=0 skips it; `npm run bench:scale` runs 10,000 and 100,000 on both backends);
  * the load benchmark (bench/load.ts: Slack acknowledgement latency during a backfill) runs unless BENCH_LOAD=0.
  */
-import { benchParse, printParse } from './parse.js';
+import { benchParse, benchParseScaling, benchParseStartup, printParse } from './parse.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 
 async function main(): Promise<void> {
+  const startup = await benchParseStartup();
+  console.log(`parser data at first use: given names ${startup.givenNames.ms.toFixed(0)} ms / ${startup.givenNames.heapMB.toFixed(1)} MB heap; places ${startup.places.ms.toFixed(0)} ms / ${startup.places.heapMB.toFixed(1)} MB; attribution model ${startup.model.ms.toFixed(0)} ms / ${startup.model.heapMB.toFixed(1)} MB (${startup.model.features} features, loaded once per process)`);
   printParse(benchParse(quick ? 3 : 20));
+  try {
+    console.log('real news (polnear-train):');
+    printParse(benchParse(quick ? 1 : 3, 'real'));
+  } catch (e) {
+    console.log(`parse (real news): skipped (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const sc = benchParseScaling();
+  console.log(`parse scaling: twice the quote-dense text takes ${sc.doubleRatio.toFixed(2)}x the time (linear: ~2x; target under 3x); quote-dense vs plain text of the same size ${sc.heavyVsPlain.toFixed(1)}x (target under 20x)`);
   try {
     const { benchIngest } = await import('./ingest.js');
     const r = await benchIngest(quick ? 1000 : 10_000);

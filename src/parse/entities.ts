@@ -10,6 +10,8 @@
  * "names"; Reuters Handbook, "second reference").
  */
 import { countryName, lookupCountry, type CountryHit } from './countries.js';
+import { genderOfGivenName } from './given-names.js';
+import { lookupPlace } from './places.js';
 import {
   FEMALE_WORDS,
   FUNCTION_WORDS,
@@ -314,7 +316,13 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     // 3. Organisation and place keywords (a leading demonym stays part of the name: "Russian Foreign Ministry").
     const orgKw = lows.some((w, k) => ORG_KEYWORDS.has(w) && !(w === 'reserve' && /^(forest|game|nature|wildlife)$/.test(lows[k - 1] ?? '')));
     const placeKw = PLACE_KEYWORDS.has(lows[lows.length - 1]!) || (lows.includes('reserve') && !orgKw);
-    const titleIdx = lastTitleIndex(lows);
+    let titleIdx = lastTitleIndex(lows);
+    // "Judicial Watch President Tom Fitton", "Journalist Jorge Ramos": capitalised words before a
+    // known given name that is followed by a surname are the person's role, not their name.
+    if (titleIdx < 0 && !orgKw && !placeKw && toks.length >= 3 && !HONORIFICS.has(lows[0]!) && !isGivenName(lows[0]!)) {
+      const g = lows.findIndex((w, k) => k > 0 && k < lows.length - 1 && isGivenName(w) && !NAME_PARTICLES.has(lows[k - 1]!));
+      if (g > 0 && !toks.slice(0, g).some((t) => lookupCountry(t.base).some((h) => h.kind === 'name'))) titleIdx = g - 1;
+    }
     if ((orgKw || placeKw) && titleIdx < 0) {
       const type: EntityType = placeKw && !orgKw ? 'place' : 'organization';
       const existing = ents.find((e) => fold(e.name) === fold(surface) && e.type === type);
@@ -418,6 +426,14 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       mention(org, toks, 'short');
       return;
     }
+    // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"),
+    // unless the run shows a person (an honorific, a verb only people take, a known surname).
+    const place = lookupPlace(surface);
+    if (place && (toks.length > 1 ? !strongPersonEvidence(toks) : !personEvidence(toks))) {
+      const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
+      mention(e, toks, 'name');
+      return;
+    }
     // 8. Locative context → place: "in Geneva", "to Maputo and Mombasa", "Austin, Texas".
     const prevWord = b1?.word ? b1 : undefined;
     const locative =
@@ -440,6 +456,37 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       return;
     }
     // A lone capitalised word with no evidence: a place when it follows a locative preposition, else nothing.
+  };
+
+  /** In a headline-case run: mentions of countries and of people and organisations already known, nothing new. */
+  const linkKnown = (toks: Token[]): void => {
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k]!;
+      if (skip(t.start) || tokenEntity[t.i]) continue;
+      const country = lookupCountry(t.base);
+      if (country.length && country[0]!.kind !== 'metonym') {
+        const hit = pickCountry(country);
+        mention(countryEntity(hit), [t], hit.kind === 'name' ? 'name' : hit.kind === 'alias' ? 'alias' : hit.kind);
+        continue;
+      }
+      // the longest run from k that is a known person's full name or surname, or an organisation's name
+      for (let e = toks.length; e > k; e--) {
+        const run = toks.slice(k, e);
+        const key = fold(run.map((x) => x.base).join(' '));
+        const known = ents.find((x) => (x.type === 'person' || x.type === 'organization') && (fold(x.name) === key || (x.type === 'person' && x.surname === key)));
+        if (known) {
+          mention(known, run, fold(known.name) === key ? 'name' : 'short');
+          k = e - 1;
+          break;
+        }
+      }
+      // A known given name and a surname ("… Donald Trump Says …") is a person even in a headline.
+      const next = toks[k + 1];
+      if (!tokenEntity[t.i] && next && isGivenName(t.lower) && !FUNCTION_WORDS.has(next.lower) && !lowerVocab.has(next.lower) && !isGivenName(next.lower) && !t.possessive) {
+        person([t, next]);
+        k++;
+      }
+    }
   };
 
   /** Creates or finds the person named by `toks` and records the mention. */
@@ -516,7 +563,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     return false;
   };
 
-  for (const c of all) classify(c, c.toks);
+  // Title Case headlines and all-caps crossheads capitalise every word, so a capitalised run there
+  // is no evidence of a name ("Lone Player Stands", "WikiLeaks Shows Desperate Plea"): their runs
+  // are read last and may only mention entities the body introduced.
+  const headline = headlineSentences(tokens);
+  for (const c of all) if (!headline.has(c.toks[0]!.sentence)) classify(c, c.toks);
+  for (const c of all) if (headline.has(c.toks[0]!.sentence)) linkKnown(c.toks);
 
   // Roles from appositives and pre-appositives, gender cues, affiliations.
   for (const e of persons()) readRoles(text, tokens, e, tokenEntity, byId);
@@ -572,6 +624,27 @@ export function tokenAtOrAfter(tokens: Token[], pos: number): number {
 function tokenStartingAt(tokens: Token[], pos: number): number {
   const k = tokenAtOrAfter(tokens, pos);
   return tokens[k]?.start === pos ? k : -1;
+}
+
+/** A known given name (any gender) in the given-name lists. */
+const isGivenName = (low: string): boolean => low.length > 1 && genderOfGivenName(low) !== null;
+
+/**
+ * Sentences written in headline case: at least four words, and nine in ten of the words after
+ * the first capitalised (Title Case headlines, all-caps crossheads), where capitals do not mark names.
+ */
+function headlineSentences(tokens: Token[]): Set<number> {
+  const words = new Map<number, [number, number]>();
+  for (const t of tokens) {
+    if (!t.word || t.quoted) continue;
+    const c = words.get(t.sentence) ?? [0, 0];
+    c[0]++;
+    if (t.cap && !t.initial) c[1]++;
+    words.set(t.sentence, c);
+  }
+  const out = new Set<number>();
+  for (const [s, [n, caps]] of words) if (n >= 4 && caps >= 0.9 * (n - 1)) out.add(s);
+  return out;
 }
 
 /** Index of the last title word in a capitalised run that is followed by more name words, or -1. */

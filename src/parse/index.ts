@@ -4,7 +4,7 @@
  * tokens → entities → quotes and attribution → amounts → summary. No I/O.
  */
 import { findAmounts } from './amounts.js';
-import { attribute, titleLike } from './attribution.js';
+import { attribute, titleLike, type AttributionInput, type AttributionOptions } from './attribution/index.js';
 import { findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
@@ -15,6 +15,7 @@ import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
 import type { EntityDraft } from './entities.js';
 import { lookupCountry } from './countries.js';
+import { genderOfGivenName } from './given-names.js';
 
 export type * from './types.js';
 
@@ -25,32 +26,27 @@ export type * from './types.js';
  */
 export const MAX_ARTICLE_CHARS = 250_000;
 
+/** Options of `parseArticle`: the attribution stage's (its model, a trace for training). */
+export interface ParseOptions {
+  attribution?: AttributionOptions;
+}
+
 /**
  * Parses one article.
  * @param text article text: optional headline on the first line, optional dateline opening the body
  * @returns the parse; never throws for any string input
  */
-export function parseArticle(text: string): ParsedArticle {
+export function parseArticle(text: string, options: ParseOptions = {}): ParsedArticle {
   const warnings: string[] = [];
   let src = text;
   if (src.length > MAX_ARTICLE_CHARS) {
     warnings.push(`article truncated to ${MAX_ARTICLE_CHARS} characters`);
     src = src.slice(0, MAX_ARTICLE_CHARS);
   }
-  const lay = layout(src);
-  if (!lay.paragraphs.length) warnings.push('empty article: no text to parse');
-  const spans = findQuoteSpans(src, lay.paragraphs);
-  const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
-  if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
-  const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
-  const inQuote = insideSpans(top);
-  const tokens = tokenize(src, sentences, inQuote);
-  // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
-  const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
-  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
-  addDateline(lay.dateline, stage.entities, src);
-  const { quotes } = attribute({ text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity });
-  const entities = finishEntities(stage.entities);
+  const { lay, input } = prepare(src, warnings);
+  const { sentences } = input;
+  const { quotes } = attribute(input, { byline: lay.byline, ...options.attribution });
+  const entities = finishEntities(input.entities);
   const amounts = findAmounts(src, sentences);
   for (const a of amounts) {
     a.entityIds = entities
@@ -71,6 +67,35 @@ export function parseArticle(text: string): ParsedArticle {
     summary: summarize(sentences, entities, quotes),
     warnings,
   };
+}
+
+/**
+ * The stages before attribution: layout, quotation marks, sentences, tokens and entities.
+ * @param warnings collects non-fatal problems (empty text, unbalanced marks)
+ */
+function prepare(src: string, warnings: string[]): { lay: ReturnType<typeof layout>; input: AttributionInput } {
+  const lay = layout(src);
+  if (!lay.paragraphs.length) warnings.push('empty article: no text to parse');
+  const spans = findQuoteSpans(src, lay.paragraphs);
+  const top = spans.filter((q) => q.depth === 0).map((q) => (q.closed ? q : recoverUnclosed(src, q)));
+  if (spans.some((q) => !q.closed)) warnings.push('unbalanced quotation marks: an unclosed quotation was ended at its paragraph');
+  const sentences = splitSentences(src, lay.paragraphs, top.filter((q) => q.closed));
+  const tokens = tokenize(src, sentences, insideSpans(top));
+  // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
+  const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
+  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  addDateline(lay.dateline, stage.entities, src);
+  // A person's gender from the given name when the text has not shown it (pronoun agreement).
+  for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
+  return { lay, input: { text: src, paragraphs: lay.paragraphs, sentences, tokens, quotes: top, entities: stage.entities, tokenEntity: stage.tokenEntity } };
+}
+
+/**
+ * The attribution stage's input for a text (every earlier stage run), for tools and tests that
+ * exercise one attribution stage alone.
+ */
+export function attributionInputFor(text: string): AttributionInput {
+  return prepare(text.slice(0, MAX_ARTICLE_CHARS), []).input;
 }
 
 /**

@@ -19,9 +19,16 @@ const CUE_LEMMAS = `say tell add state warn announce indicate report suggest not
  accuse deny allege assert contend estimate forecast reveal disclose recount testify announce signal hint mention
  point complain lament quip shout whisper plead demand propose recommend question dismiss reject welcome praise criticize
  criticise condemn tell reiterate repeat underline underscore highlight acknowledge concede reckon believe think
- fear hope expect worry rule find show decide determine`;
+ fear hope expect worry rule find show decide determine
+ joke quip sigh implore snipe scoff retort exclaim gush muse marvel chide rail mock tout brag protest grumble groan
+ chuckle laugh yell scream mutter murmur interject interrupt opine theorize theorise speculate surmise assure proclaim
+ threaten beg scold affirm attest volunteer admonish concur rebut wonder`;
 
 const IRREGULAR: Record<string, string[]> = {
+  quip: ['quip', 'quips', 'quipped', 'quipping'],
+  snipe: ['snipe', 'snipes', 'sniped', 'sniping'],
+  rebut: ['rebut', 'rebuts', 'rebutted', 'rebutting'],
+  concur: ['concur', 'concurs', 'concurred', 'concurring'],
   find: ['find', 'finds', 'found', 'finding'],
   show: ['show', 'shows', 'showed', 'showing', 'shown'],
   say: ['say', 'says', 'said', 'saying'],
@@ -49,7 +56,9 @@ for (const lemma of CUE_LEMMAS.trim().split(/\s+/)) for (const f of inflect(lemm
 export const DIRECT_CUES = set(`say tell add state warn announce write reply respond explain insist argue continue note ask
  declare tweet post quip shout whisper plead recall acknowledge admit concede confirm caution urge claim observe remark
  counter predict vow promise boast complain emphasize emphasise stress maintain agree conclude reiterate repeat testify
- lament recount`);
+ lament recount joke quip sigh implore snipe scoff retort exclaim gush muse marvel chide rail mock tout brag protest
+ grumble groan chuckle laugh yell scream mutter murmur interject interrupt opine theorize theorise speculate surmise
+ assure proclaim threaten beg scold affirm attest volunteer admonish concur rebut wonder`);
 
 /** Cues that take a partial quote as complement: called it “x”, described it as “x”, accused him of “x”. */
 export const CHARACTERIZING_CUES = set(`call describe accuse dismiss praise criticize criticise condemn welcome reject deny

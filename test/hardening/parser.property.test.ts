@@ -116,42 +116,31 @@ describe('parseArticle properties', () => {
     );
   });
 
-  it('a 200 kB random string parses in bounded time (guard against regex blow-ups; speed is in bench)', () => {
-    const t0 = performance.now();
+  it('a 200 kB random string parses (guard against regex blow-ups; its speed is in npm run bench)', () => {
     const p = parseArticle(randomText(200_000, PLAIN));
     expect(p.paragraphs.length).toBeGreaterThan(0);
-    expect(performance.now() - t0).toBeLessThan(10_000);
-  }, 30_000);
+  }, 60_000);
 
-  // Linear in input size on quote-dense text too: doubling the input must not much more than double
-  // the time (a quadratic stage would quadruple it). Median of three runs against machine noise.
-  it('quote-heavy random text scales linearly: twice the text takes well under 3x the time', () => {
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1]!;
-    const half = randomText(40_000, QUOTE_HEAVY);
-    const full = randomText(80_000, QUOTE_HEAVY);
-    parseArticle(half); // warm-up
-    // Interleaved, so load from parallel test files falls on both sizes alike.
-    const halves: number[] = [];
-    const fulls: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      halves.push(timed(() => parseArticle(half)));
-      fulls.push(timed(() => parseArticle(full)));
-    }
-    expect(median(fulls) / Math.max(median(halves), 20)).toBeLessThan(3);
-  }, 120_000);
-
-  it('quote-heavy text is no more than 20x slower than plain text of the same size (more quotes, entities and cues to read)', () => {
-    const n = 100_000;
-    const plainText = randomText(n, PLAIN);
-    const heavyText = randomText(n, QUOTE_HEAVY);
-    // Interleaved, best of three each: a busy machine (parallel test files) slows both alike.
-    const plain: number[] = [];
-    const quoteHeavy: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      plain.push(timed(() => parseArticle(plainText)));
-      quoteHeavy.push(timed(() => parseArticle(heavyText)));
-    }
-    expect(Math.min(...quoteHeavy) / Math.max(Math.min(...plain), 50)).toBeLessThan(20);
+  // Linear work in input size, counted rather than timed (timings belong to npm run bench): the
+  // attribution stage's work is its candidates and their features, bounded per quotation by the
+  // candidate window, so twice the quote-dense text gives about twice the work, never four times.
+  it('attribution work grows linearly with quote-dense text: candidates and features per quotation stay bounded', () => {
+    const work = (text: string): { quotes: number; candidates: number; features: number } => {
+      const w = { quotes: 0, candidates: 0, features: 0 };
+      parseArticle(text, { attribution: { trace: (t) => {
+        w.quotes++;
+        w.candidates += t.candidates.length;
+        w.features += t.features.reduce((n, f) => n + f.length, 0);
+      } } });
+      return w;
+    };
+    const half = work(randomText(40_000, QUOTE_HEAVY));
+    const full = work(randomText(80_000, QUOTE_HEAVY));
+    expect(half.quotes).toBeGreaterThan(100);
+    expect(full.quotes / half.quotes).toBeGreaterThan(1.5);
+    expect(full.candidates / half.candidates).toBeLessThan(2.6);
+    expect(full.features / half.features).toBeLessThan(2.6);
+    expect(full.candidates / full.quotes).toBeLessThan(40);
   }, 120_000);
 });
 
@@ -161,8 +150,4 @@ const QUOTE_HEAVY = ['a', 'A', ' ', '.', '"', '“', '”', '\n', 'Mr', ',', 'sa
 function randomText(n: number, units: string[]): string {
   return fc.sample(fc.string({ minLength: n, maxLength: n, unit: fc.constantFrom(...units) }), { numRuns: 1, seed: 7 })[0]!;
 }
-function timed(f: () => unknown): number {
-  const t0 = performance.now();
-  f();
-  return performance.now() - t0;
-}
+

@@ -1,0 +1,95 @@
+/**
+ * Newsroom forms of attribution the invented corpora lack (issue 12, item 3), end to end
+ * through `parseArticle`, on stories written for these tests.
+ */
+import { describe, expect, it } from 'vitest';
+import { entityNamed, parseArticle, quoteWith, speakerOf } from './helpers.js';
+
+const HEAD = 'Ferry board keeps winter timetable\n\n';
+
+describe('attribution forms from real news', () => {
+  it('quote, then a name with an appositive, an age or a party tag, then the verb', () => {
+    const p = parseArticle(HEAD + [
+      '“The crossings stay as they are until April,” Kwesi Ampofo, a spokesman for the Casco Ferry Authority, told reporters.',
+      '“We checked every sailing twice,” Harlan Osei, 64, said after the vote.',
+      '“Nobody asked the islanders,” said Senator Ruth Adebayo, Democrat of Maine.',
+      '“Fares will rise,” Rep. Dale Quist, R-Maine, told the board.',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'crossings stay')).toBe('Kwesi Ampofo');
+    expect(quoteWith(p, 'crossings stay').cue).toBe('told reporters');
+    expect(speakerOf(p, 'every sailing')).toBe('Harlan Osei');
+    expect(speakerOf(p, 'Nobody asked')).toBe('Ruth Adebayo');
+    expect(speakerOf(p, 'Fares will rise')).toBe('Dale Quist');
+  });
+
+  it('? ! and . inside the closing mark', () => {
+    const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
+    expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');
+    expect(speakerOf(p, 'Enough')).toBe('Piet Vos');
+    expect(speakerOf(p, 'It is settled')).toBe('Piet Vos');
+  });
+
+  it('a verb before the quote with a comma or a colon, "went on to say"', () => {
+    const p = parseArticle(HEAD + 'Board member Anika Sorensen spoke first. She went on to say, “The fuel bill is not our problem.”\n\nMs. Kovner sighed: “We have been here before.”');
+    expect(speakerOf(p, 'fuel bill')).toBe('Anika Sorensen');
+    expect(speakerOf(p, 'been here before')).toBe('Kovner');
+  });
+
+  it('lower-case job titles before the name; the role is kept apart from the name', () => {
+    const p = parseArticle(HEAD + 'Board treasurer Tess Whitcombe said the figures were “conservative at best.” “We budget for storms,” said harbour engineer Joaquim Serrano.');
+    expect(speakerOf(p, 'conservative at best')).toBe('Tess Whitcombe');
+    expect(speakerOf(p, 'budget for storms')).toBe('Joaquim Serrano');
+    expect(entityNamed(p, 'Joaquim Serrano')).toBeDefined();
+  });
+
+  it('press-release forms: a dash credit line and a lead-in line ending in a colon', () => {
+    const p = parseArticle(HEAD + 'The authority published two statements.\n\n“We will sail in any weather.”\n—Captain Ilse Brandt, master of the Island Star\n\nAnd from board chair Oren Falk:\n\n“The timetable is a promise, not a suggestion.”');
+    expect(speakerOf(p, 'any weather')).toBe('Ilse Brandt');
+    expect(speakerOf(p, 'a promise, not a suggestion')).toBe('Oren Falk');
+  });
+
+  it('Q&A interviews: answers are the interviewee’s quotes, questions are not quotes', () => {
+    const qa = parseArticle('Five questions for the harbour master\n\nBy Petra Nyland\n\nHarbour master Joaquim Serrano has run the port for eleven years. Serrano spoke about the storms.\n\nQ: How bad was the January storm?\n\nA: We lost two pontoons and a crane.\n\nQ: Will the season start on time?\n\nA: The first ship is booked for April.');
+    expect(speakerOf(qa, 'two pontoons')).toBe('Joaquim Serrano');
+    expect(speakerOf(qa, 'booked for April')).toBe('Joaquim Serrano');
+    expect(qa.quotes.some((q) => q.text.includes('How bad was'))).toBe(false);
+    const named = parseArticle('The baker who fed a strike\n\nLotte Brink ran the bakery for thirty years. Reporter Anouk Visser asked her about the strike.\n\nVISSER: Why did you give the bread away?\n\nBRINK: Because the children were hungry.\n\nVISSER: Did the owners complain?\n\nBRINK: They sent a letter. I framed it.');
+    expect(speakerOf(named, 'children were hungry')).toBe('Lotte Brink');
+    expect(speakerOf(named, 'I framed it')).toBe('Lotte Brink');
+    expect(named.quotes.some((q) => q.text.includes('give the bread away'))).toBe(false);
+  });
+
+  it('relatives who share a surname: the elder and the younger', () => {
+    const p = parseArticle(HEAD + 'Farid Haddad, 71, founded the ferry line; his son Sami Haddad runs it now.\n\n“We never missed a winter,” the elder Haddad said.\n\n“We will not start now,” the younger Haddad said.');
+    expect(speakerOf(p, 'never missed a winter')).toBe('Farid Haddad');
+    expect(speakerOf(p, 'not start now')).toBe('Sami Haddad');
+  });
+
+  it('quotation marks of other languages („…“, «…», ‚…‘)', () => {
+    const p = parseArticle(HEAD + 'Oren Falk dismissed the complaints as „reine Panikmache“ in a German interview and called the union’s figures «pure invention».');
+    expect(speakerOf(p, 'reine Panikmache')).toBe('Oren Falk');
+    expect(speakerOf(p, 'pure invention')).toBe('Oren Falk');
+  });
+
+  it('a short partial quote after a reporting verb is a partial quote of that speaker', () => {
+    const p = parseArticle(HEAD + 'Piet Vos, who chairs the islanders’ council, rejected the plan, calling the reports “anonymous gossip” on Tuesday.');
+    const q = quoteWith(p, 'anonymous gossip');
+    expect(q.kind).toBe('direct');
+    expect(q.partial).toBe(true);
+    expect(q.speaker?.name).toBe('Piet Vos');
+  });
+
+  it('headlines in Title Case are never people', () => {
+    const p = parseArticle('Lone Ferry Captain Stands Firm As Fares Climb\n\nThe captain of the Island Star, Ilse Brandt, said she would not sail on Sundays.');
+    const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);
+    expect(persons).toEqual(['Ilse Brandt']);
+  });
+
+  it('a state or a city is a place, never a person', () => {
+    const p = parseArticle(HEAD + 'Speaking at a rally in Salem, New Hampshire, Dana Whitlow said the ferries of North Carolina run on time.');
+    const types = Object.fromEntries(p.entities.map((e) => [e.name, e.type]));
+    expect(types['New Hampshire']).toBe('place');
+    expect(types['North Carolina']).toBe('place');
+    expect(types['Dana Whitlow']).toBe('person');
+  });
+});
