@@ -203,8 +203,8 @@ async function fewStories(sources: Source[]): Promise<boolean> {
 }
 
 const PARSE_USAGE =
-  'usage: npm run cli -- parse [--json] FILE\n' +
-  '       npm run cli -- parse --jsonl FILE...   (one JSON line per file, in order, each with "file"; a bad file gets {"file", "error"})\n' +
+  'usage: cli parse [--json] FILE          (run as: npm run --silent cli -- parse …)\n' +
+  '       cli parse --jsonl FILE...   (one JSON line per file, in order, each with "file"; a bad file gets {"file", "error"})\n' +
   '  the parser\'s reading of a story file as plain text: headline, dateline, sentences, entities, quotes, amounts, summary\n';
 
 /**

@@ -145,7 +145,7 @@ describe('--help everywhere', () => {
       ['src/cli.ts', ['help'], /^usage: npm run cli -- COMMAND/],
       ['src/cli.ts', ['ingest', '--help'], /^usage: npm run cli -- ingest /],
       ['src/cli.ts', ['ask', '--help'], /^usage: npm run cli -- ask /],
-      ['src/cli.ts', ['parse', '--help'], /^usage: npm run cli -- parse /],
+      ['src/cli.ts', ['parse', '--help'], /^usage: cli parse \[--json\] FILE {10}\(run as: npm run --silent cli -- parse …\)/],
       ['scripts/discord-register.ts', ['--help'], /^usage: npm run discord:register/],
       ['src/adapters/slack/manifest.ts', ['--help'], /^usage: npx tsx src\/adapters\/slack\/manifest\.ts/],
     ];
