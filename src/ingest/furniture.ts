@@ -36,7 +36,7 @@ const RULES: readonly { rule: FurnitureRule; test: RegExp }[] = [
   },
   {
     rule: 'editors-note',
-    test: /^(?:editor(?:'|’)?s(?:'|’)? note\b|(?:this|the) (?:interview|conversation|transcript|q&a|exchange)\b.{0,30}\b(?:has been|was|have been)\b.{0,20}\b(?:edited|condensed)\b|(?:answers|responses|quotes|remarks|it) (?:have|has) been (?:lightly )?(?:edited|condensed)\b|(?:lightly )?(?:edited|condensed) for (?:length|clarity|brevity)\b)/i,
+    test: /^(?:(?:the )?editor(?:'|’)?s(?:'|’)? note\b|(?:this|the) (?:interview|conversation|transcript|q&a|exchange)\b.{0,30}\b(?:has been|was|have been)\b.{0,20}\b(?:edited|condensed)\b|(?:answers|responses|quotes|remarks|it) (?:have|has) been (?:lightly )?(?:edited|condensed)\b|(?:lightly )?(?:edited|condensed) for (?:length|clarity|brevity)\b)/i,
   },
   {
     rule: 'sponsored',

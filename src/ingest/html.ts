@@ -133,8 +133,11 @@ function absoluteHttp(href: string | null, base: string | null | undefined): str
 const NOT_STORY =
   /(^|[\s_-])(comments?|comment-list|commentlist|disqus_thread|respond|replies|discussion|related|recommended|most-read|mostread|newsletter|newsletter-signup|signup|subscribe|share|sharing|social|promo|promoted|sponsor|sponsored|sponsored-content|advertorial|partner-content|paid-content|native-ad|advert|advertisement|ad-slot|ad-container|cookie|live-blog-header|liveblog-header|live-notice|editors-note)([\s_-]|$)/i;
 
-/** A box labelled as advertising or sponsorship by its first words ("Sponsored", "Advertisement: …"). */
-const SPONSOR_LABEL = /^\s*(?:sponsored|advertisement|advertorial|promoted|paid (?:content|post|partnership)|partner content)\b/i;
+/**
+ * A box labelled as advertising or sponsorship by its first words ("Sponsored", "Advertisement: …"),
+ * also when the label is its own paragraph (`textContent` then runs it into the next word: "AdvertisementWin").
+ */
+const SPONSOR_LABEL = /^\s*(?:sponsored|advertisement|advertorial|promoted|paid (?:content|post|partnership)|partner content)(?:\b|(?=\p{Lu}))/iu;
 
 /**
  * Removes comment threads, navigation and promos, and unwraps links whose text is a whole

@@ -38,6 +38,7 @@ const INTERVIEW = `<!doctype html><html lang="en"><head><title>Interview: the fe
 <p>"Every crossing taught me something about the weather," Ellery said in an interview at the harbour.</p>
 <section class="box"><p>Sponsored: Try the Zentra X phone today.</p><p>"The best phone ever made," says everyone.</p></section>
 <p>She said the crew of six would all find work on the island's new water taxi service.</p>
+<div class="inline-box"><p>Advertisement</p><p>Win a weekend for two at the Riverside Spa. "The best weekend of my life," says a winner.</p></div>
 <p>The interview has been edited for length and clarity.</p>
 <p>Editor's note: An earlier version of this page misspelt the captain's name.</p>
 <p>Share this article</p>
@@ -77,6 +78,8 @@ describe('furniture rules', () => {
     expect(furnitureRule('The interview has been edited for length and clarity.')).toBe('editors-note');
     expect(furnitureRule('This conversation has been condensed and edited.')).toBe('editors-note');
     expect(furnitureRule("Editor's note: this story was updated at 10 a.m.")).toBe('editors-note');
+    expect(furnitureRule("The Editor's note: This story will be updated.")).toBe('editors-note');
+    expect(furnitureRule('This story will be updated.')).toBe('live-coverage');
     expect(furnitureRule('Sponsored: Try the Zentra X phone today.')).toBe('sponsored');
     expect(furnitureRule('Advertisement')).toBe('sponsored');
     expect(furnitureRule('Sign up for our morning newsletter to get the latest local news in your inbox.')).toBe('newsletter');
@@ -129,7 +132,8 @@ describe('pages and feeds: only story text is stored and answered', () => {
     const index = SqliteIndex.open(':memory:');
     await runIngest(new PageSource(`${server.url}/interview.html`, { fetch: LOCAL_FETCH }), stagedStoreInIndex(index), { progress: false });
     const story = (await index.latestStory())!;
-    expect(story.text).not.toMatch(/edited for length|Editor's note|Sponsored|Zentra|best phone|Share this/);
+    // Found by the fresh-user trial: a box whose label is its own paragraph ("Advertisement", then the ad).
+    expect(story.text).not.toMatch(/edited for length|Editor's note|Sponsored|Zentra|best phone|Share this|Advertisement|Riverside Spa/);
     expect(story.parsed.quotes.map((q) => q.text).join(' ')).not.toContain('best phone');
     const core = createCore({ index, now: () => new Date('2026-04-03T00:00:00Z') });
     expect((await core.handle({ command: 'quotes', args: 'everyone', platform: 'terminal', userId: 'u' })).status).toBe('notFound');
