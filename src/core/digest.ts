@@ -2,8 +2,9 @@
  * Digests: what came in over a period, as one platform-neutral `Reply`. Used by `/digest` (on
  * demand, in a channel) and by the scheduler in `src/schedule/` (scheduled posts).
  *
- * A digest lists the stories surfaced in the period (embargoed ones excluded), newest first,
- * each with its headline (the citation) and one summary sentence; the most-quoted speakers
+ * A digest lists the stories published in the period (an undated story: first seen in it;
+ * embargoed ones excluded; late arrivals see `BuildDigestOptions.lateArrivalMs`), newest first,
+ * each with its headline (the citation, "undated, first seen …" when it has no date) and one summary sentence; the most-quoted speakers
  * with one quote each; the most-mentioned people, countries and organisations; and notable
  * numbers, each with the sentence it stands in. When nothing came in it says so in one line.
  *

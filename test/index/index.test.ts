@@ -269,6 +269,36 @@ describe.each(cases)('index on $title', ({ backend }) => {
     });
   });
 
+  describe('publication time (issue 14)', () => {
+    const story = (title: string, extra: Record<string, string | null>) => {
+      const text = `${title}\n\nPORTHAVEN — ${title}, the harbour board said on Monday.`;
+      return { input: { text, title, source: 't', ...extra }, parsed: parseArticle(text) };
+    };
+    it('keeps publishedAt, an unreadable raw date and firstSeenAt; periods select by publication time with late arrivals', async () => {
+      let now = Date.parse('2026-12-04T10:00:00Z');
+      const idx = await b.open({ clock: () => new Date(now) });
+      const put = async (s: ReturnType<typeof story>) => idx.upsert(s.input, s.parsed);
+      const old = await put(story('Archive harbour story', { guid: 'a', publishedAt: '2015-03-01T00:00:00Z' }));
+      const late = await put(story('Late harbour story', { guid: 'l', publishedAt: '2026-12-04T07:00:00Z' }));
+      const raw = await put(story('Undated harbour story', { guid: 'u', publishedRaw: '08/06/2018 - 08:00' }));
+      const rec = (await idx.getStory(raw.storyId))!;
+      expect(rec).toMatchObject({ publishedAt: null, publishedRaw: '08/06/2018 - 08:00', firstSeenAt: '2026-12-04T10:00:00.000Z' });
+      expect((await idx.getStory(old.storyId))!.publishedRaw).toBeNull();
+      const since = new Date('2026-12-04T08:00:00Z');
+      const until = new Date('2026-12-05T08:00:00Z');
+      const titles = async (lateMs: number) => (await idx.storiesSince(since, until, { lateArrivalMs: lateMs })).map((s) => s.title);
+      expect(await titles(0)).toEqual(['Undated harbour story']);
+      expect(await titles(24 * 3600_000)).toEqual(['Undated harbour story', 'Late harbour story']);
+      // Newest by publication time; undated stories by first-seen time.
+      expect((await idx.latestStory())!.title).toBe('Undated harbour story');
+      const hits = await idx.search('harbour story');
+      expect(hits.find((h) => h.storyId === raw.storyId)).toMatchObject({ undated: true, date: '2026-12-04T10:00:00.000Z' });
+      expect(hits.find((h) => h.storyId === late.storyId)).toMatchObject({ undated: false, date: '2026-12-04T07:00:00.000Z' });
+      now += 3600_000;
+      await idx.close();
+    });
+  });
+
   describe('embargo', () => {
     it('stores an embargoed story but surfaces it only once the embargo lifts', async () => {
       const idx = await b.open();
