@@ -18,6 +18,7 @@ import {
   HONORIFICS,
   LOCATIVE_PREPS,
   MALE_WORDS,
+  NEWS_OUTLETS,
   NAME_PARTICLES,
   NAME_SUFFIXES,
   ORG_KEYWORDS,
@@ -293,6 +294,15 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       mention(e, toks, hit.kind === 'name' ? 'name' : hit.kind === 'alias' ? 'alias' : hit.kind);
       return;
     }
+    // 1b. News agencies and outlets named bare ("told Reuters", "according to Politico").
+    const before = tokens[first.i - 1];
+    const outlet = NEWS_OUTLETS.has(fold(surface)) || (before?.lower === 'the' && NEWS_OUTLETS.has(`the ${fold(surface)}`)) ? surface : null;
+    if (outlet) {
+      const e = ents.find((x) => fold(x.name) === fold(outlet) && x.type === 'organization') ?? create(outlet, 'organization', { nameTokens: lows });
+      e.heads.add('outlet');
+      mention(e, toks, 'name');
+      return;
+    }
     // 2. Acronyms of international bodies; other all-caps acronyms are organisations.
     if (toks.length === 1 && /^(ceo|cfo|coo|cto|mp|mps)$/.test(first.lower)) return;
     // Regions: "Central America", "Southern Africa", "Latin America"; "San Francisco-based".
@@ -443,7 +453,7 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       (b1?.lower === 'and' && b2 && tokenEntity[b2.i] && /^(place|country)$/.test(byId.get(tokenEntity[b2.i]!)?.type ?? '')) ||
       (b1?.text === ',' && b2 && tokenEntity[b2.i] && byId.get(tokenEntity[b2.i]!)?.type === 'place' && toks.length === 1) ||
       (b1?.lower === 'the' && b2?.word && LOCATIVE_PREPS.has(b2.lower) && toks.length === 1 && !personEvidence(toks));
-    if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks))) {
+    if (locative && (toks.length === 1 ? !strongPersonEvidence(toks) : !personEvidence(toks) && !isGivenName(lows[0]!))) {
       const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
       mention(e, toks, 'name');
       return;
@@ -542,7 +552,8 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const prev = tokens[first.i - 1];
     const next = tokens[last.i + 1];
     const next2 = tokens[last.i + 2];
-    if (prev && /^(said|says|told|added|according)$/.test(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
+    // "said Smith" (inverted attribution); not "told Reuters", whose object is often an outlet
+    if (prev && /^(said|says|added|according)$/.test(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
     if (next && /^(said|says|told|added|wrote|stated)$/.test(next.lower)) return true;
     if (next?.text === ',' && next2 && (/^(who|whose)$/.test(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(next2.i)))) return true;
     return false;
@@ -627,7 +638,7 @@ function tokenStartingAt(tokens: Token[], pos: number): number {
 }
 
 /** A known given name (any gender) in the given-name lists. */
-const isGivenName = (low: string): boolean => low.length > 1 && genderOfGivenName(low) !== null;
+const isGivenName = (low: string): boolean => low.length > 1 && !NAME_PARTICLES.has(low) && genderOfGivenName(low) !== null;
 
 /**
  * Sentences written in headline case: at least four words, and nine in ten of the words after
@@ -656,6 +667,13 @@ function lastTitleIndex(lows: string[]): number {
     if (PRE_TITLE_HEADS.has(w) || parts.some((p) => PRE_TITLE_HEADS.has(p) && p !== 'vice')) idx = k;
   }
   // "Prime" alone is not the end of a title ("Prime Minister"): a title ends at its last head word.
+  // "Secretary of State John F. Kerry", "Minister of Finance Ana Ruiz": the "of" phrase belongs to the
+  // title, up to a known given name (else the name is the last two words).
+  if (idx >= 0 && lows[idx + 1] === 'of') {
+    let j = idx + 2;
+    while (j < lows.length - 2 && !isGivenName(lows[j]!)) j++;
+    if (j < lows.length) idx = j - 1;
+  }
   return idx;
 }
 
@@ -794,6 +812,43 @@ function lastMentionBefore(e: EntityDraft, at: number): number {
 }
 
 /** Converts drafts to the public `Entity` shape (aliases without the canonical name, sorted mentions). */
+/** Plural nouns for groups of people: a run ending in one names a group, never a person ("African Americans", "House Republicans"). */
+const GROUP_PLURALS = /^(americans|democrats|republicans|conservatives|liberals|progressives|evangelicals|independents|muslims|christians|catholics|jews|latinos|hispanics|yorkers|voters|democrats’|republicans’)$/;
+/** Words that never begin or make up a person's name. */
+const NEVER_NAME = /^(i|i’m|i'm|i’ve|i've|he|she|they|we|you|it|and|but|of|the|this|that|follow|presumptive|former|general|department)$/;
+
+/**
+ * Keeps the person type only where the text supports it. A capitalised run is taken for a
+ * person while the text is read; at the end it stays one when something shows a person: a
+ * known given name, a title or role, a gender cue (Mr/Ms, spokeswoman, a resolved pronoun),
+ * an initial or suffix in the name, a description or pronoun resolved to it, or speech
+ * attributed to it. Otherwise it is retyped `other` ("Social Security", "Super Tuesday",
+ * "Presumptive Democratic"); a run ending in a plural of people ("Muslim Americans") is a group.
+ * @param speakers ids of the entities that speak in the article's quotes
+ */
+export function confirmPersons(drafts: EntityDraft[], speakers: ReadonlySet<string>): void {
+  for (const d of drafts) {
+    if (d.type !== 'person') continue;
+    const words = d.name.split(/\s+/);
+    const lows = words.map((w) => w.toLowerCase());
+    const group = GROUP_PLURALS.test(lows[lows.length - 1]!);
+    const junk = lows.every((w) => NEVER_NAME.test(w)) || (NEVER_NAME.test(lows[0]!) && words.length > 1 && !isGivenName(lows[1] ?? ''));
+    const supported =
+      (!!d.given && genderOfGivenName(d.given) !== null) ||
+      d.roles.length > 0 ||
+      d.gender !== null ||
+      speakers.has(d.id) ||
+      d.mentions.some((m) => m.kind === 'pronoun' || m.kind === 'description') ||
+      words.some((w) => /^\p{Lu}\.$/u.test(w)) ||
+      d.suffix !== null ||
+      d.seniority !== null;
+    if (group || junk || !supported) {
+      d.type = 'other';
+      d.id = d.id.replace(/^person:/, 'other:');
+    }
+  }
+}
+
 export function finishEntities(drafts: EntityDraft[]): Entity[] {
   return drafts
     .filter((d) => d.mentions.length > 0)

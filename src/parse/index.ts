@@ -5,7 +5,7 @@
  */
 import { findAmounts } from './amounts.js';
 import { attribute, titleLike, type AttributionInput, type AttributionOptions } from './attribution/index.js';
-import { findEntities, finishEntities } from './entities.js';
+import { confirmPersons, findEntities, finishEntities } from './entities.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
 import { insideSpans } from './search.js';
@@ -46,6 +46,7 @@ export function parseArticle(text: string, options: ParseOptions = {}): ParsedAr
   const { lay, input } = prepare(src, warnings);
   const { sentences } = input;
   const { quotes } = attribute(input, { byline: lay.byline, ...options.attribution });
+  confirmPersons(input.entities, new Set(quotes.flatMap((q) => (q.speaker?.entityId ? [q.speaker.entityId] : []))));
   const entities = finishEntities(input.entities);
   const amounts = findAmounts(src, sentences);
   for (const a of amounts) {

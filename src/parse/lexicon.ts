@@ -184,3 +184,16 @@ export const COUNTRY_SHORT_FORMS: Record<string, string> = {
   philippine: 'PH',
   congo: 'CD',
 };
+
+/**
+ * News agencies and outlets often named bare in copy ("told Reuters", "according to Politico"):
+ * organisations, never people. Lowercase; multi-word names joined by spaces.
+ */
+export const NEWS_OUTLETS = new Set(`reuters;ap;associated press;the associated press;afp;agence france-presse;bloomberg;bloomberg news;
+ politico;axios;cnn;msnbc;cnbc;nbc;abc;cbs;fox;fox news;npr;pbs;bbc;sky news;al jazeera;the guardian;guardian;
+ the new york times;new york times;the washington post;washington post;the wall street journal;wall street journal;
+ usa today;the atlantic;the daily beast;daily beast;huffpost;huffington post;breitbart;breitbart news;buzzfeed;buzzfeed news;
+ the hill;vox;slate;salon;newsweek;time;the economist;financial times;the financial times;the times;the independent;
+ le monde;der spiegel;el país;xinhua;tass;interfax;ria novosti;kyodo;yonhap;ansa;efe;dpa;anadolu;the blaze;the intercept;
+ propublica;the new yorker;new yorker;rolling stone;variety;the telegraph;daily mail;the sun;the mirror;reuters news`
+  .split(';').map((x) => x.trim()).filter(Boolean));
