@@ -26,7 +26,12 @@ export interface TrainOptions {
   l2: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = { epochs: 30, rate: 0.3, l2: 1e-4 };
+/** Defaults, overridable for experiments with TRAIN_EPOCHS, TRAIN_RATE and TRAIN_L2. */
+export const DEFAULT_TRAIN: TrainOptions = {
+  epochs: Number(process.env.TRAIN_EPOCHS ?? 30),
+  rate: Number(process.env.TRAIN_RATE ?? 0.3),
+  l2: Number(process.env.TRAIN_L2 ?? 1e-4),
+};
 
 /**
  * Fits weights to the examples.

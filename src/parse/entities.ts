@@ -264,6 +264,20 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
 
   const all = chunks(tokens);
 
+  /** Whether a capital's mention names the city: a place preposition before it, or a city body after it. */
+  const cityContext = (toks: Token[]): boolean => {
+    const first = toks[0]!;
+    const last = toks[toks.length - 1]!;
+    const before = tokens[first.i - 1];
+    const after = tokens[last.i + 1];
+    const after2 = tokens[last.i + 2];
+    if (before?.word && /^(in|at|near|outside|inside|across|around|throughout|downtown|central)$/.test(before.lower) && !/^(talks|summit)$/.test(tokens[first.i - 2]?.lower ?? '')) return true;
+    const cityBody = /^(mayor|mayors|city|council|councillors?|councilors?|metro|subway|tram|trams|buses|bus|police|airport|port|residents|streets|neighbou?rhoods?|suburbs?|marathon|zoo|museum|hall|districts?|municipality|transit|operator|fire|hospitals?|restaurants?|hotels?|schools?)$/;
+    if (last.possessive && after?.word && cityBody.test(after.lower)) return true;
+    if (!last.possessive && after?.word && !after.cap && cityBody.test(after.lower) && !/^(said|says)$/.test(after2?.lower ?? '')) return true;
+    return false;
+  };
+
 
   const classify = (c: Chunk, toks: Token[]): void => {
     if (!toks.length) return;
@@ -285,11 +299,19 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const adjectival = toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !/^(said|says|told|added|wrote|has|had|was|is)$/.test(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
 
     // 1. The whole chunk is a country form.
-    const isAcronym = (t: Token): boolean => /^\p{Lu}{2,6}$/u.test(t.base) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
+    // A dotted acronym ("N.A.T.O.") only standing alone: "R.J. Whitcombe" is initials.
+    const isAcronym = (t: Token): boolean => (t.base.includes('.') ? toks.length === 1 && /^(\p{Lu}\.){2,6}$/u.test(t.base) : /^\p{Lu}{2,6}$/u.test(t.base)) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
     const hits = lookupCountry(surface);
     if (adjectival && !hits.length && !isAcronym(first) && !personByShort([first.base], first.start) && !orgByShort(lows)) return;
     if (hits.length) {
       const hit = pickCountry(hits);
+      // A capital is its city, not its government, where something happens in it or a city body
+      // belongs to it ("in Lisbon", "Lisbon's mayor", "the Lisbon tram operator", "Paris city council").
+      if (hit.kind === 'metonym' && cityContext(toks)) {
+        const e = ents.find((x) => fold(x.name) === fold(surface) && x.type === 'place') ?? create(surface, 'place', { nameTokens: lows });
+        mention(e, toks, 'name');
+        return;
+      }
       const e = countryEntity(hit);
       mention(e, toks, hit.kind === 'name' ? 'name' : hit.kind === 'alias' ? 'alias' : hit.kind);
       return;
@@ -317,10 +339,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       return;
     }
     if (toks.length === 1 && isAcronym(first)) {
-      const full = ORG_ACRONYMS[first.base];
-      const known = full ? ents.find((e) => e.name === full) : ents.find((e) => e.aliases.has(first.base) && e.type === 'organization');
-      const e = known ?? create(full ?? first.base, 'organization', { nameTokens: [first.base.toLowerCase()] });
-      mention(e, toks, full ? 'alias' : 'name');
+      // "N.A.T.O." is NATO: a dotted acronym joins its undotted form.
+      const bare = first.base.replace(/\./g, '');
+      const full = ORG_ACRONYMS[bare];
+      const known = full ? ents.find((e) => e.name === full) : ents.find((e) => (e.aliases.has(bare) || e.name === bare) && e.type === 'organization');
+      const e = known ?? create(full ?? bare, 'organization', { nameTokens: [bare.toLowerCase()] });
+      mention(e, toks, full || bare !== first.base ? 'alias' : 'name');
       return;
     }
     // 3. Organisation and place keywords (a leading demonym stays part of the name: "Russian Foreign Ministry").
@@ -738,7 +762,8 @@ function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (
         const lows = phrase.map((t) => t.lower);
         const hasRole = lows.some((w) => ROLE_HEADS.has(w) || ROLE_HEADS.has(w.replace(/s$/, '')));
         const isWho = lows[0] === 'who';
-        const personInside = phrase.some((t) => tokenEntity[t.i] && byId.get(tokenEntity[t.i]!)?.type === 'person' && byId.get(tokenEntity[t.i]!) !== e);
+        // a possessive owner ("Carris's finance director", "Rubio's deputy") leaves the role to the named person
+        const personInside = phrase.some((t) => !t.possessive && tokenEntity[t.i] && byId.get(tokenEntity[t.i]!)?.type === 'person' && byId.get(tokenEntity[t.i]!) !== e);
         const verbFirst = /(ed|ing)$/.test(lows[0]!) && !ROLE_HEADS.has(lows[0]!);
         const cueFirst = CUE_FORMS.has(lows[0]!) || /^(has|had|have|is|was|were|will|would|could|also)$/.test(lows[0]!);
         if (cueFirst) {
@@ -768,6 +793,24 @@ function readRoles(text: string, tokens: Token[], e: EntityDraft, tokenEntity: (
     const roleNoun = (t: Token): boolean => ROLE_HEADS.has(t.lower) || (/(ist|ologist|er|or|ian)$/.test(t.lower) && t.lower.length > 5 && !FUNCTION_WORDS.has(t.lower) && !/(ever|over|under|after|other|order|later|former|either|neither|whether|rather|together|another|border|corner|center|water|matter|number|power|paper|minor|major|floor|door|error|sector|factor|mirror|harbour|harbor|labour|labor|honour|honor|favour|favor|colour|color|winter|summer|member|monster|theater|theatre|letter|quarter|dinner|river|chapter|sister|brother|mother|father)$/.test(t.lower));
     if (p1 && p1.word && !p1.cap && roleNoun(p1) && p2 && (/^(the|a|an|by|with|from|to|and|for)$/.test(p2.lower) || p2.text === ',') && p1.sentence === sent) {
       addRole(e, p1.text, p1.start, p1.end);
+    } else if (p1 && p1.word && !p1.cap && roleNoun(p1) && p1.sentence === sent) {
+      // A lowercase job title with its modifiers before the name: "campaign chairman John Podesta",
+      // "Democratic pollster Stan Greenberg", "board treasurer Tess Whitcombe".
+      let k = firstTok - 2;
+      while (k >= 0 && firstTok - 1 - k <= 3 && tokens[k]!.word && tokens[k]!.sentence === sent && !FUNCTION_WORDS.has(tokens[k]!.lower) && (!tokens[k]!.cap || tokens[k]!.initial || k === firstTok - 2) && !CUE_FORMS.has(tokens[k]!.lower)) k--;
+      const s0 = tokens[k + 1]!;
+      addRole(e, text.slice(s0.start, p1.end), s0.start, p1.end);
+    }
+    // "appointed Marta Leal as its chief executive", "named X as chair": the role after "as".
+    const v = tokens[firstTok - 1];
+    const as = tokens[lastTok + 1];
+    if (v && /^(appointed|named|hired|elected|chose|picked|tapped|promoted|installed|confirmed|nominated)$/.test(v.lower) && as?.lower === 'as' && as.sentence === sent) {
+      let k = lastTok + 2;
+      while (tokens[k] && /^(its|their|his|her|the|a|an|new|interim|acting)$/.test(tokens[k]!.lower)) k++;
+      const r0 = k;
+      while (tokens[k] && tokens[k]!.word && tokens[k]!.sentence === sent && k - r0 < 6 && !/^(in|on|at|after|from|with|to|and|who|which|that|on)$/.test(tokens[k]!.lower)) k++;
+      const role = tokens.slice(r0, k);
+      if (role.length && role.some((t) => ROLE_HEADS.has(t.lower))) addRole(e, text.slice(role[0]!.start, role[role.length - 1]!.end), role[0]!.start, role[role.length - 1]!.end);
     }
     break; // roles are read at the first (introducing) mention only
   }
@@ -814,6 +857,8 @@ function lastMentionBefore(e: EntityDraft, at: number): number {
 /** Converts drafts to the public `Entity` shape (aliases without the canonical name, sorted mentions). */
 /** Plural nouns for groups of people: a run ending in one names a group, never a person ("African Americans", "House Republicans"). */
 const GROUP_PLURALS = /^(americans|democrats|republicans|conservatives|liberals|progressives|evangelicals|independents|muslims|christians|catholics|jews|latinos|hispanics|yorkers|voters|democrats’|republicans’)$/;
+/** Head nouns of descriptions that fit companies and bodies, not people ("the city's tram operator"). */
+const ORG_APPOSITIVE = /^(operator|company|firm|carrier|airline|broadcaster|lender|bank|insurer|maker|manufacturer|producer|retailer|chain|network|agency|union|group|developer|utility|supplier|publisher|newspaper|charity|startup|subsidiary|regulator|club|party)$/;
 /** Words that never begin or make up a person's name. */
 const NEVER_NAME = /^(i|i’m|i'm|i’ve|i've|he|she|they|we|you|it|and|but|of|the|this|that|follow|presumptive|former|general|department)$/;
 
@@ -842,7 +887,14 @@ export function confirmPersons(drafts: EntityDraft[], speakers: ReadonlySet<stri
       words.some((w) => /^\p{Lu}\.$/u.test(w)) ||
       d.suffix !== null ||
       d.seniority !== null;
-    if (group || junk || !supported) {
+    // "Carris, the city's tram operator": a name whose only description is a company's is an organisation.
+    const headOf = (r: string): string => (r.toLowerCase().split(/\s+(?:of|for|at|in|with|to|on)\s+/)[0]!.trim().split(/\s+/).pop() ?? '');
+    const orgRoles = d.roles.length > 0 && d.roles.every((r) => ORG_APPOSITIVE.test(headOf(r)));
+    if (orgRoles && !(d.given && genderOfGivenName(d.given))) {
+      d.type = 'organization';
+      d.id = d.id.replace(/^person:/, 'organization:');
+      d.roles = [];
+    } else if (group || junk || !supported) {
       d.type = 'other';
       d.id = d.id.replace(/^person:/, 'other:');
     }

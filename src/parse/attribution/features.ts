@@ -17,7 +17,10 @@
  * every candidate and cannot rank.
  */
 import { FUNCTION_WORDS } from '../lexicon.js';
-import { cueLemma } from './cues.js';
+import { cueLemma, nounUse } from './cues.js';
+
+/** Nouns of hearsay that introduce words nobody in the sentence is quoted as saying. */
+const HEARSAY = /^(rumou?rs?|speculation|suggestions?|talk|accusations?|allegations?|claims?|reports?|whispers|gossip)$/;
 import type { Doc, Ref } from './doc.js';
 import type { Candidate } from './candidates.js';
 import type { Discourse, Proposal, QuoteSite } from './sieves.js';
@@ -44,6 +47,11 @@ export interface QuoteFacts {
   partial: boolean;
   /** Whether any sieve proposed a speaker. */
   proposed: boolean;
+  /**
+   * A hearsay noun stands between the sentence start and the quotation ("dismissed reports that he
+   * would go on ‘strike’", "rumours of a ‘deal’"): the quoted words may be nobody's the sentence names.
+   */
+  hearsay: boolean;
   /** Gender of the pronoun subject of the most precise proposal ("“…,” she said"), else null. */
   pronoun: 'female' | 'male' | null;
   /** The word class of the token before the opening mark: a function word itself, `cue`, `cap`, `word` or `punct`. */
@@ -67,7 +75,13 @@ export function quoteFacts(d: Doc, site: QuoteSite, proposals: readonly Proposal
   const words = text.slice(q.start, q.end).split(/\s+/).filter(Boolean).length;
   const p = d.tokens[site.openTok - 1];
   const prev = !p || p.sentence !== site.sOpen.index ? 'start' : !p.word ? (/^[,:;]$/.test(p.text) ? p.text : 'punct') : cueLemma(p) && !p.cap ? 'cue' : FUNCTION_WORDS.has(p.lower) && !p.cap ? p.lower : p.cap ? 'cap' : 'word';
-  return { initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after, proposed, prev, pronoun };
+  let hearsay = false;
+  for (let k = Math.max(0, site.openTok - 25); k < site.openTok; k++) {
+    const t = d.tokens[k]!;
+    if (t.sentence !== site.sOpen.index || t.quoted) continue;
+    if (HEARSAY.test(t.lower) || (cueLemma(t) && nounUse(d, k))) hearsay = true;
+  }
+  return { hearsay, initial: site.sentenceInitial, wholeParagraph, end, next, len: bucket(words, [2, 5, 10, 25]), partial: !site.sentenceInitial && !site.after, proposed, prev, pronoun };
 }
 
 /**
@@ -79,6 +93,7 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
   const qi = facts.initial ? 'qi' : 'qm';
   if (!c.speaker) {
     f.push('none', `none:${qi}`, `none:len:${facts.len}`, `none:end:${facts.end}`, `none:next:${facts.next}`, `none:partial:${facts.partial}`);
+    if (facts.hearsay) f.push('none:hearsay', `none:hearsay|len:${facts.len}`);
     f.push(`none:proposed:${facts.proposed}`, `none:proposed:${facts.proposed}|partial:${facts.partial}`, `none:prev:${facts.prev}`, `none:prev:${facts.prev}|len:${facts.len}`);
     if (facts.wholeParagraph) f.push('none:whole-paragraph');
     if (titleLike(d.text.slice(site.q.start, site.q.end))) f.push('none:title-like');
@@ -92,6 +107,7 @@ export function featuresOf(d: Doc, site: QuoteSite, facts: QuoteFacts, c: Candid
     const lemma = p.cueTok >= 0 ? cueLemma(d.tokens[p.cueTok]) ?? 'other' : 'none';
     f.push(`s:${p.sieve}`, `s:${p.sieve}|ref:${refKind}`, `s:${p.sieve}|${qi}`, `s:${p.sieve}|end:${facts.end}`, `s:${p.sieve}|cue:${lemma}`);
     if (p === first) f.push(`s1:${p.sieve}`, `s1:${p.sieve}|ref:${refKind}`);
+    if (facts.hearsay) f.push(`s:${p.sieve}|hearsay`);
   }
   if (c.proposals.length) f.push(`s:count:${Math.min(3, c.proposals.length)}`);
   else f.push('noprop', `noprop|${qi}`, `noprop|partial:${facts.partial}`, `noprop|len:${facts.len}`, `noprop|prev:${facts.prev}`);

@@ -13,6 +13,7 @@ import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, SOURCE_NOUNS, TITLE_MODIFIERS }
 import type { Speaker } from '../types.js';
 import { isCue } from './cues.js';
 import { INTRO_WORDS } from './coref.js';
+import { ANON_HEADS } from './mentions.js';
 import { quotesWithin, sentStartTok, tokAt, type Doc, type Ref } from './doc.js';
 import { titleLike } from './terms.js';
 
@@ -169,6 +170,20 @@ export function subjectOf(d: Doc, k: number): Subject | null {
       // or the relative word of an object clause ("a campaign that officials say …").
       let b = q;
       while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      // "Sources within the UK and French governments indicated": a coordination inside a phrase
+      // that modifies an unnamed source; the subject is the whole phrase, not its last conjunct.
+      if (tokens[b - 1]?.lower === 'and') {
+        for (let z = b - 2; z >= s0 && z >= b - 10; z--) {
+          if (/^(within|inside|in|at|from|of|close)$/.test(tokens[z]!.lower) && ANON_HEADS.has(tokens[z - 1]?.lower ?? '')) {
+            let h = z - 1;
+            while (h > s0 && tokens[h - 1]!.word && !tokens[h - 1]!.quoted && /^(senior|top|two|three|several|some|many|other|unnamed|anonymous|government|diplomatic|military|western|european|u\.s\.)$/i.test(tokens[h - 1]!.lower)) h--;
+            let e = q;
+            while (e > z && /^(alike|both|too|also|all)$/.test(tokens[e]!.lower)) e--;
+            return { speaker: { name: cleanPhrase(d.text.slice(tokens[h]!.start, tokens[e]!.end)), entityId: null }, ref: null };
+          }
+          if (/^[,;:“”"]$/.test(tokens[z]!.text)) break;
+        }
+      }
       const seg: number[] = [];
       for (let z = b; z <= q; z++) seg.push(z);
       const g = genericNP(d, seg);

@@ -1,0 +1,63 @@
+/**
+ * Entities from evidence (issue 13), on stories written for these tests: capitals as cities or
+ * governments, outlets, roles from appointments and lowercase titles, dotted abbreviations,
+ * nicknames, and runs of capitals that are not people.
+ */
+import { describe, expect, it } from 'vitest';
+import { entityNamed, parseArticle, quoteWith } from './helpers.js';
+
+const typeOf = (p: ReturnType<typeof parseArticle>, name: string): string | undefined => entityNamed(p, name)?.type;
+
+describe('entities from evidence', () => {
+  it('a capital is its city where something happens in it or a city body is its own', () => {
+    const p = parseArticle('Lisbon trams\n\nLisbon’s mayor approved the new tram timetable, and residents in Lisbon were told on Monday.');
+    expect(typeOf(p, 'Lisbon')).toBe('place');
+    expect(entityNamed(p, 'Portugal')).toBeUndefined();
+  });
+
+  it('a capital is its government where it acts as one', () => {
+    const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
+    expect(entityNamed(p, 'France')?.aliases).toContain('Paris');
+    expect(entityNamed(p, 'United States')?.aliases).toContain('Washington');
+    expect(entityNamed(p, 'Russia')?.aliases).toContain('Moscow');
+    expect(entityNamed(p, 'Paris')).toBeUndefined();
+  });
+
+  it('an outlet quoted with "told" is an organisation, never a person', () => {
+    const p = parseArticle('Port strike\n\n“We are not moving,” Nomvula Khumalo told Reuters on Friday. Reuters later confirmed the figures.');
+    expect(typeOf(p, 'Reuters')).toBe('organization');
+    expect(quoteWith(p, 'not moving').speaker?.name).toBe('Nomvula Khumalo');
+  });
+
+  it('reads roles from appointments, lowercase titles and possessive appositives; the role stays out of the name', () => {
+    const p = parseArticle('Tram company changes\n\nThe board appointed Marta Leal as its chief executive in March. Campaign chairman Tomas Vieira backed her. Ana Pires, Carris’s finance director, defended the fares.');
+    expect(entityNamed(p, 'Marta Leal')?.roles).toContain('chief executive');
+    expect(entityNamed(p, 'Tomas Vieira')?.roles).toContain('Campaign chairman');
+    expect(entityNamed(p, 'Ana Pires')?.roles.some((r) => /finance director/.test(r))).toBe(true);
+  });
+
+  it('a name described only as a company is an organisation', () => {
+    const p = parseArticle('Tram fares\n\nCarris, the city’s tram operator, will raise fares by 12 percent.');
+    expect(typeOf(p, 'Carris')).toBe('organization');
+  });
+
+  it('dotted abbreviations join their entity', () => {
+    const p = parseArticle('Summit\n\nThe U.K. and N.A.T.O. said nothing, and the UK embassy declined to comment. NATO later issued a statement.');
+    expect(entityNamed(p, 'United Kingdom')?.aliases).toEqual(expect.arrayContaining(['U.K.', 'UK']));
+    expect(typeOf(p, 'NATO')).toBe('organization');
+    expect(entityNamed(p, 'NATO')?.aliases).toContain('N.A.T.O.');
+    expect(entityNamed(p, 'N.A.T.O.')).toBeUndefined();
+  });
+
+  it('a nickname introduced as such is no quote and no country', () => {
+    const p = parseArticle('Market day\n\nA street vendor who calls himself “Dutch” sold tickets outside the station.');
+    expect(p.quotes.filter((q) => q.kind === 'direct')).toEqual([]);
+    expect(entityNamed(p, 'Netherlands')).toBeUndefined();
+  });
+
+  it('runs of capitals without a person’s evidence are not people', () => {
+    const p = parseArticle('Budget vote\n\nThe Social Security fund and the Affordable Care Act came up on Super Tuesday, when Muslim Americans and House Republicans voted. Dana Whitlow said so.');
+    const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);
+    expect(persons).toEqual(['Dana Whitlow']);
+  });
+});
