@@ -3,6 +3,7 @@
  * terminal and the CLI's `ask` receive it. Platform-neutral: chat platforms that deliver
  * slash commands already split name and argument.
  */
+import { distance } from 'fastest-levenshtein';
 import type { CommandName } from './types.js';
 
 const NAMES: readonly CommandName[] = ['summary', 'quotes', 'who', 'search', 'digest', 'help'];
@@ -25,7 +26,8 @@ export function parseCommandText(text: string): ParsedCommandText {
   const name = m[1]!.toLowerCase();
   if (!(NAMES as readonly string[]).includes(name)) {
     const shown = m[1]!.length > 30 ? `${m[1]!.slice(0, 30)}…` : m[1]!;
-    return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}". Type /help for the commands.` };
+    const guess = suggestCommand(name.replace(/^\/+/, ''));
+    return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}".${guess ? ` Did you mean /${guess}?` : ''} Type /help for the commands.` };
   }
   let args = m[2]!.trim();
   let page: number | undefined;
@@ -35,4 +37,27 @@ export function parseCommandText(text: string): ParsedCommandText {
     args = args.slice(0, p.index).trim();
   }
   return { ok: true, command: name as CommandName, args, ...(page !== undefined ? { page } : {}) };
+}
+
+/**
+ * The command a mistyped name most likely meant ("summarize" → "summary", "qoutes" → "quotes",
+ * "whois" → "who"), or null when none is close: a name that starts with the command (or the
+ * command with it, four letters at least), else the nearest by edit distance (Levenshtein,
+ * `fastest-levenshtein`) when at most a third of the command's letters (rounded up) differ.
+ */
+export function suggestCommand(name: string, names: readonly string[] = NAMES): string | null {
+  const n = name.toLowerCase().replace(/[^a-z]/g, '');
+  if (!n) return null;
+  const prefix = names.find((c) => (n.length >= 4 && c.startsWith(n)) || (c.length >= 3 && n.startsWith(c) && n.length - c.length <= 4));
+  if (prefix) return prefix;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const c of names) {
+    const d = distance(n, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.ceil(best.length / 3)) ? best : null;
 }

@@ -15,11 +15,11 @@ import { whoCommand } from './commands/who.js';
 import { digestCommand, type DigestCommandOptions, type DigestLimits, type DigestSchedules } from './digest.js';
 import { errorReply, type CommandSpec, type CoreContext } from './context.js';
 import { NameResolver } from './names.js';
-import { cleanArgument, count } from './text.js';
+import { cleanArgument, count, echo, hasWords } from './text.js';
 import type { BotCore, CommandName, CommandRequest, Reply } from './types.js';
 
 export type * from './types.js';
-export { parseCommandText } from './commandText.js';
+export { parseCommandText, suggestCommand } from './commandText.js';
 export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
@@ -35,7 +35,7 @@ const RESOLVER_TTL_MS = 60_000;
 export interface CoreOptions {
   index: ArticleIndex;
   /** Display options; missing ones take the config file's defaults. `digests`: digest limits and default zone. */
-  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string } };
+  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string; lateArrivalHours?: number } };
   /** Digest schedules per channel (`src/schedule/`); without it `/digest` answers on demand only. */
   digests?: DigestSchedules;
   /** Clock, for embargoes and tests; default the system clock. */
@@ -82,6 +82,7 @@ export function createCore(options: CoreOptions): BotCore {
       ...(options.digests ? { schedules: options.digests } : {}),
       ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
+      ...(digestSettings?.lateArrivalHours !== undefined ? { lateArrivalMs: digestSettings.lateArrivalHours * 3600_000 } : {}),
     }).map((c) => [c.name, c]),
   );
   type Cached = { token: string; at: number; resolver: NameResolver };
@@ -136,6 +137,10 @@ export function createCore(options: CoreOptions): BotCore {
       if (!spec) return errorReply(`/${req.command} is not available`, `/${req.command} is not available on this bot yet.`, 'Type /help for the commands.');
       if (spec.needsArgument && !req.args) {
         return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
+      }
+      // "*", "???", "--": nothing to look for (a wildcard is not a query). /help and /digest read their own words.
+      if (req.args && !hasWords(req.args) && spec.name !== 'help' && spec.name !== 'digest') {
+        return errorReply(`/${spec.name}: nothing to look for`, `${echo(req.args)} has no letters or digits to look for. Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
       }
       try {
         return await spec.handle(

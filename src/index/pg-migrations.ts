@@ -332,6 +332,21 @@ UPDATE entities SET sort_at = (SELECT s.sort_at FROM stories s WHERE s.id = enti
 CREATE INDEX entities_key_sort ON entities(key, sort_at);
 `,
   },
+  {
+    version: 6,
+    name: 'unreadable publication dates kept raw; duplicate stories (same text, another identity)',
+    sql: `
+-- The source's publication date as written when it could not be read ("08/06/2018 - 08:00").
+ALTER TABLE stories ADD COLUMN published_raw TEXT;
+-- Hash of the current revision's text (whitespace collapsed), to recognise the same story under
+-- another identity (a copied file, a second URL); filled for older rows when the index opens.
+ALTER TABLE stories ADD COLUMN text_hash TEXT;
+-- Set when this identity's text repeats story duplicate_of: it has no parse rows, no search
+-- entry and no catalog counts, so it is listed and counted once, as that story.
+ALTER TABLE stories ADD COLUMN duplicate_of TEXT;
+CREATE INDEX stories_text_hash ON stories(text_hash) WHERE duplicate_of IS NULL;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { ArticleIndex, ArticleInput, UpsertResult } from '../index/types.js';
 import { parseArticle } from '../parse/index.js';
 import type { ParsedArticle } from '../parse/types.js';
+import { withStoryDate } from './dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from './files.js';
 import { FileSource, FolderSource } from './folder.js';
 import { runIngest, type StoreFn } from './runner.js';
@@ -59,7 +60,9 @@ export const ArticleInputSchema = z.object({
   url: z.string().nullish(),
   guid: z.string().nullish(),
   publishedAt: isoDate,
+  publishedRaw: z.string().nullish(),
   updatedAt: isoDate,
+  fetchedAt: isoDate,
   embargoUntil: isoDate,
   source: z.string().min(1),
 });
@@ -80,6 +83,21 @@ export function checkArticleInput(input: ArticleInput): string | null {
   return null;
 }
 
+/** What a stored story's dates were like, for the ingest summary. */
+export interface DateNotes {
+  /** Stored without a publication time ("undated, first seen …"). */
+  undated: boolean;
+  /** The source's publication date as written, when it could not be read (kept raw), else null. */
+  unreadableDate: string | null;
+}
+
+/** The date notes of a story as it is stored (after `withStoryDate`). */
+export function dateNotes(input: ArticleInput): DateNotes {
+  const published = Boolean(input.publishedAt && input.publishedAt.trim());
+  const raw = input.publishedRaw?.trim();
+  return { undated: !published, unreadableDate: !published && raw ? raw : null };
+}
+
 /** What happened to one story (or one file) in the pipeline. */
 export type IngestOutcome =
   | ({
@@ -89,7 +107,8 @@ export type IngestOutcome =
       title: string | null;
       /** The parser's non-fatal warnings (truncated input, unbalanced quotation marks). */
       warnings: string[];
-    } & UpsertResult)
+    } & UpsertResult &
+      DateNotes)
   | { ok: false; ref: string; error: string };
 
 /**
@@ -107,8 +126,9 @@ export async function ingestInput(
   if (bad !== null) return { ok: false, ref, error: bad };
   try {
     const parsed = parse(input.text);
-    const result = await index.upsert(input, parsed);
-    return { ok: true, ref, title: input.title ?? parsed.title, warnings: parsed.warnings, ...result };
+    const dated = withStoryDate(input, parsed);
+    const result = await index.upsert(dated, parsed);
+    return { ok: true, ref, title: input.title ?? parsed.title, warnings: parsed.warnings, ...result, ...dateNotes(dated) };
   } catch (err) {
     return { ok: false, ref, error: err instanceof Error ? err.message : String(err) };
   }

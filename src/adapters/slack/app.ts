@@ -11,7 +11,7 @@
  * dropped (`DedupeStore`, keyed on `event_id`), and Web API calls that get 429 wait for
  * `Retry-After` and are retried at most `apiRetries` times (Bolt's WebClient retry policy).
  */
-import { internalErrorReply } from '../../core/index.js';
+import { internalErrorReply, suggestCommand } from '../../core/index.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import { z } from 'zod';
@@ -149,7 +149,9 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       ],
     });
   }
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  // Initialised by `startSlack` (`app.init()`: auth.test), so a rejected token is an error it can
+  // report, not an unhandled rejection from the constructor.
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions, deferInitialization: true });
 
   /** Runs the core, turning a thrown error into an ephemeral error reply (logged). */
   async function ask(request: CommandRequest): Promise<Reply> {
@@ -287,8 +289,9 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       reply = annotate(await ask(req));
     } else {
       req = request('help', '', user, channel);
+      const guess = parsed.word ? suggestCommand(parsed.word.replace(/^\//, '')) : null;
       const note = parsed.word
-        ? `I don't know the command “${parsed.word.slice(0, 60)}”. Try for example “who france” or “quotes zakharova”.`
+        ? `I don't know the command “${parsed.word.slice(0, 60)}”.${guess ? ` Did you mean “${guess}”?` : ''} Try for example “who france” or “quotes zakharova”.`
         : 'Ask me for example “who france” or “quotes zakharova”.';
       reply = annotate(await ask(req), note);
     }

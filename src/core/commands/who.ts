@@ -11,7 +11,7 @@ import { citeStory, matchNote, resolveName, unresolvedReply, type CommandSpec } 
 import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
-import { clip, count, day, joinAnd } from '../text.js';
+import { clip, count, joinAnd, storyDay } from '../text.js';
 
 /** Folded capital names by ISO alpha-2 code and by folded common country name, from world-countries. */
 const CAPITALS = new Map<string, string[]>();
@@ -149,7 +149,7 @@ export const whoCommand: CommandSpec = {
     }
     if (mentions.length) blocks.push({ type: 'heading', text: 'In the stories' }, ...mentions);
 
-    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${day(s.date)})` : ''}`);
+    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${storyDay(s.date, s.undated)})` : ''}`);
     if (sources.length) {
       const more = profile.storyCount - sources.length;
       blocks.push({ type: 'context', text: `Sources: ${sources.join(' · ')}${more > 0 ? ` and ${more} more` : ''}` });
