@@ -8,7 +8,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig } from './config/index.js';
 import { createCore } from './core/index.js';
 import { parseCommandText } from './core/commandText.js';
+import { checkDatabaseFile } from './config/paths.js';
 import { openConfiguredIndex } from './index/open.js';
+import type { ArticleIndex } from './index/types.js';
 import { SqliteIndex } from './index/sqlite.js';
 import { ingestPaths, readArticleFile } from './ingest/pipeline.js';
 import { sourceForArgument } from './ingest/resolve.js';
@@ -22,12 +24,24 @@ import { renderTerminal } from './render/terminal.js';
 
 export { readArticleFile } from './ingest/pipeline.js';
 
-const ASK_USAGE = 'usage: cli ask [--file FILE]... [--page N] [--json] "/who france"\n' +
-  '  with --file: answers against an in-memory index of just those files; without: against the configured database\n';
+const ASK_USAGE = 'usage: npm run cli -- ask [--file FILE]... [--page N] [--json] "/who france"\n' +
+  '  one command, answered on stdout. With --file: against an in-memory index of just those files;\n' +
+  '  without: against the configured database (DATABASE_URL, else DATABASE_PATH / database.path)\n' +
+  '  --page N: a later page of a long answer; --json: the Reply object instead of text\n';
 const INGEST_USAGE =
-  'usage: cli ingest [--full-text auto|always|never] [--parse-workers N] PATH|URL|FEED...\n' +
+  'usage: npm run cli -- ingest [--full-text auto|always|never] [--parse-workers N] PATH|URL|FEED...\n' +
   '  files or folders (.txt .md .html .json), feed files (.xml .rss .atom), page or feed URLs, into the configured database\n' +
-  '  --parse-workers: threads parsing while the index is written (0 = none; default sources.parseWorkers, else cores - 1)\n';
+  '  --full-text: for feed items whose text is a teaser, fetch the linked page (auto: when short; default auto)\n' +
+  '  --parse-workers: threads parsing while the index is written (0 = none; default sources.parseWorkers, else cores - 1)\n' +
+  '  Ends with a summary: added, updated, unchanged, duplicates, failed (with reasons), undated stories and unreadable dates.\n';
+const CLI_USAGE =
+  'usage: npm run cli -- COMMAND [options]   (npm run --silent cli -- … keeps npm\'s own lines out of the output)\n\n' +
+  '  ingest PATH|URL|FEED...   add stories from files, folders, pages and feeds to the configured database\n' +
+  '  ask "/who france"         answer one command, as the bot would\n' +
+  '  parse [--json] FILE       the parser\'s reading of one story file (--jsonl FILE... for many)\n' +
+  '  help                      this text; COMMAND --help explains one command\n\n' +
+  'The configured database is PostgreSQL when DATABASE_URL is set, else the SQLite file DATABASE_PATH\n' +
+  '(default data/newsroom.db, or database.path in config/newsroom.json). See README.md.\n';
 
 /** Loads the configuration, printing a clear message and returning null when it is invalid. */
 function configOrNull(): AppConfig | null {
@@ -42,18 +56,41 @@ function configOrNull(): AppConfig | null {
   }
 }
 
+/**
+ * Opens the configured index, or prints one line naming the setting at fault (DATABASE_URL,
+ * DATABASE_PATH or database.path) and returns null.
+ */
+async function openIndexOrSay(config: AppConfig): Promise<{ index: ArticleIndex; where: string } | null> {
+  const setting = config.env.DATABASE_URL ? 'DATABASE_URL' : config.databasePathSetting;
+  const bad = config.env.DATABASE_URL ? null : checkDatabaseFile(config.databasePath, setting);
+  if (bad) {
+    process.stderr.write(`${bad}\n`);
+    return null;
+  }
+  try {
+    return await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath);
+  } catch (err) {
+    process.stderr.write(`${setting}: ${(err as Error).message}\n`);
+    return null;
+  }
+}
+
 /** `ask`: one command against an index of the given files (in memory) or the configured database; prints the reply. */
 async function ask(args: string[]): Promise<number> {
   let opts;
   try {
     opts = parseArgs({
       args,
-      options: { file: { type: 'string', multiple: true }, page: { type: 'string' }, json: { type: 'boolean' } },
+      options: { file: { type: 'string', multiple: true }, page: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${ASK_USAGE}`);
     return 2;
+  }
+  if (opts.values.help) {
+    process.stdout.write(ASK_USAGE);
+    return 0;
   }
   const cmd = parseCommandText(opts.positionals.join(' '));
   if (!cmd.ok) {
@@ -65,7 +102,9 @@ async function ask(args: string[]): Promise<number> {
   if (!config) return 2;
   const files = opts.values.file ?? [];
   // With --file: a private in-memory index of just those files; else the configured one (DATABASE_URL or the SQLite file).
-  const index = files.length > 0 ? SqliteIndex.open(':memory:') : (await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath)).index;
+  const configured = files.length > 0 ? null : await openIndexOrSay(config);
+  if (files.length === 0 && !configured) return 2;
+  const index = configured ? configured.index : SqliteIndex.open(':memory:');
   let failed = 0;
   try {
     if (files.length > 0) {
@@ -99,10 +138,14 @@ async function ask(args: string[]): Promise<number> {
 async function ingest(args: string[]): Promise<number> {
   let opts;
   try {
-    opts = parseArgs({ args, options: { 'full-text': { type: 'string' }, 'parse-workers': { type: 'string' } }, allowPositionals: true });
+    opts = parseArgs({ args, options: { 'full-text': { type: 'string' }, 'parse-workers': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${INGEST_USAGE}`);
     return 2;
+  }
+  if (opts.values.help) {
+    process.stdout.write(INGEST_USAGE);
+    return 0;
   }
   const fullText = opts.values['full-text'] ?? 'auto';
   const workersArg = opts.values['parse-workers'];
@@ -123,7 +166,9 @@ async function ingest(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const { index, where } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath);
+  const opened = await openIndexOrSay(config);
+  if (!opened) return 2;
+  const { index, where } = opened;
   let workers = resolveParseWorkers(workersArg !== undefined ? Number(workersArg) : cfg.parseWorkers);
   // Unless asked for, no pool for a handful of stories: starting workers (~0.7 s) costs more than it saves.
   if (workersArg === undefined && cfg.parseWorkers === undefined && (await fewStories(sources))) workers = 0;
@@ -137,7 +182,8 @@ async function ingest(args: string[]): Promise<number> {
         else process.stdout.write(`${status.padEnd(9)} ${ref}\n`);
       },
     });
-    process.stdout.write(`${formatSummary(summary)}\n${await index.storyCount()} stories in ${where}\n`);
+    const stored = await index.storyCount();
+    process.stdout.write(`${formatSummary(summary)}\n${stored} ${stored === 1 ? 'story' : 'stories'} in ${where}\n`);
     return summary.failed.length + summary.sourceErrors.length > 0 || summary.total === 0 ? 1 : 0;
   } finally {
     await pool?.close();
@@ -156,7 +202,10 @@ async function fewStories(sources: Source[]): Promise<boolean> {
   return n < 64;
 }
 
-const PARSE_USAGE = 'usage: cli parse [--json] FILE\n       cli parse --jsonl FILE...   (one JSON line per file, in order, each with "file"; a bad file gets {"file", "error"})\n';
+const PARSE_USAGE =
+  'usage: cli parse [--json] FILE          (run as: npm run --silent cli -- parse …)\n' +
+  '       cli parse --jsonl FILE...   (one JSON line per file, in order, each with "file"; a bad file gets {"file", "error"})\n' +
+  '  the parser\'s reading of a story file as plain text: headline, dateline, sentences, entities, quotes, amounts, summary\n';
 
 /**
  * `parse`: the parser's output for article files (contract: ../shared/contracts/parse-json.md).
@@ -166,6 +215,10 @@ const PARSE_USAGE = 'usage: cli parse [--json] FILE\n       cli parse --jsonl FI
  * Exit code 1 when any file failed, 2 on bad usage.
  */
 function parse(args: string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(PARSE_USAGE);
+    return 0;
+  }
   const jsonl = args.includes('--jsonl');
   const files = args.filter((a) => !a.startsWith('--'));
   const unknown = args.filter((a) => a.startsWith('--') && a !== '--json' && a !== '--jsonl');
@@ -201,8 +254,13 @@ async function main(argv: string[]): Promise<number> {
       return ask(rest);
     case 'ingest':
       return ingest(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(CLI_USAGE);
+      return 0;
     default:
-      process.stderr.write(`unknown command ${cmd ?? '(none)'}; try: parse, ask, ingest\n`);
+      process.stderr.write(`${cmd === undefined ? 'no command given' : `unknown command "${cmd}"`}\n\n${CLI_USAGE}`);
       return 2;
   }
 }

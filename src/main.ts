@@ -1,21 +1,27 @@
 /**
- * `npm start`: loads the configuration, opens the index (creating it on first start), ingests
- * the example stories and the configured sources (folders and pages; idempotent: unchanged
- * stories are no-ops), then runs the chat adapters whose tokens are set, or the terminal adapter
- * when none are; while adapters serve, source folders are watched, feeds polled and scheduled
- * digests posted (src/schedule/). Logs go to stderr; in terminal mode stdout carries only the
- * bot's replies (and digests scheduled for the terminal).
+ * `npm start`: loads the configuration, checks the paths it names, opens the index (creating it
+ * on first start), ingests the example stories and the configured sources (folders and pages;
+ * idempotent: unchanged stories are no-ops; a progress line when it takes over a second), then
+ * runs the chat adapters whose tokens are set, or the terminal adapter when none are. While
+ * serving (chat adapters, or `--serve` without them: the headless service) source folders are
+ * watched, feeds polled, scheduled digests posted (src/schedule/; terminal schedules printed)
+ * and the health endpoints answer. Logs go to stderr; in terminal mode stdout carries only the
+ * bot's replies (and digests scheduled for the terminal). `--help` prints `START_USAGE`.
  */
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { runTerminal } from './adapters/terminal/index.js';
 import { configuredPlatforms, ConfigError, loadConfig, type AppConfig } from './config/index.js';
+import { checkDatabaseFile, checkFolder } from './config/paths.js';
 import { createCore } from './core/index.js';
 import type { BotCore } from './core/types.js';
 import { openConfiguredIndex } from './index/open.js';
 import type { ArticleIndex } from './index/types.js';
 import { ingestPaths, type IngestOutcome } from './ingest/pipeline.js';
 import { createParsePool, resolveParseWorkers, type ParsePool } from './ingest/parse-pool.js';
+import { listStoryFiles } from './ingest/folder.js';
+import { startupProgress } from './ingest/progress.js';
 import { startIngestion } from './ingest/serve.js';
 import { stagedStoreInIndex } from './ingest/store.js';
 import { createLogger } from './logger.js';
@@ -25,14 +31,18 @@ import { createDigests, startDigestScheduler, type DigestScheduler, type DigestS
 import { terminalDigestSink } from './schedule/sinks/terminal.js';
 import { createWatches, startWatchRunner, type WatchRunner } from './watch/index.js';
 
-/** Ingests the examples (identified by file name, so a moved checkout does not duplicate them). */
-export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logger: Logger): Promise<IngestOutcome[]> {
+/**
+ * Ingests the examples (identified by file name, so a moved checkout does not duplicate them).
+ * @param onStory called after each story (for the start-up progress line)
+ */
+export async function ingestAtStart(index: ArticleIndex, config: AppConfig, logger: Logger, onStory?: (ref: string) => void): Promise<IngestOutcome[]> {
   const outcomes: IngestOutcome[] = [];
   const log = (o: IngestOutcome) => {
+    onStory?.(o.ref);
     if (!o.ok) logger.warn({ file: o.ref, error: o.error }, 'story not ingested');
     else if (o.status !== 'unchanged') logger.info({ file: o.ref, status: o.status, storyId: o.storyId }, 'story ingested');
   };
-  if (config.file.examples.ingestOnStart) {
+  if (config.file.examples.ingestOnStart && !checkFolder(config.file.examples.folder, 'examples.folder')) {
     outcomes.push(
       ...(await ingestPaths(index, [config.file.examples.folder], {
         guidOf: (f) => `example:${path.basename(f)}`,
@@ -81,7 +91,69 @@ async function startPlatforms(core: BotCore, config: AppConfig, logger: Logger):
   return running;
 }
 
-async function main(): Promise<number> {
+/** `npm start -- --help`. */
+export const START_USAGE = `usage: npm start [-- --serve] [-- --help]
+
+  npm start              no chat tokens set: answer commands typed in this terminal, on the
+                         stories in the index (the examples, then config sources.folders/pages);
+                         with SLACK_BOT_TOKEN and/or DISCORD_TOKEN set: serve Slack and Discord
+  npm start -- --serve   the whole service without a chat platform: feeds polled
+                         (sources.feeds), folders watched (sources.folders), scheduled digests
+                         run (platform "terminal" ones printed here), health endpoints on
+                         HEALTH_PORT, and this terminal still answering commands. Stops on
+                         /quit, Ctrl-C or SIGTERM (not when its input ends).
+  npm start -- --help    this text
+
+Settings: config/newsroom.json (or the file named by NEWSROOM_CONFIG); secrets and ports in the
+environment or .env (see .env.example). Logs are JSON lines on stderr; LOG_LEVEL sets how many.
+Other commands: npm run cli -- --help, npm run discord:register -- --help. More in README.md.
+`;
+
+/** Reads `npm start`'s arguments. */
+function startArgs(argv: string[]): { serve: boolean; help: boolean } | { error: string } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { serve: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: false });
+    return { serve: values.serve === true, help: values.help === true };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/** Story files in the folders the start-up ingest reads (for "n of N" in its progress line); missing folders count 0. */
+async function expectedStories(folders: string[]): Promise<number> {
+  let n = 0;
+  for (const f of folders) n += (await listStoryFiles(f).catch(() => [])).length;
+  return n;
+}
+
+/**
+ * Notes for sources that nothing would read while the bot runs as configured: feeds and watched
+ * folders are read only while serving.
+ */
+export function idleSourceNotes(src: AppConfig['file']['sources'], serving: boolean): string[] {
+  if (serving) return [];
+  const notes: string[] = [];
+  if (src.feeds.length > 0) {
+    notes.push(
+      `sources.feeds: ${src.feeds.length} ${src.feeds.length === 1 ? 'feed is' : 'feeds are'} configured but nothing polls ${src.feeds.length === 1 ? 'it' : 'them'} in this terminal session; start with "npm start -- --serve" (or with chat tokens) to poll feeds and watch folders`,
+    );
+  }
+  if (src.folders.length > 0 && src.watchFolders) {
+    notes.push(`sources.folders: read once at start-up; new and changed files are picked up only while serving ("npm start -- --serve")`);
+  }
+  return notes;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = startArgs(argv);
+  if ('error' in args) {
+    process.stderr.write(`${args.error}\n\n${START_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(START_USAGE);
+    return 0;
+  }
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -93,44 +165,78 @@ async function main(): Promise<number> {
     throw err;
   }
   const platforms = configuredPlatforms(config.env);
-  const terminal = !platforms.slack && !platforms.discord;
-  // The terminal is a human's screen: only warnings and errors unless LOG_LEVEL asks for more.
-  const logger = createLogger(config.env.LOG_LEVEL ?? (terminal ? 'warn' : 'info'));
+  const chat = platforms.slack || platforms.discord;
+  // Serve mode: chat platforms, or --serve without them (headless). The terminal answers whenever no chat platform runs.
+  const serving = chat || args.serve;
+  const terminal = !chat;
+  // The interactive terminal is a human's screen: only warnings and errors unless LOG_LEVEL asks for more.
+  const logger = createLogger(config.env.LOG_LEVEL ?? (terminal && !serving ? 'warn' : 'info'));
+  const say = (line: string): void => void process.stderr.write(`newsroom-bot: ${line}\n`);
+
+  // Paths the configuration names are checked first, so a wrong one is reported by its setting's name.
+  if (!config.env.DATABASE_URL) {
+    const bad = checkDatabaseFile(config.databasePath, config.databasePathSetting);
+    if (bad) {
+      say(bad);
+      return 2;
+    }
+  }
+  const src = config.file.sources;
+  const folders = [
+    ...(config.file.examples.ingestOnStart ? [{ dir: config.file.examples.folder, setting: 'examples.folder' }] : []),
+    ...src.folders.map((dir, i) => ({ dir, setting: `sources.folders[${i}]` })),
+  ];
+  for (const f of folders) {
+    const bad = checkFolder(f.dir, f.setting);
+    if (bad) say(`${bad}; skipped`);
+  }
+  for (const note of idleSourceNotes(src, serving)) say(note);
 
   // DATABASE_URL=postgres://… selects the shared PostgreSQL index (several instances); else the SQLite file.
   // Serve mode: /healthz and /readyz for process managers (HEALTH_PORT; loopback unless HEALTH_HOST says otherwise).
-  const health =
-    !terminal && config.env.HEALTH_PORT !== undefined ? await startHealthServer({ port: config.env.HEALTH_PORT, host: config.env.HEALTH_HOST }) : null;
-  if (health) logger.info({ port: health.port }, 'health endpoints on /healthz and /readyz');
+  let health: Awaited<ReturnType<typeof startHealthServer>> | null = null;
+  if (serving && config.env.HEALTH_PORT !== undefined) {
+    try {
+      health = await startHealthServer({ port: config.env.HEALTH_PORT, host: config.env.HEALTH_HOST });
+    } catch (err) {
+      say(`HEALTH_PORT: ${(err as Error).message}; set HEALTH_PORT to a free port (or HEALTH_HOST to an address of this machine)`);
+      return 2;
+    }
+    logger.info({ port: health.port }, 'health endpoints on /healthz and /readyz');
+  }
   let index: ArticleIndex;
   let where: string;
   try {
     ({ index, where } = await openConfiguredIndex(config.env.DATABASE_URL, config.databasePath));
   } catch (err) {
     await health?.close();
-    throw err;
+    say(`${config.env.DATABASE_URL ? 'DATABASE_URL' : config.databasePathSetting}: ${(err as Error).message}`);
+    return 1;
   }
   let stopIngestion = async (): Promise<void> => undefined;
   let parsePool: ParsePool | null = null;
   try {
-    await ingestAtStart(index, config, logger);
+    // A start-up ingest that takes longer than a second shows a progress line on stderr.
+    const progress = startupProgress(process.stderr, { expected: await expectedStories(folders.filter((f) => !checkFolder(f.dir, f.setting)).map((f) => f.dir)) });
+    await ingestAtStart(index, config, logger, (ref) => progress.tick(ref));
     // Configured sources: folders and pages are backfilled before the bot answers; while serving
-    // (not in the terminal) folders are watched and feeds polled until shutdown. Stories are parsed
-    // in worker threads (sources.parseWorkers; default cores − 1) while the index is written.
-    const src = config.file.sources;
-    const hasSources = src.folders.length + src.pages.length + (terminal ? 0 : src.feeds.length) > 0;
+    // folders are watched and feeds polled until shutdown. Stories are parsed in worker threads
+    // (sources.parseWorkers; default cores − 1) while the index is written.
+    const hasSources = src.folders.length + src.pages.length + (serving ? src.feeds.length : 0) > 0;
     const workers = hasSources ? resolveParseWorkers(src.parseWorkers) : 0;
     const ingestLogger = logger.child({ component: 'ingest' });
     parsePool = workers > 0 ? createParsePool({ workers, logger: ingestLogger }) : null;
     const ingestion = startIngestion(src, stagedStoreInIndex(index, { pool: parsePool }), {
       logger: ingestLogger,
-      watch: !terminal,
+      watch: serving,
       allow: config.file.fetch.allow,
+      onBackfillItem: (ref) => progress.tick(ref),
     });
     stopIngestion = () => ingestion.stop();
     await ingestion.backfill;
-    // The terminal ingests nothing after the backfill: its workers can go.
-    if (terminal) await parsePool?.close();
+    progress.done();
+    // Without serving nothing is ingested after the backfill: the workers can go.
+    if (!serving) await parsePool?.close();
     // Digest schedules live in the index's database (SQLite, or PostgreSQL shared by every instance):
     // the config file's are synced into it; chat changes go through the core.
     const digests = await createDigests(index, config.file.digests, { logger: logger.child({ component: 'digests' }) });
@@ -143,30 +249,42 @@ async function main(): Promise<number> {
     const core = commands.core;
     const startDigests = async (sinks: DigestSink[]): Promise<DigestScheduler | null> =>
       startDigestScheduler(digests, index, sinks, config.file.digests, { logger: logger.child({ component: 'digests' }) });
-    if (terminal) {
-      // Digests scheduled for the terminal (config only) print between answers.
-      const terminalDigests = config.file.digests.schedules.some((s) => s.platform === 'terminal')
-        ? await startDigests([terminalDigestSink(process.stdout)])
-        : null;
-      // Watch alerts for the terminal print between answers (stories another process ingests into this index).
-      const terminalWatches = await startWatches([terminalDigestSink(process.stdout)]);
-      const stories = await index.storyCount();
-      await runTerminal({
-        core,
-        input: process.stdin,
-        output: process.stdout,
-        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-        banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${where}.`,
-      });
-      await terminalDigests?.stop();
-      await terminalWatches.stop();
-      return 0;
-    }
     // Listen for the stop signal before starting anything, so a SIGTERM during start-up still shuts down cleanly.
     const stopRequested = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    if (terminal) {
+      // Digests scheduled for the terminal print between answers (always scheduled while serving).
+      const terminalDigests =
+        serving || config.file.digests.schedules.some((s) => s.platform === 'terminal') ? await startDigests([terminalDigestSink(process.stdout)]) : null;
+      // Watch alerts for the terminal print between answers (stories ingested while serving, or by another process into this index).
+      const terminalWatches = await startWatches([terminalDigestSink(process.stdout)]);
+      health?.setState('ready');
+      if (serving) logger.info({ feeds: src.feeds.length, folders: src.folders.length, digests: config.file.digests.schedules.length }, 'serving without a chat platform (--serve)');
+      const stories = await index.storyCount();
+      const session = runTerminal({
+        core,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        banner: `Newsroom bot: ${stories} ${stories === 1 ? 'story' : 'stories'} in ${where}.${serving ? ' Serving: feeds polled, folders watched, digests scheduled.' : ''}`,
+      });
+      if (serving) {
+        // Headless serve mode stops on /quit, Ctrl-C or a signal; a closed input (a container's stdin) keeps it serving.
+        await Promise.race([stopRequested, session.then((s) => (s.quit ? undefined : stopRequested))]);
+        health?.setState('stopping');
+        logger.info({ inFlight: commands.inFlight() }, 'shutting down');
+      } else {
+        await Promise.race([session, stopRequested]);
+      }
+      // Stopped by a signal while the terminal still reads: let go of stdin so the process can end.
+      process.stdin.destroy();
+      await terminalDigests?.stop();
+      await terminalWatches.stop();
+      if (!(await commands.drain(10_000))) logger.warn({ inFlight: commands.inFlight() }, 'commands still running after 10 s; closing anyway');
+      return 0;
+    }
     const running = await startPlatforms(core, config, logger);
     // Scheduled digests through every running adapter; terminal schedules print on stdout (logs go to stderr).
     const sinks = [...running.flatMap((r) => (r.sink ? [r.sink] : [])), terminalDigestSink(process.stdout)];
@@ -189,7 +307,7 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

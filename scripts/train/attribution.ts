@@ -155,6 +155,7 @@ async function main(): Promise<void> {
     byCorpus.set(arts[0]?.corpus ?? dir, arts);
   }
   const all = [...byCorpus.values()].flat();
+  if (!all.length) throw new Error(`no gold articles (NAME.gold.json beside NAME.txt) in ${dirs.join(', ')}: pass each corpus folder with --corpus DIR, e.g. --corpus ../shared/corpus/seed --corpus ../shared/corpus/dev --corpus ../shared/corpus/polnear-train`);
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(`${all.length} articles, ${all.reduce((n, a) => n + a.quotes.length, 0)} gold quotations`);
   if (values.cv) {
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
   for (const arts of heldout) console.log(formatFigures(`held out: ${arts[0]?.corpus ?? '-'}`, evaluate(arts, model)));
   console.log('rules alone (no model):');
   for (const [name, arts] of [...byCorpus, ...heldout.map((a) => [`held out: ${a[0]?.corpus ?? '-'}`, a] as const)]) console.log(formatFigures(name, evaluate(arts, null)));
+  if (!values['no-write'] && w.size < 50) throw new Error(`refusing to write a model of ${w.size} features (too little training data); the committed model is unchanged`);
   if (!values['no-write']) {
     const out = values.out ?? fileURLToPath(DEFAULT_MODEL_URL);
     fs.writeFileSync(out, writeModel(w, `${model.trainedOn} (${all.length} articles)`));

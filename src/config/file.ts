@@ -7,6 +7,7 @@
  * features (feeds, admins, digest schedules) add their own optional sections to `ConfigFileSchema`.
  */
 import fs from 'node:fs';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors.js';
 import { FetchPolicySchema, SourcesSchema } from '../ingest/config.js';
@@ -82,39 +83,113 @@ export const DEFAULT_CONFIG_FILE: ConfigFile = ConfigFileSchema.parse({});
 
 /**
  * Validates a parsed JSON value as the config file.
+ * @param source the file's text, when there is one: each problem then also says where it is
+ *   (`line 3, column 5`), found with jsonc-parser's syntax tree
  * @throws ConfigError naming every invalid key (`display.quotesPerPage: …`)
  */
-export function parseConfigFile(value: unknown, where = 'config file'): ConfigFile {
+export function parseConfigFile(value: unknown, where = 'config file', source?: string): ConfigFile {
   const res = ConfigFileSchema.safeParse(value);
   if (res.success) return res.data;
+  const tree = source === undefined ? undefined : parseTree(source);
   throw new ConfigError(
     `Invalid settings in ${where}`,
-    describeIssues(res.error.issues, (p) => p.map(String).join('.'), (p) => {
-      let v: unknown = value;
-      for (const k of p) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
-      return v === undefined || typeof v === 'object' ? null : String(v);
-    }),
+    describeIssues(
+      res.error.issues,
+      (p) => p.map(String).join('.'),
+      (p) => {
+        let v: unknown = value;
+        for (const k of p) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+        return v === undefined || typeof v === 'object' ? null : String(v);
+      },
+      tree && source !== undefined ? (issue) => locate(tree, source, issue) : undefined,
+    ),
+  );
+}
+
+/** `line L, column C` (1-based) of a character offset in `text`. */
+export function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** Where in the file a validation problem is: the misspelt key itself, else the value, else the nearest enclosing setting. */
+function locate(tree: JsonNode, text: string, issue: z.core.$ZodIssue): string | null {
+  const path = issue.path.filter((k): k is string | number => typeof k === 'string' || typeof k === 'number');
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    const key = findNodeAtLocation(tree, [...path, issue.keys[0]!])?.parent?.children?.[0];
+    if (key) return lineAndColumn(text, key.offset);
+  }
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(tree, path.slice(0, n));
+    if (node) return lineAndColumn(text, node.offset);
+  }
+  return null;
+}
+
+/** Readable words for jsonc-parser's syntax error codes (by `printParseErrorCode` name). */
+const SYNTAX: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'not a valid number',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  ColonExpected: 'a colon (:) is expected',
+  CommaExpected: 'a comma (,) is expected',
+  CloseBraceExpected: 'a closing brace (}) is expected',
+  CloseBracketExpected: 'a closing bracket (]) is expected',
+  EndOfFileExpected: 'nothing may follow the closing brace',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number is cut short',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid escape (\\) in a string',
+  InvalidCharacter: 'a character that must be escaped in a string',
+};
+
+/** One syntax error as a line: where, and what is wrong (a trailing comma is named as such). */
+function syntaxProblem(text: string, e: ParseError): string {
+  const before = text.slice(0, e.offset).trimEnd();
+  if (before.endsWith(',') && /^[}\]]/.test(text.slice(e.offset))) {
+    return `${lineAndColumn(text, before.length - 1)}: remove this trailing comma (JSON allows none before a closing brace or bracket)`;
+  }
+  const name = printParseErrorCode(e.error);
+  return `${lineAndColumn(text, e.offset)}: ${SYNTAX[name] ?? name}`;
+}
+
+/**
+ * Reads JSON text strictly (no comments, no trailing commas) with jsonc-parser, which reports
+ * where each syntax error is.
+ * @throws ConfigError listing each syntax error with its line and column
+ */
+function parseStrictJson(raw: string, where: string): unknown {
+  const errors: ParseError[] = [];
+  const text = raw.replace(/^\uFEFF/, '');
+  const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length === 0) return value;
+  throw new ConfigError(
+    `The config file ${where} is not valid JSON`,
+    [...new Set(errors.map((e) => syntaxProblem(text, e)))].slice(0, 5),
   );
 }
 
 /**
  * Reads and validates the config file. A missing file is allowed only when `optional` is true
  * (the default file may be absent: the defaults apply).
- * @throws ConfigError for unreadable files, bad JSON or invalid settings
+ * @param setting what named the file, for messages (`NEWSROOM_CONFIG`, or the default path)
+ * @throws ConfigError for unreadable files, bad JSON (with line and column) or invalid settings
+ *   (each with the setting's name and where it is in the file)
  */
-export function loadConfigFile(file: string, optional: boolean): ConfigFile {
+export function loadConfigFile(file: string, optional: boolean, setting = 'NEWSROOM_CONFIG'): ConfigFile {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG_FILE;
-    throw new ConfigError(`Cannot read the config file ${file}`, [(err as Error).message]);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (optional && code === 'ENOENT') return DEFAULT_CONFIG_FILE;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new ConfigError(`Cannot read the config file ${file}`, [`${optional ? file : setting}: ${why}`]);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    throw new ConfigError(`The config file ${file} is not valid JSON`, [(err as Error).message]);
-  }
-  return parseConfigFile(json, file);
+  return parseConfigFile(parseStrictJson(raw, file), file, raw.replace(/^\uFEFF/, ''));
 }

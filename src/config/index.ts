@@ -29,6 +29,8 @@ export interface AppConfig {
   env: Env;
   /** SQLite database path: DATABASE_PATH, else the file's `database.path`; absolute unless `:memory:`. */
   databasePath: string;
+  /** Which setting gave `databasePath`, for messages: `DATABASE_PATH` or `database.path in <config file>`. */
+  databasePathSetting: string;
 }
 
 /**
@@ -41,5 +43,6 @@ export function loadConfig(source: EnvSource = {}): AppConfig {
   const configPath = env.NEWSROOM_CONFIG ?? DEFAULT_CONFIG_PATH;
   const file = loadConfigFile(configPath, env.NEWSROOM_CONFIG === undefined);
   const db = env.DATABASE_PATH ?? file.database.path;
-  return { configPath, file, env, databasePath: db === ':memory:' ? db : path.resolve(db) };
+  const databasePathSetting = env.DATABASE_PATH !== undefined ? 'DATABASE_PATH' : `database.path in ${configPath}`;
+  return { configPath, file, env, databasePath: db === ':memory:' ? db : path.resolve(db), databasePathSetting };
 }

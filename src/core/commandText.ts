@@ -3,7 +3,8 @@
  * terminal and the CLI's `ask` receive it. Platform-neutral: chat platforms that deliver
  * slash commands already split name and argument.
  */
-import { readsAsQuestion } from './questions.js';
+import { distance } from 'fastest-levenshtein';
+import { readQuestion, readsAsQuestion } from './questions.js';
 import { COMMAND_NAMES, type CommandName } from './types.js';
 
 const NAMES: readonly CommandName[] = COMMAND_NAMES;
@@ -27,10 +28,14 @@ export function parseCommandText(text: string): ParsedCommandText {
   const name = m[1]!.toLowerCase();
   // A line without a slash that reads as a question ("who is X", "what did X say about Y") or
   // starts with no command word is a plain question for /ask.
-  if (!line.startsWith('/') && /[\p{L}\p{N}]/u.test(line) && (!(NAMES as readonly string[]).includes(name) || readsAsQuestion(line, m[2]!.trim()))) return { ok: true, command: 'ask', args: line };
+  const known = (NAMES as readonly string[]).includes(name);
+  // (A misspelt command, "qoutes zakharova", that reads as no question gets "did you mean" below.)
+  const question = known ? readsAsQuestion(line, m[2]!.trim()) : readQuestion(line) !== null || suggestCommand(name) === null;
+  if (!line.startsWith('/') && /[\p{L}\p{N}]/u.test(line) && question) return { ok: true, command: 'ask', args: line };
   if (!(NAMES as readonly string[]).includes(name)) {
     const shown = m[1]!.length > 30 ? `${m[1]!.slice(0, 30)}…` : m[1]!;
-    return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}". Type /help for the commands.` };
+    const guess = suggestCommand(name.replace(/^\/+/, ''));
+    return { ok: false, error: `Unknown command "/${shown.replace(/^\/+/, '')}".${guess ? ` Did you mean /${guess}?` : ''} Type /help for the commands.` };
   }
   let args = m[2]!.trim();
   let page: number | undefined;
@@ -40,4 +45,27 @@ export function parseCommandText(text: string): ParsedCommandText {
     args = args.slice(0, p.index).trim();
   }
   return { ok: true, command: name as CommandName, args, ...(page !== undefined ? { page } : {}) };
+}
+
+/**
+ * The command a mistyped name most likely meant ("summarize" → "summary", "qoutes" → "quotes",
+ * "whois" → "who"), or null when none is close: a name that starts with the command (or the
+ * command with it, four letters at least), else the nearest by edit distance (Levenshtein,
+ * `fastest-levenshtein`) when at most a third of the command's letters (rounded up) differ.
+ */
+export function suggestCommand(name: string, names: readonly string[] = NAMES): string | null {
+  const n = name.toLowerCase().replace(/[^a-z]/g, '');
+  if (!n) return null;
+  const prefix = names.find((c) => (n.length >= 4 && c.startsWith(n)) || (c.length >= 3 && n.startsWith(c) && n.length - c.length <= 4));
+  if (prefix) return prefix;
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const c of names) {
+    const d = distance(n, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.ceil(best.length / 3)) ? best : null;
 }

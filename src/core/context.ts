@@ -3,7 +3,7 @@
  * resolver, and helpers that build the common reply shapes (errors, not found, ambiguous).
  */
 import type { DisplayConfig } from '../config/file.js';
-import type { ArticleIndex, QuoteRecord, StoryRef } from '../index/types.js';
+import type { ArticleIndex, QuoteRecord, StoryRecord, StoryRef } from '../index/types.js';
 import type { Citation, CommandName, Platform, Reply } from './types.js';
 import { rank, type NamedEntity, type NameResolver, type Resolution } from './names.js';
 import { count, echo, joinAnd } from './text.js';
@@ -52,12 +52,17 @@ export interface CommandSpec {
 
 /** A citation for a story reference. */
 export function citeStory(ref: StoryRef): Citation {
-  return { storyId: ref.storyId, title: ref.title, date: ref.date, url: ref.url };
+  return { storyId: ref.storyId, title: ref.title, date: ref.date, ...(ref.undated ? { undated: true } : {}), url: ref.url };
+}
+
+/** A citation for a whole story: its publication time, else (undated) when it was first seen. */
+export function citeRecord(s: Pick<StoryRecord, 'id' | 'title' | 'publishedAt' | 'firstSeenAt' | 'url'>): Citation {
+  return { storyId: s.id, title: s.title, date: s.publishedAt ?? s.firstSeenAt, ...(s.publishedAt ? {} : { undated: true }), url: s.url };
 }
 
 /** A citation for a quote's story. */
 export function citeQuote(q: QuoteRecord): Citation {
-  return { storyId: q.storyId, title: q.storyTitle, date: q.storyDate, url: q.storyUrl };
+  return { storyId: q.storyId, title: q.storyTitle, date: q.storyDate, ...(q.storyUndated ? { undated: true } : {}), url: q.storyUrl };
 }
 
 /** An error reply: only the asker sees it. */

@@ -2,8 +2,9 @@
  * Digests: what came in over a period, as one platform-neutral `Reply`. Used by `/digest` (on
  * demand, in a channel) and by the scheduler in `src/schedule/` (scheduled posts).
  *
- * A digest lists the stories surfaced in the period (embargoed ones excluded), newest first,
- * each with its headline (the citation) and one summary sentence; the most-quoted speakers
+ * A digest lists the stories published in the period (an undated story: first seen in it;
+ * embargoed ones excluded; late arrivals see `BuildDigestOptions.lateArrivalMs`), newest first,
+ * each with its headline (the citation, "undated, first seen …" when it has no date) and one summary sentence; the most-quoted speakers
  * with one quote each; the most-mentioned people, countries and organisations; and notable
  * numbers, each with the sentence it stands in. When nothing came in it says so in one line.
  *
@@ -13,10 +14,10 @@
 import { entityKey } from '../index/keys.js';
 import type { ArticleIndex, QuoteRecord, StoryRecord } from '../index/types.js';
 import type { Quote } from '../parse/types.js';
-import { errorReply, type CommandSpec, type ValidRequest } from './context.js';
+import { citeRecord, errorReply, type CommandSpec, type ValidRequest } from './context.js';
 import { mergeQuotes } from './quoteset.js';
 import { clip, count } from './text.js';
-import type { Block, Citation, Platform, Reply } from './types.js';
+import type { Block, Platform, Reply } from './types.js';
 
 /** How many items each part of a digest shows at most. */
 export interface DigestLimits {
@@ -33,7 +34,10 @@ export interface DigestLimits {
 /** Defaults, equal to the config file's (`src/schedule/config.ts`). */
 export const DEFAULT_DIGEST_LIMITS: DigestLimits = { stories: 12, speakers: 4, names: 5, numbers: 4 };
 
-/** The stories a digest covers: those surfaced in `[since, until)`. */
+/**
+ * The stories a digest covers: those published in `[since, until)` (an undated story: first seen
+ * in it), plus late arrivals (see `BuildDigestOptions.lateArrivalMs`).
+ */
 export interface DigestPeriod {
   since: Date;
   until: Date;
@@ -46,7 +50,17 @@ export interface BuildDigestOptions {
   timeZone?: string;
   /** Title prefix; default "Digest". */
   label?: string;
+  /**
+   * Consecutive digests (a channel's schedule, `/digest` since the last one): stories arriving in
+   * the period that were published at most this long before it began are in it, since they came
+   * too late for the previous digest. Fixed periods (`/digest 24h`) leave it 0: only what was
+   * published in them. See `ArticleIndex.storiesSince`.
+   */
+  lateArrivalMs?: number;
 }
+
+/** How late a story may arrive for a consecutive digest (`BuildDigestOptions.lateArrivalMs`) by default: 24 hours. */
+export const DEFAULT_LATE_ARRIVAL_MS = 24 * 3600_000;
 
 /** A built digest. */
 export interface DigestResult {
@@ -106,6 +120,8 @@ export interface DigestCommandOptions {
   limits?: Partial<DigestLimits>;
   /** Zone for channels without a schedule; default UTC. */
   defaultTimeZone?: string;
+  /** How late a story may arrive for `/digest` since the last one (ms); default `DEFAULT_LATE_ARRIVAL_MS`. */
+  lateArrivalMs?: number;
 }
 
 /** On-demand period when the channel never had a digest, in hours. */
@@ -140,10 +156,6 @@ export function formatPeriod(period: DigestPeriod, timeZone: string): string {
   return `${formatLocal(period.since, timeZone)} – ${formatLocal(period.until, timeZone)} (${timeZone})`;
 }
 
-function citeRecord(s: StoryRecord): Citation {
-  return { storyId: s.id, title: s.title, date: s.publishedAt ?? s.ingestedAt, url: s.url };
-}
-
 /** The story's first summary sentence (else its first sentence), at most 400 characters. */
 export function summarySentence(s: StoryRecord): string {
   const p = s.parsed;
@@ -168,7 +180,8 @@ export function quoteRecord(q: Quote, story: StoryRecord, speakerKey: string | n
   return {
     storyId: story.id,
     storyTitle: story.title,
-    storyDate: story.publishedAt ?? story.ingestedAt,
+    storyDate: story.publishedAt ?? story.firstSeenAt,
+    ...(story.publishedAt ? {} : { storyUndated: true }),
     storyUrl: story.url,
     kind: q.kind === 'indirect' ? 'indirect' : 'direct',
     text: q.text,
@@ -323,7 +336,7 @@ export async function buildDigest(index: ArticleIndex, period: DigestPeriod, opt
   const limits: DigestLimits = { ...DEFAULT_DIGEST_LIMITS, ...options.limits };
   const tz = options.timeZone ?? 'UTC';
   const label = options.label ?? 'Digest';
-  const stories = await index.storiesSince(period.since, period.until);
+  const stories = await index.storiesSince(period.since, period.until, { lateArrivalMs: options.lateArrivalMs ?? 0 });
   const when = formatPeriod(period, tz);
   if (stories.length === 0) {
     return {
@@ -341,6 +354,13 @@ export async function buildDigest(index: ArticleIndex, period: DigestPeriod, opt
   blocks.push({ type: 'heading', text: 'Stories' });
   const shown = stories.slice(0, limits.stories);
   for (const s of shown) blocks.push({ type: 'paragraph', text: summarySentence(s), citation: citeRecord(s) });
+  const undated = stories.filter((s) => !s.publishedAt).length;
+  if (undated > 0) {
+    blocks.push({
+      type: 'context',
+      text: `${undated === stories.length ? (undated === 1 ? 'This story is' : 'These stories are') : `${count(undated, 'story', 'stories')} ${undated === 1 ? 'is' : 'are'}`} undated: listed by when the bot first saw ${undated === 1 ? 'it' : 'them'}.`,
+    });
+  }
   if (stories.length > shown.length) {
     blocks.push({ type: 'context', text: `… and ${count(stories.length - shown.length, 'more story', 'more stories')}; /search finds them.` });
   }
@@ -363,7 +383,7 @@ export async function buildDigest(index: ArticleIndex, period: DigestPeriod, opt
 
 const USAGE = [
   '/digest: what came in since this channel’s last digest',
-  '/digest 24h, /digest 3d, /digest today: a fixed period',
+  '/digest 24h, /digest 3d, /digest week, /digest today: what was published in a fixed period',
   '/digest schedule daily 08:00 Europe/London (or weekdays, weekends, mon,wed,fri): post it here on a schedule (admins)',
   '/digest list: this channel’s schedules',
   '/digest unschedule [id]: stop this channel’s schedules, or one of them (admins)',
@@ -424,15 +444,15 @@ export function localMidnight(at: Date, timeZone: string): Date {
   return new Date(ok[0] ?? t1);
 }
 
-/** Reads a fixed period (`24h`, `3d`, `today`); null when `args` is not one. */
+/** Reads a fixed period (`24h`, `3d`, `2w`, `week`, `today`); null when `args` is not one. */
 function fixedPeriod(args: string, now: Date, timeZone: string): DigestPeriod | { error: string } | null {
   const a = args.toLowerCase();
   // `until` is exclusive: one millisecond past now, so a story stored this instant is in.
   const until = new Date(now.getTime() + 1);
   if (a === 'today') return { since: localMidnight(now, timeZone), until };
-  const m = /^(\d{1,4})\s*(h|hours?|d|days?)$/.exec(a);
+  const m = /^(\d{1,4})\s*(h|hours?|d|days?|w|weeks?)$/.exec(a) ?? (/^(?:a |one |last |past )?(week|day)$/.exec(a) ? ['', '1', a.endsWith('week') ? 'week' : 'day'] : null);
   if (!m) return null;
-  const hours = Number(m[1]) * (m[2]!.startsWith('d') ? 24 : 1);
+  const hours = Number(m[1]) * (m[2]!.startsWith('w') ? 7 * 24 : m[2]!.startsWith('d') ? 24 : 1);
   if (hours < 1 || hours > MAX_LOOKBACK_DAYS * 24) return { error: `A digest covers 1 hour to ${MAX_LOOKBACK_DAYS} days.` };
   return { since: new Date(now.getTime() - hours * 3600_000), until };
 }
@@ -459,7 +479,7 @@ export function digestCommand(options: DigestCommandOptions = {}): CommandSpec {
 
   return {
     name: 'digest',
-    usage: '/digest [24h | today | schedule … | list | unschedule]',
+    usage: '/digest [24h | 3d | week | today | schedule … | list | unschedule]',
     description: 'What came in since the channel’s last digest: stories, most-quoted speakers, names and numbers. Admins can schedule it.',
     example: '/digest schedule weekdays 08:00 Europe/London',
     needsArgument: false,
@@ -535,7 +555,9 @@ export function digestCommand(options: DigestCommandOptions = {}): CommandSpec {
         period = { since, until: new Date(now.getTime() + 1) };
         label = last ? 'Digest since the last one' : 'Digest';
       }
-      const { reply } = await buildDigest(ctx.index, period, { limits: options.limits ?? {}, timeZone: zone, label });
+      // Since the last digest, stories that arrived late for it count too; a fixed period holds only what was published in it.
+      const lateArrivalMs = req.args ? 0 : (options.lateArrivalMs ?? DEFAULT_LATE_ARRIVAL_MS);
+      const { reply } = await buildDigest(ctx.index, period, { limits: options.limits ?? {}, timeZone: zone, label, lateArrivalMs });
       return reply;
     },
   };

@@ -18,11 +18,11 @@ import { errorReply, type CommandSpec, type CoreContext, type ValidRequest } fro
 import { askCommand } from './commands/ask.js';
 import { watchCommands, type WatchRegistry } from './commands/watch.js';
 import { NameResolver } from './names.js';
-import { cleanArgument, count } from './text.js';
+import { cleanArgument, count, echo, hasWords } from './text.js';
 import { COMMAND_NAMES, type BotCore, type CommandName, type CommandRequest, type Reply } from './types.js';
 
 export type * from './types.js';
-export { parseCommandText } from './commandText.js';
+export { parseCommandText, suggestCommand } from './commandText.js';
 export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
@@ -38,7 +38,7 @@ const RESOLVER_TTL_MS = 60_000;
 export interface CoreOptions {
   index: ArticleIndex;
   /** Display options; missing ones take the config file's defaults. `digests`: digest limits and default zone. */
-  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string } };
+  config?: { display?: Partial<DisplayConfig>; digests?: { limits?: Partial<DigestLimits>; defaultTimeZone?: string; lateArrivalHours?: number } };
   /** Digest schedules per channel (`src/schedule/`); without it `/digest` answers on demand only. */
   digests?: DigestSchedules;
   /** Watches (`src/watch/`); without them `/watch` says watches are off. */
@@ -91,6 +91,10 @@ export function createCore(options: CoreOptions): BotCore {
     if (spec.needsArgument && !req.args) {
       return errorReply(`/${spec.name} needs more`, `Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
     }
+    // "*", "???", "--": nothing to look for (a wildcard is not a query). /help and /digest read their own words.
+    if (req.args && !hasWords(req.args) && spec.name !== 'help' && spec.name !== 'digest') {
+      return errorReply(`/${spec.name}: nothing to look for`, `${echo(req.args)} has no letters or digits to look for. Usage: ${spec.usage}, e.g. ${spec.example}.`, 'Type /help for the commands.');
+    }
     return spec.handle(req, ctx);
   };
   for (const c of commandList(
@@ -98,6 +102,7 @@ export function createCore(options: CoreOptions): BotCore {
       ...(options.digests ? { schedules: options.digests } : {}),
       ...(digestSettings?.limits ? { limits: digestSettings.limits } : {}),
       ...(digestSettings?.defaultTimeZone ? { defaultTimeZone: digestSettings.defaultTimeZone } : {}),
+      ...(digestSettings?.lateArrivalHours !== undefined ? { lateArrivalMs: digestSettings.lateArrivalHours * 3600_000 } : {}),
     },
     options.watches,
     dispatch,

@@ -36,8 +36,10 @@ export interface CommandRequest {
 export interface Citation {
   storyId: string;
   title: string;
-  /** ISO 8601 date-time the story was published or ingested, when known. */
+  /** ISO 8601 date-time the story was published, or (undated) first seen, when known. */
   date: string | null;
+  /** True when the story has no publication time: `date` is when it was first seen, and renderers say so ("undated, first seen …"). */
+  undated?: boolean;
   url: string | null;
 }
 

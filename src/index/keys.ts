@@ -76,3 +76,37 @@ export function quoteKey(text: string): number | null {
   if (words.length === 0) return null;
   return Number.parseInt(createHash('sha1').update(words.join(' ')).digest('hex').slice(0, 13), 16);
 }
+
+/**
+ * Query parameters that only say how a reader arrived (campaign and click trackers), never which
+ * story: Google Analytics' `utm_*` and `_ga`/`_gl`, ad click ids (`gclid`, `dclid`, `gbraid`,
+ * `wbraid`, `fbclid`, `msclkid`, `yclid`, `twclid`, `ttclid`, `li_fat_id`), mail and social
+ * trackers (`mc_cid`, `mc_eid`, `igshid`, `mkt_tok`, `ocid`, `cmpid`, `s_cid`). Matched case-insensitively.
+ */
+const TRACKING_PARAM = /^(utm_[a-z0-9_]*|_ga|_gl|gclid|gclsrc|dclid|gbraid|wbraid|fbclid|msclkid|yclid|twclid|ttclid|li_fat_id|mc_cid|mc_eid|igshid|mkt_tok|ocid|cmpid|s_cid)$/i;
+
+/**
+ * A story URL as it identifies the story: tracking parameters (see `TRACKING_PARAM`) and the
+ * fragment removed, everything else as given (`https://n.example/a?id=7&utm_source=rss#top` →
+ * `https://n.example/a?id=7`). A URL with neither, and text that is not an absolute URL, is
+ * returned trimmed, exactly as given.
+ */
+export function storyUrl(url: string): string {
+  const t = url.trim();
+  let u: URL;
+  try {
+    u = new URL(t);
+  } catch {
+    return t;
+  }
+  const params = [...u.searchParams];
+  const keep = params.filter(([k]) => !TRACKING_PARAM.test(k));
+  // Untouched when there is nothing to drop, so identities stored before this rule stay as they were.
+  if (keep.length === params.length && !u.hash && !t.endsWith('#')) return t;
+  u.hash = '';
+  if (keep.length !== params.length) {
+    u.search = '';
+    for (const [k, v] of keep) u.searchParams.append(k, v);
+  }
+  return u.href;
+}

@@ -284,6 +284,21 @@ CREATE INDEX entities_key_sort ON entities(key, sort_at);
   },
   {
     version: 5,
+    name: 'unreadable publication dates kept raw; duplicate stories (same text, another identity)',
+    sql: `
+-- The source's publication date as written when it could not be read ("08/06/2018 - 08:00").
+ALTER TABLE stories ADD COLUMN published_raw TEXT;
+-- Hash of the current revision's text (whitespace collapsed), to recognise the same story under
+-- another identity (a copied file, a second URL); filled for older rows when the index opens.
+ALTER TABLE stories ADD COLUMN text_hash TEXT;
+-- Set when this identity's text repeats story duplicate_of: it has no parse rows, no search
+-- entry and no catalog counts, so it is listed and counted once, as that story.
+ALTER TABLE stories ADD COLUMN duplicate_of TEXT;
+CREATE INDEX stories_text_hash ON stories(text_hash) WHERE duplicate_of IS NULL;
+`,
+  },
+  {
+    version: 6,
     name: 'quote search: full-text index of quotes and the key of their words (/check, watches)',
     sql: `
 -- One row per direct quote and reported speech of the current revisions (src/index/quotesearch.ts).
@@ -326,15 +341,16 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content = '', contentless_delet
         fts.run(row.run(r.story_id, r.quote_id, r.key, r.sort_at, first ? 1 : 0, r.embargo_until).lastInsertRowid, r.text);
       }
     },
-  },  {
-    version: 6,
+  },
+  {
+    version: 7,
     name: 'watches, watch alerts (outbox), watch hits, watch scan position',
     sql: watchTablesSql('sqlite'),
   },
 ];
 
 /**
- * The watch tables (src/watch/), for SQLite's migration 6 and PostgreSQL's migration 7: the same
+ * The watch tables (src/watch/), for SQLite's migration 7 and PostgreSQL's migration 8: the same
  * tables, ids as each engine numbers rows. Times are ISO 8601 UTC text on both, as in the story
  * tables. Released: never edited (a change is a new step).
  */

@@ -338,10 +338,25 @@ CREATE INDEX entities_key_sort ON entities(key, sort_at);
   },
   {
     version: 6,
+    name: 'unreadable publication dates kept raw; duplicate stories (same text, another identity)',
+    sql: `
+-- The source's publication date as written when it could not be read ("08/06/2018 - 08:00").
+ALTER TABLE stories ADD COLUMN published_raw TEXT;
+-- Hash of the current revision's text (whitespace collapsed), to recognise the same story under
+-- another identity (a copied file, a second URL); filled for older rows when the index opens.
+ALTER TABLE stories ADD COLUMN text_hash TEXT;
+-- Set when this identity's text repeats story duplicate_of: it has no parse rows, no search
+-- entry and no catalog counts, so it is listed and counted once, as that story.
+ALTER TABLE stories ADD COLUMN duplicate_of TEXT;
+CREATE INDEX stories_text_hash ON stories(text_hash) WHERE duplicate_of IS NULL;
+`,
+  },
+  {
+    version: 7,
     name: 'quote search: full-text index of quotes and the key of their words (/check, watches)',
     sql: `
 -- One row per direct quote and reported speech of the current revisions (src/index/quotesearch.ts),
--- as in SQLite's migration 5. text_key: quoteKey(text). tsv: the quote's words, 'simple'
+-- as in SQLite's migration 6. text_key: quoteKey(text). tsv: the quote's words, 'simple'
 -- configuration (no stemming, no stop words: a word matches itself).
 CREATE TABLE quote_search (
   id BIGSERIAL PRIMARY KEY,
@@ -374,10 +389,11 @@ CREATE INDEX quote_search_tsv ON quote_search USING GIN (tsv);
       });
       for (let i = 0; i < rowsIn.length; i += 1000) await insertQuoteSearch(client, rowsIn.slice(i, i + 1000));
     },
-  },  {
-    version: 7,
+  },
+  {
+    version: 8,
     name: 'watches, watch alerts (outbox), watch hits, watch scan position',
-    // The same tables as SQLite's migration 6 (one definition: watchTablesSql).
+    // The same tables as SQLite's migration 7 (one definition: watchTablesSql).
     sql: watchTablesSql('postgres'),
   },
 ];

@@ -30,7 +30,7 @@ import {
 } from './catalog.js';
 import { entityProfile, PROFILE_STORIES, quoteRows, type SqlReader } from './profile.js';
 import { insertQuoteSearch, migratePg } from './pg-migrations.js';
-import { aliasKinds, blankToNull, fallbackTitle, isoOrNull } from './sqlite.js';
+import { aliasKinds, periodCondition, periodParams, prepareWrite, textHashOf } from './sqlite.js';
 import type {
   ArticleIndex,
   ArticleInput,
@@ -41,6 +41,7 @@ import type {
   QuoteRecord,
   SearchHit,
   SearchOptions,
+  StoriesSinceOptions,
   StoryRecord,
   UpsertResult,
 } from './types.js';
@@ -106,6 +107,9 @@ interface StoryRow {
   ingested_at: string;
   sort_at: string;
   cataloged: number;
+  published_raw: string | null;
+  text_hash: string | null;
+  duplicate_of: string | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -141,8 +145,10 @@ function toStoryRecord(row: StoryRow & { text: string; parsed_json: string }): S
     byline: row.byline,
     dateline: row.dateline,
     publishedAt: row.published_at,
+    publishedRaw: row.published_raw,
     updatedAt: row.updated_at,
     ingestedAt: row.ingested_at,
+    firstSeenAt: row.first_ingested_at,
     embargoUntil: row.embargo_until,
     revision: row.revision,
     text: row.text,
@@ -181,7 +187,10 @@ export class PostgresIndex implements ArticleIndex {
     }
     const index = new PostgresIndex(pool, options.clock ?? (() => new Date()));
     // Stories stored before the catalog existed (or whose embargo lifted while no one wrote) join it now.
-    await index.tx((c) => index.foldLifted(c, index.clock().toISOString()));
+    await index.tx(async (c) => {
+      await index.hashOlderStories(c);
+      await index.foldLifted(c, index.clock().toISOString());
+    });
     return index;
   }
 
@@ -231,73 +240,78 @@ export class PostgresIndex implements ArticleIndex {
     });
   }
 
-  /** Writes one story on `c`, inside the caller's transaction. */
+  /** Writes one story on `c`, inside the caller's transaction (the same steps as `SqliteIndex.upsertTx`). */
   private async upsertOn(c: pg.PoolClient, input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult> {
-    const text = input.text;
-    const url = blankToNull(input.url);
-    const guid = blankToNull(input.guid);
-    const meta = {
-      title: blankToNull(input.title) ?? parsed.title ?? fallbackTitle(parsed, text),
-      byline: blankToNull(input.byline) ?? parsed.byline,
-      dateline: parsed.dateline?.place ?? null,
-      publishedAt: isoOrNull('publishedAt', input.publishedAt),
-      updatedAt: isoOrNull('updatedAt', input.updatedAt),
-      embargoUntil: isoOrNull('embargoUntil', input.embargoUntil),
-    };
+    const w = prepareWrite(input, parsed);
+    const { text, meta } = w;
     // PostgreSQL text cannot hold NUL; a story with one is refused before anything is written.
     if (text.includes('\u0000')) throw new Error('the story text holds a NUL character, which PostgreSQL cannot store');
-    const identity = url ? `url:${url}` : guid ? `guid:${guid}` : `hash:${sha256(text)}`;
-    const contentHash = sha256(JSON.stringify([text, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil]));
-    const parsedJson = JSON.stringify(parsed);
-    const parseHash = sha256(parsedJson);
     const now = this.clock().toISOString();
 
-    await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
-    const [row] = await q<StoryRow>(c, 'SELECT * FROM stories WHERE identity = @identity', { identity });
-    if (row && row.content_hash === contentHash && row.parse_hash === parseHash) {
-      return { status: 'unchanged', storyId: row.id, revision: row.revision };
+    await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [w.identity]);
+    const [row] = await q<StoryRow>(c, 'SELECT * FROM stories WHERE identity = @identity', { identity: w.identity });
+    const dupOf = row?.duplicate_of ? { duplicateOf: row.duplicate_of } : {};
+    if (row && row.content_hash === w.contentHash && row.parse_hash === w.parseHash) {
+      return { status: 'unchanged', storyId: row.id, revision: row.revision, ...dupOf };
     }
     await c.query("SELECT nextval('index_changes')");
-    if (row?.cataloged) {
-      // The story's old parse leaves the catalog; the new one joins it below.
-      const old = await this.storedParse(c, row.id, row.revision);
-      if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
+    // An original story with this text under another identity makes this one its duplicate.
+    // (Two instances storing one new text under two identities at once may both keep theirs: a rare double, never a loss.)
+    const original =
+      row && row.text_hash === w.textHash && !row.duplicate_of
+        ? null
+        : ((await q<{ id: string }>(c, 'SELECT id FROM stories WHERE text_hash = @h AND duplicate_of IS NULL AND id <> @id LIMIT 1', { h: w.textHash, id: row?.id ?? '' }))[0]?.id ?? null);
+    if (row && !row.duplicate_of && (row.cataloged || original)) {
+      // The story's old parse leaves the catalog (and, when it becomes a duplicate, its rows go).
+      if (row.cataloged) {
+        const old = await this.storedParse(c, row.id, row.revision);
+        if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
+      }
+      if (original) await this.deleteParse(c, row.id);
     }
-    if (row && row.content_hash === contentHash) {
-      await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [parsedJson, row.id, row.revision]);
-      await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [parseHash, meta.title, meta.dateline, row.id]);
-      await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at, row.embargo_until);
-      await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
-      return { status: 'reparsed', storyId: row.id, revision: row.revision };
+    if (row && row.content_hash === w.contentHash) {
+      await c.query('UPDATE revisions SET parsed_json = $1 WHERE story_id = $2 AND revision = $3', [w.parsedJson, row.id, row.revision]);
+      await c.query('UPDATE stories SET parse_hash = $1, title = $2, dateline = $3 WHERE id = $4', [w.parseHash, meta.title, meta.dateline, row.id]);
+      if (!row.duplicate_of) {
+        await this.replaceParse(c, row.id, text, meta.title, parsed, row.sort_at, row.embargo_until);
+        await this.catalogStory(c, row.id, parsed, row.sort_at, row.embargo_until, now);
+      }
+      return { status: 'reparsed', storyId: row.id, revision: row.revision, ...dupOf };
     }
-    const id = row?.id ?? sha256(identity).slice(0, 16);
+    const id = row?.id ?? sha256(w.identity).slice(0, 16);
     const revision = (row?.revision ?? 0) + 1;
     const firstIngested = row?.first_ingested_at ?? now;
     const values = {
       id,
-      identity,
-      url,
-      guid,
+      identity: w.identity,
+      url: w.url,
+      guid: w.guid,
       source: input.source,
       revision,
-      content_hash: contentHash,
-      parse_hash: parseHash,
+      content_hash: w.contentHash,
+      parse_hash: w.parseHash,
       title: meta.title,
       byline: meta.byline,
       dateline: meta.dateline,
       published_at: meta.publishedAt,
+      published_raw: meta.publishedRaw,
       updated_at: meta.updatedAt,
       embargo_until: meta.embargoUntil,
       first_ingested_at: firstIngested,
       ingested_at: now,
       sort_at: meta.publishedAt ?? firstIngested,
+      text_hash: w.textHash,
+      duplicate_of: original,
+      // A duplicate has nothing to count in the catalog.
+      cataloged: original ? 1 : 0,
     };
     if (row) {
       await q(
         c,
         `UPDATE stories SET url=@url, guid=@guid, source=@source, revision=@revision, content_hash=@content_hash,
            parse_hash=@parse_hash, title=@title, byline=@byline, dateline=@dateline, published_at=@published_at,
-           updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at, sort_at=@sort_at
+           published_raw=@published_raw, updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at,
+           sort_at=@sort_at, text_hash=@text_hash, duplicate_of=@duplicate_of, cataloged=@cataloged
          WHERE id=@id`,
         values,
       );
@@ -305,9 +319,11 @@ export class PostgresIndex implements ArticleIndex {
       await q(
         c,
         `INSERT INTO stories (id, identity, url, guid, source, revision, content_hash, parse_hash, title, byline,
-           dateline, published_at, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at)
+           dateline, published_at, published_raw, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at,
+           text_hash, duplicate_of, cataloged)
          VALUES (@id, @identity, @url, @guid, @source, @revision, @content_hash, @parse_hash, @title, @byline,
-           @dateline, @published_at, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at)`,
+           @dateline, @published_at, @published_raw, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at,
+           @text_hash, @duplicate_of, @cataloged)`,
         values,
       );
     }
@@ -315,11 +331,57 @@ export class PostgresIndex implements ArticleIndex {
       `INSERT INTO revisions (story_id, revision, content_hash, title, byline, published_at, updated_at,
          embargo_until, source, ingested_at, text, parsed_json)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [id, revision, contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, parsedJson],
+      [id, revision, w.contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, w.parsedJson],
     );
-    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at, meta.embargoUntil, !row);
+    if (original) return { status: 'duplicate', storyId: id, revision, duplicateOf: original };
+    // A former duplicate has no rows to replace.
+    await this.replaceParse(c, id, text, meta.title, parsed, values.sort_at, meta.embargoUntil, !row || Boolean(row.duplicate_of));
     await this.catalogStory(c, id, parsed, values.sort_at, meta.embargoUntil, now);
     return { status: row ? ('updated' as const) : ('added' as const), storyId: id, revision };
+  }
+
+  /** Deletes a story's parse rows and full-text entry (inside the caller's transaction). */
+  private async deleteParse(c: pg.PoolClient, storyId: string): Promise<void> {
+    await c.query(
+      `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
+         c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
+         e AS (DELETE FROM affiliations WHERE story_id = $1), f AS (DELETE FROM mentions WHERE story_id = $1),
+         g AS (DELETE FROM quotes WHERE story_id = $1), h AS (DELETE FROM amounts WHERE story_id = $1),
+         i AS (DELETE FROM amount_entities WHERE story_id = $1), j AS (DELETE FROM quote_search WHERE story_id = $1)
+       DELETE FROM stories_fts WHERE story_id = $1`,
+      [storyId],
+    );
+  }
+
+  /**
+   * Gives stories stored before text hashes existed their hash, and makes the later copies of one
+   * text duplicates of the first (as `SqliteIndex.hashOlderStories`). Runs inside a transaction.
+   */
+  private async hashOlderStories(c: pg.PoolClient): Promise<number> {
+    const rows = await q<{ id: string; text: string }>(
+      c,
+      'SELECT s.id, r.text FROM stories s JOIN revisions r ON r.story_id = s.id AND r.revision = s.revision WHERE s.text_hash IS NULL FOR UPDATE OF s SKIP LOCKED',
+    );
+    if (rows.length === 0) return 0;
+    for (const r of rows) await c.query('UPDATE stories SET text_hash = $1 WHERE id = $2', [textHashOf(r.text), r.id]);
+    const groups = await q<StoryRow & { original: string }>(
+      c,
+      `SELECT s.*, first_value(s.id) OVER (PARTITION BY s.text_hash ORDER BY s.first_ingested_at, s.seq) AS original
+       FROM stories s WHERE s.duplicate_of IS NULL AND s.text_hash IN (SELECT text_hash FROM stories WHERE duplicate_of IS NULL GROUP BY text_hash HAVING count(*) > 1)`,
+    );
+    let n = 0;
+    for (const row of groups) {
+      if (row.original === row.id) continue;
+      if (row.cataloged) {
+        const old = await this.storedParse(c, row.id, row.revision);
+        if (old) await this.runCatalog(c, catalogWrites(catalogEntries(old, row.sort_at), -1));
+      }
+      await this.deleteParse(c, row.id);
+      await c.query('UPDATE stories SET duplicate_of = $1, cataloged = 1 WHERE id = $2', [row.original, row.id]);
+      n++;
+    }
+    if (n > 0) await c.query("SELECT nextval('index_changes')");
+    return n;
   }
 
   /** Runs catalog statements on `c` (inside the caller's transaction). */
@@ -365,15 +427,7 @@ export class PostgresIndex implements ArticleIndex {
   /** Replaces a story's parsed rows and full-text entry (its embargo copied onto its quote-search rows). Runs inside upsert's transaction. */
   private async replaceParse(c: pg.PoolClient, storyId: string, text: string, title: string, parsed: ParsedArticle, sortAt: string, embargoUntil: string | null, fresh = false): Promise<void> {
     // A new story has no rows to delete (one round trip saved per story).
-    if (!fresh) await c.query(
-      `WITH a AS (DELETE FROM sentences WHERE story_id = $1), b AS (DELETE FROM entities WHERE story_id = $1),
-         c AS (DELETE FROM aliases WHERE story_id = $1), d AS (DELETE FROM roles WHERE story_id = $1),
-         e AS (DELETE FROM affiliations WHERE story_id = $1), f AS (DELETE FROM mentions WHERE story_id = $1),
-         g AS (DELETE FROM quotes WHERE story_id = $1), h AS (DELETE FROM amounts WHERE story_id = $1),
-         i AS (DELETE FROM amount_entities WHERE story_id = $1), j AS (DELETE FROM quote_search WHERE story_id = $1)
-       DELETE FROM stories_fts WHERE story_id = $1`,
-      [storyId],
-    );
+    if (!fresh) await this.deleteParse(c, storyId);
     const ignore = 'ON CONFLICT DO NOTHING';
     const summaryRank = new Map(parsed.summary.map((idx, rank) => [idx, rank]));
     await insertMany(
@@ -458,18 +512,12 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   async latestStory(now: Date = new Date()): Promise<StoryRecord | null> {
-    const [row] = await q<{ id: string }>(this.pool, `SELECT s.id FROM stories s WHERE ${VISIBLE} ORDER BY ${NEWEST} LIMIT 1`, { now: now.toISOString() });
+    const [row] = await q<{ id: string }>(this.pool, `SELECT s.id FROM stories s WHERE ${VISIBLE} AND s.duplicate_of IS NULL ORDER BY ${NEWEST} LIMIT 1`, { now: now.toISOString() });
     return row ? this.getStory(row.id) : null;
   }
 
-  async storiesSince(since: Date, until: Date = new Date()): Promise<StoryRecord[]> {
-    const SURFACED = "greatest(s.ingested_at, coalesce(s.embargo_until, ''))";
-    const rows = await q<{ id: string }>(
-      this.pool,
-      `SELECT s.id FROM stories s WHERE ${SURFACED} >= @since AND ${SURFACED} < @until AND ${VISIBLE}
-       ORDER BY ${SURFACED} DESC, s.seq DESC`,
-      { since: since.toISOString(), until: until.toISOString(), now: until.toISOString() },
-    );
+  async storiesSince(since: Date, until: Date = new Date(), options: StoriesSinceOptions = {}): Promise<StoryRecord[]> {
+    const rows = await q<{ id: string }>(this.pool, `SELECT s.id FROM stories s WHERE ${periodCondition('greatest')} ORDER BY ${NEWEST}`, periodParams(since, until, options));
     return this.storiesByIds(rows.map((r) => r.id));
   }
 
@@ -539,15 +587,15 @@ export class PostgresIndex implements ArticleIndex {
     const run = async (mode: 'and' | 'or', n: number, offset: number) => {
       const params: Params = { now, n, offset };
       const tsq = tsquery(mode, params);
-      return q<{ story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number }>(
+      return q<{ story_id: string; title: string; date: string | null; undated: boolean; url: string | null; snippet: string; score: number }>(
         this.pool,
         `WITH hits AS (
-           SELECT f.story_id, f.body, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url,
+           SELECT f.story_id, f.body, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.published_at IS NULL AS undated, s.url,
              ts_rank(f.tsv, x.tsq) AS score, x.tsq, s.sort_at, s.seq
            FROM stories_fts f JOIN stories s ON s.id = f.story_id, (SELECT ${tsq} AS tsq) x
            WHERE f.tsv @@ x.tsq AND ${VISIBLE}
            ORDER BY score DESC, s.sort_at DESC, s.seq DESC LIMIT @n OFFSET @offset)
-         SELECT story_id, title, date, url, score,
+         SELECT story_id, title, date, undated, url, score,
            ts_headline('newsroom', body, tsq, 'StartSel="", StopSel="", MinWords=8, MaxWords=16, MaxFragments=1, FragmentDelimiter=" … "') AS snippet
          FROM hits ORDER BY score DESC, sort_at DESC, seq DESC`,
         params,
@@ -562,6 +610,7 @@ export class PostgresIndex implements ArticleIndex {
       storyId: r.story_id,
       title: r.title,
       date: r.date,
+      undated: Boolean(r.undated),
       url: r.url,
       snippet: r.snippet.replace(/\s+/g, ' ').trim(),
       rank: r.score,
@@ -608,7 +657,7 @@ export class PostgresIndex implements ArticleIndex {
   }
 
   async storyCount(): Promise<number> {
-    const [row] = await q<{ n: number }>(this.pool, 'SELECT count(*)::int AS n FROM stories');
+    const [row] = await q<{ n: number }>(this.pool, 'SELECT count(*)::int AS n FROM stories WHERE duplicate_of IS NULL');
     return row!.n;
   }
 

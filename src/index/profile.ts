@@ -58,6 +58,7 @@ interface QuoteRow {
   sentence: number;
   title: string;
   date: string | null;
+  undated: number | boolean;
   url: string | null;
 }
 
@@ -69,7 +70,8 @@ interface QuoteRow {
 export async function quoteRows(db: SqlReader, where: string, params: Record<string, unknown>, tail = '', order = db.newest): Promise<QuoteRecord[]> {
   const rows = await db.all<QuoteRow>(
     `SELECT q.story_id, q.quote_id, q.kind, q.partial, q.text, q.start_offset, q.end_offset, q.speaker_name, q.speaker_key, q.cue,
-       q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url
+       q.context, q.sentence, s.title, coalesce(s.published_at, s.first_ingested_at) AS date,
+       s.published_at IS NULL AS undated, s.url
      FROM quotes q JOIN stories s ON s.id = q.story_id
      WHERE ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND (${where})
      ORDER BY ${order}, q.start_offset ${tail}`,
@@ -79,6 +81,7 @@ export async function quoteRows(db: SqlReader, where: string, params: Record<str
     storyId: r.story_id,
     storyTitle: r.title,
     storyDate: r.date,
+    storyUndated: Boolean(r.undated),
     storyUrl: r.url,
     kind: r.kind,
     text: r.text,
@@ -103,8 +106,8 @@ export async function quoteRows(db: SqlReader, where: string, params: Record<str
 export async function entityProfile(db: SqlReader, keys: string[], now: Date, limit = PROFILE_STORIES): Promise<EntityProfile> {
   const p: Record<string, unknown> = { keys: db.listValue(keys), now: now.toISOString() };
   const n = Math.max(1, Math.floor(limit));
-  const cols = `s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, s.dateline`;
-  type StoryRow = { id: string; title: string; date: string | null; url: string | null; dateline: string | null };
+  const cols = `s.id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.published_at IS NULL AS undated, s.url, s.dateline`;
+  type StoryRow = { id: string; title: string; date: string | null; undated: number | boolean; url: string | null; dateline: string | null };
   // The newest entity rows come from the (key, sort_at) index; twice the limit leaves room for
   // embargoed stories and a story holding two of the keys.
   const scan = 2 * n;
@@ -123,7 +126,7 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
       { ...p, limit: n },
     );
   }
-  const stories = rows.map((r): StoryRef => ({ storyId: r.id, title: r.title, date: r.date, url: r.url, dateline: r.dateline }));
+  const stories = rows.map((r): StoryRef => ({ storyId: r.id, title: r.title, date: r.date, undated: Boolean(r.undated), url: r.url, dateline: r.dateline }));
   // All of them when fewer than the limit were found; else the catalog's count (see catalog.ts).
   const storyCount =
     rows.length < n

@@ -14,7 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ParsedArticle } from '../parse/types.js';
 import { ftsPhrases, toFtsQuery } from './fts.js';
-import { entityKey, foldName, quoteKey } from './keys.js';
+import { entityKey, foldName, quoteKey, storyUrl } from './keys.js';
 import { candidateIds, MAX_COUNTED_STORIES, WordCounts, type QuoteWordIndex } from './quotesearch.js';
 import {
   CATALOG_ENTITIES_SQL,
@@ -40,6 +40,7 @@ import type {
   QuoteRecord,
   SearchHit,
   SearchOptions,
+  StoriesSinceOptions,
   StoryRecord,
   UpsertResult,
 } from './types.js';
@@ -71,6 +72,9 @@ interface StoryRow {
   ingested_at: string;
   sort_at: string;
   cataloged: number;
+  published_raw: string | null;
+  text_hash: string | null;
+  duplicate_of: string | null;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -79,6 +83,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
 /** Newest first: publication (else first-seen) time, then insertion order. */
 const NEWEST = 's.sort_at DESC, s.rowid DESC';
+/** The tables holding a story's parse (and its full-text entry), keyed by `story_id`. */
+const PARSE_TABLES = ['quote_search', 'sentences', 'entities', 'aliases', 'roles', 'affiliations', 'mentions', 'quotes', 'amounts', 'amount_entities', 'stories_fts'] as const;
 /** Stories holding a search word at which it counts as common and is left out of ranking (see `search`). */
 const COMMON_DF = 5000;
 /** How long a counted document frequency is reused, in milliseconds. */
@@ -98,6 +104,26 @@ export function isoOrNull(field: string, value: string | null | undefined): stri
 /** One search word as an FTS5 phrase (`"word"`): never read as an operator. */
 const ftsWord = (w: string) => `"${w.replace(/"/g, '""')}"`;
 
+/**
+ * The SQL condition of `storiesSince` over alias `s` (both backends; `greatest` is `max` in
+ * SQLite and `greatest` in PostgreSQL), with parameters from `periodParams`: surfaced before
+ * `@until` and visible then, not a duplicate, and either published (undated: first seen) in
+ * `[@since, @until)`, or surfaced in the period having been published in `[@late, @since)`.
+ * The `sort_at` range comes first so that its index serves the query.
+ */
+export function periodCondition(greatest: 'max' | 'greatest'): string {
+  const surfaced = `${greatest}(s.ingested_at, coalesce(s.embargo_until, ''))`;
+  return `s.sort_at >= @late AND s.sort_at < @until AND s.duplicate_of IS NULL
+    AND (s.embargo_until IS NULL OR s.embargo_until <= @until) AND ${surfaced} < @until
+    AND (s.sort_at >= @since OR ${surfaced} >= @since)`;
+}
+
+/** Parameters of `periodCondition`: ISO times `since`, `until` and `late` (= since − lateArrivalMs). */
+export function periodParams(since: Date, until: Date, options: StoriesSinceOptions): { since: string; until: string; late: string } {
+  const late = Math.max(0, options.lateArrivalMs ?? 0);
+  return { since: since.toISOString(), until: until.toISOString(), late: new Date(since.getTime() - late).toISOString() };
+}
+
 /** Trimmed text, or null for null, undefined, empty or blank. */
 export const blankToNull = (v: string | null | undefined) => (v && v.trim() ? v.trim() : null);
 
@@ -107,6 +133,72 @@ export function fallbackTitle(parsed: ParsedArticle, text: string): string {
   const words = first.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return 'Untitled story';
   return words.length > 12 ? `${words.slice(0, 12).join(' ')}…` : words.join(' ');
+}
+
+/** What both backends compute from an input before writing it (see `prepareWrite`). */
+export interface PreparedWrite {
+  text: string;
+  url: string | null;
+  guid: string | null;
+  meta: {
+    title: string;
+    byline: string | null;
+    dateline: string | null;
+    publishedAt: string | null;
+    publishedRaw: string | null;
+    updatedAt: string | null;
+    embargoUntil: string | null;
+  };
+  /** `url:…` (tracking parameters and fragment dropped, see `storyUrl`), else `guid:…`, else `hash:…`. */
+  identity: string;
+  /** Hash of the text with whitespace collapsed: the same story under another identity has the same one. */
+  textHash: string;
+  /** Hash of the text and metadata: unchanged content has the same one. */
+  contentHash: string;
+  parsedJson: string;
+  parseHash: string;
+}
+
+/**
+ * The identity, hashes and metadata of one story write, computed the same way by both backends.
+ * @throws Error naming the field for invalid metadata (before anything is written)
+ */
+export function prepareWrite(input: ArticleInput, parsed: ParsedArticle): PreparedWrite {
+  const text = input.text;
+  const rawUrl = blankToNull(input.url);
+  const url = rawUrl ? storyUrl(rawUrl) : null;
+  const guid = blankToNull(input.guid);
+  const publishedAt = isoOrNull('publishedAt', input.publishedAt);
+  const meta = {
+    title: blankToNull(input.title) ?? parsed.title ?? fallbackTitle(parsed, text),
+    byline: blankToNull(input.byline) ?? parsed.byline,
+    dateline: parsed.dateline?.place ?? null,
+    publishedAt,
+    publishedRaw: publishedAt ? null : (blankToNull(input.publishedRaw)?.slice(0, 200) ?? null),
+    updatedAt: isoOrNull('updatedAt', input.updatedAt),
+    embargoUntil: isoOrNull('embargoUntil', input.embargoUntil),
+  };
+  const identity = url ? `url:${url}` : guid ? `guid:${guid}` : `hash:${sha256(text)}`;
+  // The raw date joins the hash only when there is one, so stories stored before it existed stay unchanged.
+  const hashed: unknown[] = [text, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil];
+  if (meta.publishedRaw) hashed.push(meta.publishedRaw);
+  const parsedJson = JSON.stringify(parsed);
+  return {
+    text,
+    url,
+    guid,
+    meta,
+    identity,
+    textHash: textHashOf(text),
+    contentHash: sha256(JSON.stringify(hashed)),
+    parsedJson,
+    parseHash: sha256(parsedJson),
+  };
+}
+
+/** The hash that recognises a story's text under another identity: SHA-256 of the text with whitespace runs collapsed, trimmed. */
+export function textHashOf(text: string): string {
+  return sha256(text.replace(/\s+/g, ' ').trim());
 }
 
 /** The kind each alias was seen as: the first mention whose surface form folds to the alias. */
@@ -198,7 +290,12 @@ export class SqliteIndex implements ArticleIndex {
     }
     const index = new SqliteIndex(db, options.clock ?? (() => new Date()), Math.max(1, Math.floor(options.commonWordStories ?? COMMON_DF)));
     // Stories stored before the catalog existed (or whose embargo lifted while no one wrote) join it now.
-    index.db.transaction(() => index.foldLifted(index.clock().toISOString())).immediate();
+    index.db
+      .transaction(() => {
+        index.hashOlderStories();
+        index.foldLifted(index.clock().toISOString());
+      })
+      .immediate();
     return index;
   }
 
@@ -244,74 +341,72 @@ export class SqliteIndex implements ArticleIndex {
    * @throws Error for invalid metadata (before anything is written)
    */
   private upsertTx(input: ArticleInput, parsed: ParsedArticle): Database.Transaction<() => UpsertResult> {
-    const text = input.text;
-    const url = blankToNull(input.url);
-    const guid = blankToNull(input.guid);
-    const meta = {
-      title: blankToNull(input.title) ?? parsed.title ?? fallbackTitle(parsed, text),
-      byline: blankToNull(input.byline) ?? parsed.byline,
-      dateline: parsed.dateline?.place ?? null,
-      publishedAt: isoOrNull('publishedAt', input.publishedAt),
-      updatedAt: isoOrNull('updatedAt', input.updatedAt),
-      embargoUntil: isoOrNull('embargoUntil', input.embargoUntil),
-    };
-    const identity = url ? `url:${url}` : guid ? `guid:${guid}` : `hash:${sha256(text)}`;
-    const contentHash = sha256(
-      JSON.stringify([text, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil]),
-    );
-    const parsedJson = JSON.stringify(parsed);
-    const parseHash = sha256(parsedJson);
+    const w = prepareWrite(input, parsed);
+    const { text, meta } = w;
     const now = this.clock().toISOString();
 
     const run = this.db.transaction((): UpsertResult => {
-      const row = this.prepare('SELECT * FROM stories WHERE identity = ?').get(identity) as StoryRow | undefined;
-      if (row && row.content_hash === contentHash && row.parse_hash === parseHash) {
-        return { status: 'unchanged', storyId: row.id, revision: row.revision };
+      const row = this.prepare('SELECT * FROM stories WHERE identity = ?').get(w.identity) as StoryRow | undefined;
+      const dupOf = row?.duplicate_of ? { duplicateOf: row.duplicate_of } : {};
+      if (row && row.content_hash === w.contentHash && row.parse_hash === w.parseHash) {
+        return { status: 'unchanged', storyId: row.id, revision: row.revision, ...dupOf };
       }
-      if (row?.cataloged) {
-        // The story's old parse leaves the catalog; the new one joins it below.
-        const old = this.storedParse(row.id, row.revision);
-        if (old) this.runCatalog(catalogWrites(catalogEntries(old, row.sort_at), -1));
+      // An original story with this text under another identity makes this one its duplicate.
+      const original =
+        row && row.text_hash === w.textHash && !row.duplicate_of
+          ? null
+          : ((this.prepare('SELECT id FROM stories WHERE text_hash = ? AND duplicate_of IS NULL AND id <> ? LIMIT 1').get(w.textHash, row?.id ?? '') as { id: string } | undefined)?.id ?? null);
+      if (row && !row.duplicate_of && (row.cataloged || original)) {
+        // The story's old parse leaves the catalog (and, when it becomes a duplicate, its rows go).
+        if (row.cataloged) {
+          const old = this.storedParse(row.id, row.revision);
+          if (old) this.runCatalog(catalogWrites(catalogEntries(old, row.sort_at), -1));
+        }
+        if (original) this.deleteParse(row.id);
       }
-      if (row && row.content_hash === contentHash) {
-        this
-          .prepare('UPDATE revisions SET parsed_json = ? WHERE story_id = ? AND revision = ?')
-          .run(parsedJson, row.id, row.revision);
-        this
-          .prepare('UPDATE stories SET parse_hash = ?, title = ?, dateline = ? WHERE id = ?')
-          .run(parseHash, meta.title, meta.dateline, row.id);
-        this.replaceParse(row.id, text, meta.title, parsed, false, row.sort_at, row.embargo_until);
-        this.catalogStory(row.id, parsed, row.sort_at, row.embargo_until, now);
-        return { status: 'reparsed', storyId: row.id, revision: row.revision };
+      if (row && row.content_hash === w.contentHash) {
+        this.prepare('UPDATE revisions SET parsed_json = ? WHERE story_id = ? AND revision = ?').run(w.parsedJson, row.id, row.revision);
+        this.prepare('UPDATE stories SET parse_hash = ?, title = ?, dateline = ? WHERE id = ?').run(w.parseHash, meta.title, meta.dateline, row.id);
+        if (!row.duplicate_of) {
+          this.replaceParse(row.id, text, meta.title, parsed, false, row.sort_at, row.embargo_until);
+          this.catalogStory(row.id, parsed, row.sort_at, row.embargo_until, now);
+        }
+        return { status: 'reparsed', storyId: row.id, revision: row.revision, ...dupOf };
       }
-      const id = row?.id ?? sha256(identity).slice(0, 16);
+      const id = row?.id ?? sha256(w.identity).slice(0, 16);
       const revision = (row?.revision ?? 0) + 1;
       const firstIngested = row?.first_ingested_at ?? now;
       const values = {
         id,
-        identity,
-        url,
-        guid,
+        identity: w.identity,
+        url: w.url,
+        guid: w.guid,
         source: input.source,
         revision,
-        content_hash: contentHash,
-        parse_hash: parseHash,
+        content_hash: w.contentHash,
+        parse_hash: w.parseHash,
         title: meta.title,
         byline: meta.byline,
         dateline: meta.dateline,
         published_at: meta.publishedAt,
+        published_raw: meta.publishedRaw,
         updated_at: meta.updatedAt,
         embargo_until: meta.embargoUntil,
         first_ingested_at: firstIngested,
         ingested_at: now,
         sort_at: meta.publishedAt ?? firstIngested,
+        text_hash: w.textHash,
+        duplicate_of: original,
+        // A duplicate has nothing to count in the catalog.
+        cataloged: original ? 1 : 0,
       };
       if (row) {
         this
           .prepare(
             `UPDATE stories SET url=@url, guid=@guid, source=@source, revision=@revision, content_hash=@content_hash,
                parse_hash=@parse_hash, title=@title, byline=@byline, dateline=@dateline, published_at=@published_at,
-               updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at, sort_at=@sort_at
+               published_raw=@published_raw, updated_at=@updated_at, embargo_until=@embargo_until, ingested_at=@ingested_at,
+               sort_at=@sort_at, text_hash=@text_hash, duplicate_of=@duplicate_of, cataloged=@cataloged
              WHERE id=@id`,
           )
           .run(values);
@@ -319,9 +414,11 @@ export class SqliteIndex implements ArticleIndex {
         this
           .prepare(
             `INSERT INTO stories (id, identity, url, guid, source, revision, content_hash, parse_hash, title, byline,
-               dateline, published_at, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at)
+               dateline, published_at, published_raw, updated_at, embargo_until, first_ingested_at, ingested_at, sort_at,
+               text_hash, duplicate_of, cataloged)
              VALUES (@id, @identity, @url, @guid, @source, @revision, @content_hash, @parse_hash, @title, @byline,
-               @dateline, @published_at, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at)`,
+               @dateline, @published_at, @published_raw, @updated_at, @embargo_until, @first_ingested_at, @ingested_at, @sort_at,
+               @text_hash, @duplicate_of, @cataloged)`,
           )
           .run(values);
       }
@@ -331,25 +428,52 @@ export class SqliteIndex implements ArticleIndex {
              embargo_until, source, ingested_at, text, parsed_json)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          id,
-          revision,
-          contentHash,
-          meta.title,
-          meta.byline,
-          meta.publishedAt,
-          meta.updatedAt,
-          meta.embargoUntil,
-          input.source,
-          now,
-          text,
-          parsedJson,
-        );
-      this.replaceParse(id, text, meta.title, parsed, !row, values.sort_at, meta.embargoUntil);
+        .run(id, revision, w.contentHash, meta.title, meta.byline, meta.publishedAt, meta.updatedAt, meta.embargoUntil, input.source, now, text, w.parsedJson);
+      if (original) return { status: 'duplicate', storyId: id, revision, duplicateOf: original };
+      // A former duplicate has no rows to replace.
+      this.replaceParse(id, text, meta.title, parsed, !row || Boolean(row.duplicate_of), values.sort_at, meta.embargoUntil);
       this.catalogStory(id, parsed, values.sort_at, meta.embargoUntil, now);
       return { status: row ? 'updated' : 'added', storyId: id, revision };
     });
     return run;
+  }
+
+  /** Deletes a story's parse rows and full-text entry (inside the caller's transaction). */
+  private deleteParse(storyId: string): void {
+    // The quotes' words leave the full-text index by id (it keeps no text to match a delete on).
+    this.prepare('DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quote_search WHERE story_id = ?)').run(storyId);
+    for (const table of PARSE_TABLES) this.prepare(`DELETE FROM ${table} WHERE story_id = ?`).run(storyId);
+  }
+
+  /**
+   * Gives stories stored before text hashes existed (schema 4 and older) their hash, and makes
+   * the later copies of one text duplicates of the first, so repeated ingests count once there too.
+   * Runs inside the open transaction.
+   * @returns how many stories became duplicates
+   */
+  private hashOlderStories(): number {
+    const rows = this.prepare(
+      `SELECT s.id, r.text FROM stories s JOIN revisions r ON r.story_id = s.id AND r.revision = s.revision WHERE s.text_hash IS NULL`,
+    ).all() as { id: string; text: string }[];
+    if (rows.length === 0) return 0;
+    const set = this.prepare('UPDATE stories SET text_hash = ? WHERE id = ?');
+    for (const r of rows) set.run(textHashOf(r.text), r.id);
+    const groups = this.prepare(
+      `SELECT s.*, first_value(s.id) OVER (PARTITION BY s.text_hash ORDER BY s.first_ingested_at, s.rowid) AS original
+       FROM stories s WHERE s.duplicate_of IS NULL AND s.text_hash IN (SELECT text_hash FROM stories WHERE duplicate_of IS NULL GROUP BY text_hash HAVING count(*) > 1)`,
+    ).all() as (StoryRow & { original: string })[];
+    let n = 0;
+    for (const row of groups) {
+      if (row.original === row.id) continue;
+      if (row.cataloged) {
+        const old = this.storedParse(row.id, row.revision);
+        if (old) this.runCatalog(catalogWrites(catalogEntries(old, row.sort_at), -1));
+      }
+      this.deleteParse(row.id);
+      this.prepare('UPDATE stories SET duplicate_of = ?, cataloged = 1 WHERE id = ?').run(row.original, row.id);
+      n++;
+    }
+    return n;
   }
 
   /**
@@ -369,25 +493,7 @@ export class SqliteIndex implements ArticleIndex {
    * @param embargoUntil the story's embargo, copied onto its quote-search rows
    */
   private replaceParse(storyId: string, text: string, title: string, parsed: ParsedArticle, fresh: boolean, sortAt: string, embargoUntil: string | null): void {
-    if (!fresh) {
-      // The quotes' words leave the full-text index by id (it keeps no text to match a delete on).
-      this.prepare('DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quote_search WHERE story_id = ?)').run(storyId);
-      for (const table of [
-        'quote_search',
-        'sentences',
-        'entities',
-        'aliases',
-        'roles',
-        'affiliations',
-        'mentions',
-        'quotes',
-        'amounts',
-        'amount_entities',
-        'stories_fts',
-      ]) {
-        this.prepare(`DELETE FROM ${table} WHERE story_id = ?`).run(storyId);
-      }
-    }
+    if (!fresh) this.deleteParse(storyId);
     const summaryRank = new Map(parsed.summary.map((idx, rank) => [idx, rank]));
     const insSentence = this.prepare(
       'INSERT OR IGNORE INTO sentences (story_id, idx, paragraph, start_offset, end_offset, text, summary_rank) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -482,8 +588,10 @@ export class SqliteIndex implements ArticleIndex {
       byline: row.byline,
       dateline: row.dateline,
       publishedAt: row.published_at,
+      publishedRaw: row.published_raw,
       updatedAt: row.updated_at,
       ingestedAt: row.ingested_at,
+      firstSeenAt: row.first_ingested_at,
       embargoUntil: row.embargo_until,
       revision: row.revision,
       text: row.text,
@@ -493,21 +601,13 @@ export class SqliteIndex implements ArticleIndex {
 
   async latestStory(now: Date = new Date()): Promise<StoryRecord | null> {
     const row = this
-      .prepare(`SELECT s.id FROM stories s WHERE ${VISIBLE} ORDER BY ${NEWEST} LIMIT 1`)
+      .prepare(`SELECT s.id FROM stories s WHERE ${VISIBLE} AND s.duplicate_of IS NULL ORDER BY ${NEWEST} LIMIT 1`)
       .get({ now: now.toISOString() }) as { id: string } | undefined;
     return row ? this.getStory(row.id) : null;
   }
 
-  async storiesSince(since: Date, until: Date = new Date()): Promise<StoryRecord[]> {
-    const rows = this
-      .prepare(
-        // Surfaced in the period: stored in it, or stored earlier under an embargo that lifted in it.
-        `SELECT s.id FROM stories s
-         WHERE max(s.ingested_at, coalesce(s.embargo_until, '')) >= @since
-           AND max(s.ingested_at, coalesce(s.embargo_until, '')) < @until AND ${VISIBLE}
-         ORDER BY max(s.ingested_at, coalesce(s.embargo_until, '')) DESC, s.rowid DESC`,
-      )
-      .all({ since: since.toISOString(), until: until.toISOString(), now: until.toISOString() }) as { id: string }[];
+  async storiesSince(since: Date, until: Date = new Date(), options: StoriesSinceOptions = {}): Promise<StoryRecord[]> {
+    const rows = this.prepare(`SELECT s.id FROM stories s WHERE ${periodCondition('max')} ORDER BY ${NEWEST}`).all(periodParams(since, until, options)) as { id: string }[];
     const out: StoryRecord[] = [];
     for (const r of rows) {
       const s = await this.getStory(r.id);
@@ -602,8 +702,8 @@ export class SqliteIndex implements ArticleIndex {
     const q = anyAll ? all : toFtsQuery(query, 'or')!;
     // Any word: stories holding a rarer word are ranked by those; when there are none, common-word matches come newest first.
     if (!anyAll && rare.length > 0 && rare.length < phrases.length && this.phraseDf(rare.join(' OR ')) === 0) rare = [];
-    type Row = { story_id: string; title: string; date: string | null; url: string | null; snippet: string; score: number };
-    const cols = `f.story_id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.url, snippet(stories_fts, 2, '', '', '…', 16) AS snippet`;
+    type Row = { story_id: string; title: string; date: string | null; undated: number; url: string | null; snippet: string; score: number };
+    const cols = `f.story_id, s.title, coalesce(s.published_at, s.first_ingested_at) AS date, s.published_at IS NULL AS undated, s.url, snippet(stories_fts, 2, '', '', '…', 16) AS snippet`;
     let rows: Row[];
     if (rare.length === phrases.length) {
       rows = this.prepare(
@@ -652,6 +752,7 @@ export class SqliteIndex implements ArticleIndex {
       storyId: r.story_id,
       title: r.title,
       date: r.date,
+      undated: Boolean(r.undated),
       url: r.url,
       snippet: r.snippet.replace(/\s+/g, ' ').trim(),
       rank: -r.score,
@@ -695,7 +796,7 @@ export class SqliteIndex implements ArticleIndex {
   }
 
   async storyCount(): Promise<number> {
-    return (this.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
+    return (this.prepare('SELECT count(*) AS n FROM stories WHERE duplicate_of IS NULL').get() as { n: number }).n;
   }
 
   async changeToken(): Promise<string> {

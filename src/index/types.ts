@@ -16,10 +16,21 @@ export interface ArticleInput {
   url?: string | null;
   /** Feed guid / ninjs uri, when known. Part of the story's identity. Empty strings count as none. */
   guid?: string | null;
-  /** ISO 8601 publication time. */
+  /** ISO 8601 publication time; null or absent when the source gives none (the story is then undated). */
   publishedAt?: string | null;
+  /**
+   * The source's publication date as written, when it could not be read (`"08/06/2018 - 08:00"`),
+   * kept so that nothing the source said is lost; null when there was none or it was read.
+   */
+  publishedRaw?: string | null;
   /** ISO 8601 time of the latest update, when the source gives one. */
   updatedAt?: string | null;
+  /**
+   * ISO 8601 time a live source (a polled feed, a fetched page) read the story: close to its
+   * publication, so a year-less dateline date ("LONDON, March 3 -") can be placed in a year.
+   * Not stored.
+   */
+  fetchedAt?: string | null;
   /** ISO 8601 time before which the story must not be surfaced. */
   embargoUntil?: string | null;
   /** Where it came from: a file path, feed URL, "example", "cli". */
@@ -29,13 +40,18 @@ export interface ArticleInput {
 /**
  * What `upsert` did with one input. `added`: a new story; `updated`: changed content, stored as
  * a new revision; `unchanged`: same content and same parse, nothing written; `reparsed`: same
- * content but the parser now reads it differently, so the current revision's parse was replaced.
+ * content but the parser now reads it differently, so the current revision's parse was replaced;
+ * `duplicate`: a new identity (another file, URL or guid) whose text is word for word that of a
+ * story already stored: it is remembered (so the next ingest is a no-op) but counted, listed and
+ * answered only once, as `duplicateOf`.
  */
 export interface UpsertResult {
-  status: 'added' | 'updated' | 'unchanged' | 'reparsed';
+  status: 'added' | 'updated' | 'unchanged' | 'reparsed' | 'duplicate';
   storyId: string;
   /** 1-based revision number now current for the story. */
   revision: number;
+  /** With status `duplicate` (and on a later unchanged ingest of it): the story it repeats. */
+  duplicateOf?: string;
 }
 
 /** A story row as the core reads it. */
@@ -46,9 +62,15 @@ export interface StoryRecord {
   source: string;
   byline: string | null;
   dateline: string | null;
+  /** ISO 8601 publication time, or null when the story is undated (no source gave a readable one). */
   publishedAt: string | null;
+  /** The source's unreadable publication date as written, or null. */
+  publishedRaw: string | null;
   updatedAt: string | null;
+  /** When the current revision was stored (ISO 8601). */
   ingestedAt: string;
+  /** When the story was first stored, whatever its revisions (ISO 8601): an undated story's only time. */
+  firstSeenAt: string;
   embargoUntil: string | null;
   revision: number;
   text: string;
@@ -60,7 +82,10 @@ export interface StoryRecord {
 export interface QuoteRecord {
   storyId: string;
   storyTitle: string;
+  /** Publication time, else (the story is undated) first-seen time (ISO 8601). */
   storyDate: string | null;
+  /** True when the story has no publication time and `storyDate` is when it was first seen. */
+  storyUndated?: boolean;
   storyUrl: string | null;
   kind: 'direct' | 'indirect';
   text: string;
@@ -112,6 +137,8 @@ export interface StoryRef {
   title: string;
   /** Publication time, else first ingestion time (ISO 8601). */
   date: string | null;
+  /** True when the story has no publication time and `date` is when it was first seen. */
+  undated?: boolean;
   url: string | null;
   /** Dateline place ("MOSCOW"), when the story has one. */
   dateline: string | null;
@@ -171,6 +198,17 @@ export interface EntityProfile {
   related: RelatedEntity[];
 }
 
+/**
+ * Options of `storiesSince`. Consecutive periods (a channel's digests) pass the same
+ * `lateArrivalMs`, so that each story lands in exactly one period: the one it was published in
+ * when it arrived in time, else the one it arrived in (when it was published at most
+ * `lateArrivalMs` before that period began), else none (it is archive, not news).
+ */
+export interface StoriesSinceOptions {
+  /** How long before `since` a story arriving in the period may have been published (ms); default 0. */
+  lateArrivalMs?: number;
+}
+
 /** Options of `search`. */
 export interface SearchOptions {
   /** Hits to skip, for paging. */
@@ -183,7 +221,10 @@ export interface SearchOptions {
 export interface SearchHit {
   storyId: string;
   title: string;
+  /** Publication time, else first-seen time (ISO 8601). */
   date: string | null;
+  /** True when the story has no publication time and `date` is when it was first seen. */
+  undated?: boolean;
   url: string | null;
   /** A short excerpt around the match, plain text. */
   snippet: string;
@@ -229,14 +270,20 @@ export interface ArticleIndex {
    */
   upsertMany(items: readonly { input: ArticleInput; parsed: ParsedArticle }[]): Promise<(UpsertResult | { error: string })[]>;
   getStory(id: string): Promise<StoryRecord | null>;
-  /** Newest surfaced story (embargo lifted at `now`), or null when the index is empty. */
+  /**
+   * Newest surfaced story (embargo lifted at `now`) by publication time (an undated story by the
+   * time it was first seen), or null when the index is empty.
+   */
   latestStory(now?: Date): Promise<StoryRecord | null>;
   /**
-   * Stories surfaced in `[since, until)`, newest first: stored (or revised) in the period, or
-   * stored earlier under an embargo that lifted in the period. Stories still under embargo at
-   * `until` are excluded. Digests use it so that no story falls between two digests.
+   * The stories of the period `[since, until)`, newest publication first (see `StoriesSinceOptions`):
+   * published in the period (an undated story: first seen in it) and surfaced before `until`,
+   * plus, with `lateArrivalMs`, stories surfaced in the period that were published at most that
+   * long before `since` (they came too late for the previous period). An archive backfilled
+   * today never lands in today's period. Stories still under embargo at `until` are excluded;
+   * duplicates are not listed.
    */
-  storiesSince(since: Date, until?: Date): Promise<StoryRecord[]>;
+  storiesSince(since: Date, until?: Date, options?: StoriesSinceOptions): Promise<StoryRecord[]>;
   /** Every entity across surfaced stories (embargo lifted at `now`), for name resolution. */
   listEntities(now?: Date): Promise<EntitySummary[]>;
   /** Direct and indirect quotes whose speaker entity has key `speakerKey`, newest story first, in reading order. */
@@ -270,7 +317,7 @@ export interface ArticleIndex {
    * @param options.limit most quotes returned (default 10)
    */
   quotesWithWords(text: string, options?: QuoteLookupOptions): Promise<QuoteAppearances>;
-  /** Stories stored, embargoed ones included. */
+  /** Stories stored, embargoed ones included, duplicates (same text under another identity) not. */
   storyCount(): Promise<number>;
   /** Changes whenever the index's content changes (in this process or another), for caches. */
   changeToken(): Promise<string>;

@@ -35,8 +35,8 @@ export const FeedConfigSchema = z
     HttpUrlSchema,
     z.strictObject({
       url: HttpUrlSchema,
-      /** Seconds between polls (10 s to 1 day). */
-      intervalSeconds: z.number().min(10).max(86_400).optional(),
+      /** Seconds between polls (1 s to 1 day; a minute or more is polite to someone else's server). */
+      intervalSeconds: z.number().min(1).max(86_400).optional(),
       /** `auto`: fetch the page for teaser items; `always`; `never`. */
       fullText: z.enum(['auto', 'always', 'never']).optional(),
     }),
@@ -53,8 +53,8 @@ export const SourcesSchema = z.strictObject({
   watchIntervalSeconds: z.number().min(0.5).max(3600).default(5),
   /** RSS/Atom feeds polled while serving. */
   feeds: z.array(FeedConfigSchema).default([]),
-  /** Default seconds between feed polls (10 s to 1 day). */
-  feedIntervalSeconds: z.number().min(10).max(86_400).default(300),
+  /** Default seconds between feed polls (1 s to 1 day; a minute or more is polite to someone else's server). */
+  feedIntervalSeconds: z.number().min(1).max(86_400).default(300),
   /** Single pages ingested at start. */
   pages: z.array(HttpUrlSchema).default([]),
   /** Timeout of one HTTP fetch, in seconds (1–120). */

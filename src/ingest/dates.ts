@@ -1,3 +1,6 @@
+import type { ArticleInput } from '../index/types.js';
+import type { ParsedArticle } from '../parse/types.js';
+
 /**
  * Lenient date parsing for feeds, pages and wire JSON. Feeds in the wild write RFC 822 dates
  * with zone abbreviations (`EST`, `BST`, `CEST`), two-digit years, wrong weekdays, ISO 8601 with
@@ -275,4 +278,129 @@ export function parseLooseDate(input: string | null | undefined, opts: { dayFirs
   if (!numericFirst && !/^[A-Za-z]{1,5}$/.test(tokens[0]!)) return null;
   const off = zoneOffset(tokens[0], p);
   return off === null ? null : build(p, off);
+}
+
+// ─── Dates inside the story: the byline block, the dateline, the lede ──────────────────────────
+
+/** A publication date found in a story's own words. */
+export interface FoundDate {
+  /** ISO 8601 UTC, or null when the date could not be placed (no year, and none is clear). */
+  iso: string | null;
+  /** The date as written ("July 10, 2015", "March 3"). */
+  raw: string;
+}
+
+/** Words that announce a date in a byline block ("Published 10 July 2015", "Updated: …"). */
+const DATE_LABEL = /^(?:published|posted|first published|updated|last updated|modified)\b[:\s]*/i;
+
+/**
+ * Splits a byline block that also holds the date, as pages print it: `Dana Whitlock July 10,
+ * 2015`, `By Dana Whitlock | Published 10 July 2015, 14:05 BST`, `Dana Whitlock · Updated 3:15 PM
+ * ET Fri July 10, 2015`. The name is what comes before the first word from which the rest reads
+ * as a date (`parseLooseDate`).
+ * @returns the name without "By" and separators, the date (`updated` when labelled "Updated"), or
+ *   null when the block holds no readable date (a plain byline)
+ */
+export function splitBylineDate(block: string): { byline: string | null; date: FoundDate; updated: boolean } | null {
+  const t = block.replace(/\s+/g, ' ').trim();
+  if (!/\d/.test(t) || t.length > 200) return null;
+  const starts = [...t.matchAll(/(?:^|[\s|·•,;–—-])(?=\S)/g)].map((m) => m.index! + m[0].length);
+  for (const at of starts) {
+    const rest = t.slice(at).replace(/^[|·•,;–—-]\s*/, '');
+    const updated = /^(?:updated|last updated|modified)\b/i.test(rest);
+    const dateText = rest.replace(DATE_LABEL, '').trim();
+    if (!dateText || !/\d/.test(dateText)) continue;
+    const iso = parseLooseDate(dateText);
+    if (!iso) continue;
+    const byline = t
+      .slice(0, at)
+      .replace(/^by[:\s]+/i, '')
+      .replace(/[\s|·•,;–—-]+$/, '')
+      .trim();
+    return { byline: byline || null, date: { iso, raw: dateText }, updated };
+  }
+  return null;
+}
+
+const MONTH_DAY = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b`, 'i');
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_RE}(?:,?\\s+(\\d{4}))?\\b`, 'i');
+
+/** How far back of its reference time a year-less date may lie (days); later than the reference by at most 2 days. */
+const YEARLESS_BACK_DAYS = 300;
+
+/**
+ * Reads a day-and-month (with or without a year) as newsrooms write it in datelines and ledes:
+ * `March 3`, `Sept. 14`, `3 March`, `March 3, 2016`.
+ * @param reference an ISO time the story is known to be close to (a live feed's fetch time). A
+ *   date without a year gets the year that puts it within the 300 days before the reference (or up
+ *   to 2 days after); without a reference, or when neither year fits, it stays unplaced (iso null).
+ * @returns the date (midnight UTC of that day), or null when the text holds no day and month
+ */
+export function readDayMonth(text: string, reference: string | null = null): FoundDate | null {
+  const md = MONTH_DAY.exec(text);
+  const dm = md ? null : DAY_MONTH.exec(text);
+  const m = md ?? dm;
+  if (!m) return null;
+  const mo = MONTHS[(md ? m[1]! : m[2]!).toLowerCase().slice(0, 3)]!;
+  const d = Number(md ? m[2] : m[1]);
+  const year = m[3] ? Number(m[3]) : null;
+  const raw = m[0].trim();
+  const at = (y: number): string | null => build({ y, mo, d, h: 0, mi: 0, s: 0, ms: 0 }, 0);
+  if (year !== null) {
+    const iso = at(year);
+    return iso ? { iso, raw } : null;
+  }
+  const ref = reference ? Date.parse(reference) : NaN;
+  if (!Number.isFinite(ref)) return { iso: null, raw };
+  const refYear = new Date(ref).getUTCFullYear();
+  for (const y of [refYear, refYear - 1, refYear + 1]) {
+    const iso = at(y);
+    if (!iso) continue;
+    const t = Date.parse(iso);
+    if (t <= ref + 2 * 86_400_000 && t >= ref - YEARLESS_BACK_DAYS * 86_400_000) return { iso, raw };
+  }
+  return { iso: null, raw };
+}
+
+/** What `storyTextDate` reads: the parse's dateline and its first body sentence. */
+export interface StoryTextDateInput {
+  /** The dateline as the parser found it (its span in `text`), or null. */
+  dateline: { start: number; end: number } | null;
+  /** The first body sentence, or null. */
+  lede: string | null;
+  /** The story text the dateline's offsets point into. */
+  text: string;
+}
+
+/**
+ * A publication date from the story's own opening: a dated dateline (`LONDON, March 3 (Wire) -`,
+ * `LISBON, 3 March 2016 -`) or a lede that opens on its date (`On Sept. 14, …`,
+ * `On Monday, Sept. 14, 2015, …`), the wire conventions for when the story was filed. See
+ * `readDayMonth` for how a year-less date is placed.
+ * @returns the date found (iso null when it could not be placed in a year), or null when the opening holds none
+ */
+export function storyTextDate(input: StoryTextDateInput, reference: string | null = null): FoundDate | null {
+  if (input.dateline) {
+    const found = readDayMonth(input.text.slice(input.dateline.start, input.dateline.end), reference);
+    if (found) return found;
+  }
+  const lede = input.lede?.trim() ?? '';
+  const opening = new RegExp(`^On\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(?=${MONTH_RE}\\s+\\d|\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH_RE})`, 'i').exec(lede);
+  if (opening) return readDayMonth(lede.slice(opening[0].length, opening[0].length + 40), reference);
+  return null;
+}
+
+/**
+ * The story with its publication time completed from its own opening (`storyTextDate`) when no
+ * source gave one: the parse's dateline and first sentence are read, the year placed with the
+ * story's `fetchedAt` (a live fetch) or `updatedAt`. A date that cannot be placed in a year is kept
+ * as `publishedRaw` (when the source left none), so the ingest summary counts it.
+ * @returns `input` itself when nothing changes, else a copy
+ */
+export function withStoryDate(input: ArticleInput, parsed: Pick<ParsedArticle, 'dateline' | 'sentences'>): ArticleInput {
+  if (input.publishedAt && input.publishedAt.trim()) return input;
+  const found = storyTextDate({ dateline: parsed.dateline, lede: parsed.sentences[0]?.text ?? null, text: input.text }, input.fetchedAt ?? input.updatedAt ?? null);
+  if (!found) return input;
+  if (found.iso) return { ...input, publishedAt: found.iso, publishedRaw: null };
+  return input.publishedRaw ? input : { ...input, publishedRaw: found.raw };
 }

@@ -15,6 +15,7 @@ import { decodeBytes } from './charset.js';
 import { parseLooseDate } from './dates.js';
 import { fetchUrl, FetchError, type FetchLimits } from './fetch.js';
 import { extractHtmlArticle } from './html.js';
+import { cleanStoryParagraphs } from './byline.js';
 import { cleanLine, composeArticleText, htmlFragmentToParagraphs, htmlToLine } from './text.js';
 import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
 
@@ -28,7 +29,7 @@ export interface FeedItem {
   byline: string | null;
   publishedAt: string | null;
   updatedAt: string | null;
-  /** The raw date strings that could not be read, for logs. */
+  /** The raw date strings that could not be read, for logs (the publication date's first). */
   unreadDates: string[];
   /** Body paragraphs from the richest content field (`content:encoded`, `content`, `description`, `summary`). */
   paragraphs: string[];
@@ -126,6 +127,19 @@ function httpUrl(v: string | null, base?: string): string | null {
   }
 }
 
+/** Markup that reached the text as characters: the item's HTML was escaped once more than it should be. */
+const ESCAPED_MARKUP = /<\/?(?:p|br|div|span|a|em|strong|b|i|ul|ol|li|h[1-6]|blockquote|figure|img)\b[^<>]*>/i;
+
+/**
+ * Paragraphs of a content field. Feeds sometimes escape the HTML inside a CDATA section as well
+ * (`<![CDATA[&lt;p&gt;…&lt;/p&gt;]]>`), so the markup comes out as text: it is read as HTML once more.
+ */
+function contentParagraphs(html: string): string[] {
+  const p = htmlFragmentToParagraphs(html);
+  const joined = p.join('\n\n');
+  return ESCAPED_MARKUP.test(joined) ? htmlFragmentToParagraphs(joined) : p;
+}
+
 /** Normalises one rss-parser item. */
 function normaliseItem(raw: RawItem, feedUrl: string | undefined): FeedItem {
   const guid = s(raw.guid) ?? s(raw.id);
@@ -144,18 +158,20 @@ function normaliseItem(raw: RawItem, feedUrl: string | undefined): FeedItem {
   const candidates = [s(raw['content:encoded']), s(raw.content), s(raw.summary)].filter((c): c is string => !!c);
   let paragraphs: string[] = [];
   for (const c of candidates) {
-    const p = htmlFragmentToParagraphs(c);
+    const p = contentParagraphs(c);
     if (p.join(' ').length > paragraphs.join(' ').length) paragraphs = p;
   }
+  // Furniture and byline blocks in the item's text are not story text (see byline.ts, furniture.ts).
+  const cleaned = cleanStoryParagraphs(paragraphs);
   return {
     title: htmlToLine(s(raw.title)),
     link,
     guid,
-    byline: authorName(s(raw.creator) ?? s(raw.author)),
-    publishedAt: publishedAt ?? (rawPublished ? null : updatedAt),
+    byline: authorName(s(raw.creator) ?? s(raw.author)) ?? cleaned.byline,
+    publishedAt: publishedAt ?? (rawPublished ? null : updatedAt) ?? (cleaned.published?.iso ?? null),
     updatedAt: updatedAt ?? null,
     unreadDates,
-    paragraphs,
+    paragraphs: cleaned.paragraphs,
   };
 }
 
@@ -191,8 +207,11 @@ export function isTeaser(item: FeedItem, minChars = 600): boolean {
   return chars < minChars || (item.paragraphs.length < 2 && chars < minChars * 2);
 }
 
-/** Builds the `ArticleInput` for a feed item with the given paragraphs. */
-function itemInput(item: FeedItem, paragraphs: string[], source: string, url: string | null): ArticleInput {
+/**
+ * Builds the `ArticleInput` for a feed item with the given paragraphs.
+ * @param fetchedAt when a live poll read the feed (not for a feed file): places year-less dateline dates
+ */
+function itemInput(item: FeedItem, paragraphs: string[], source: string, url: string | null, fetchedAt: string | null): ArticleInput {
   return {
     text: composeArticleText(item.title, paragraphs, item.byline),
     title: item.title,
@@ -200,8 +219,10 @@ function itemInput(item: FeedItem, paragraphs: string[], source: string, url: st
     url,
     guid: item.guid,
     publishedAt: item.publishedAt,
+    publishedRaw: item.publishedAt ? null : (item.unreadDates[0] ?? null),
     updatedAt: item.updatedAt,
     embargoUntil: null,
+    ...(fetchedAt ? { fetchedAt } : {}),
     source,
   };
 }
@@ -215,6 +236,8 @@ export interface FeedSourceOptions {
   /** At most this many pages fetched per poll (the rest keep their teaser text). Default 50. */
   maxPageFetches?: number;
   logger?: IngestLogger;
+  /** When a live poll fetched the feed (ISO), passed on as each item's `fetchedAt`; unset for feed files. */
+  fetchedAt?: string;
 }
 
 /** How the last poll went. */
@@ -280,7 +303,7 @@ export class FeedSource implements Source {
     this.etag = validators.etag;
     this.lastModified = validators.lastModified;
     this.lastPoll = { outcome: 'fetched', at, items: feed.items.length };
-    yield* feedSourceItems(feed, this.url, this.opts, signal);
+    yield* feedSourceItems(feed, this.url, { ...this.opts, fetchedAt: at }, signal);
   }
 }
 
@@ -318,10 +341,15 @@ export async function* feedSourceItems(feed: ParsedFeed, source: string, opts: F
       }
     }
     if (paragraphs.length === 0) {
-      yield { ok: false, ref, reason: 'item has no text (no content, description or readable page)' };
-      continue;
+      // A headline-only item (a wire flash, a guid and a title) is kept as a brief: its headline is its text.
+      if (!item.title) {
+        yield { ok: false, ref, reason: 'item has neither text nor a headline (no title, content, description or readable page)' };
+        continue;
+      }
+      logger.info({ feed: source, item: ref }, 'headline-only item kept as a brief');
+      paragraphs = [item.title];
     }
-    yield { ok: true, ref, input: itemInput(item, paragraphs, source, item.link) };
+    yield { ok: true, ref, input: itemInput(item, paragraphs, source, item.link, opts.fetchedAt ?? null) };
   }
 }
 

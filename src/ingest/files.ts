@@ -12,7 +12,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArticleInput } from '../index/types.js';
+import { cleanStoryParagraphs, separateByline, type SeparatedByline } from './byline.js';
 import { decodeBytes } from './charset.js';
+import { furnitureRule, stripEntryTime } from './furniture.js';
 import { parseLooseDate } from './dates.js';
 import { htmlToArticleInput } from './html.js';
 import { ninjsItems } from './ninjs.js';
@@ -216,21 +218,48 @@ export function fileGuid(file: string): string {
   return pathToFileURL(path.resolve(file)).href;
 }
 
+/**
+ * A plain-text story with its furniture lines (see `furniture.ts`) and the byline block under the
+ * headline (see `byline.ts`) taken out; the rest keeps its own layout. The first line is taken
+ * as the headline and never removed.
+ */
+export function cleanPlainStory(text: string): { text: string } & Omit<SeparatedByline, 'paragraphs'> {
+  const out: (string | null)[] = text.split('\n');
+  const body = out.flatMap((l, i) => (i > 0 && l!.trim() ? [i] : []));
+  const furniture = body.filter((i) => furnitureRule(out[i]!) !== null);
+  // Never empty a story: when every line looks like furniture, all stay.
+  if (furniture.length < body.length) for (const i of furniture) out[i] = null;
+  const rest = body.filter((i) => out[i] !== null);
+  for (const i of rest) out[i] = stripEntryTime(out[i]!);
+  const sep = separateByline(rest.map((i) => out[i]!));
+  for (let j = 0; j < rest.length - sep.paragraphs.length; j++) out[rest[j]!] = null;
+  const changed = out.some((l, i) => l === null || (i > 0 && l !== text.split('\n')[i]));
+  const cleaned = changed ? out.filter((l): l is string => l !== null).join('\n').replace(/\n{3,}/g, '\n\n').trim() : text;
+  return { text: cleaned, byline: sep.byline, published: sep.published, updated: sep.updated };
+}
+
 /** Builds an input from text/Markdown plus front matter. */
 function textInput(file: string, title: string | null, paragraphs: string[], meta: FrontMatter, raw: string | null): ArticleInput {
   const headline = cleanLine(meta.title ?? null) ?? title;
-  const byline = cleanLine(meta.byline ?? null)?.replace(/^by\s+/i, '') ?? null;
+  // Byline blocks and furniture in the body are not story text.
+  const plain = raw === null ? null : cleanPlainStory(raw);
+  const cleaned = raw === null ? cleanStoryParagraphs(paragraphs) : null;
+  const found = plain ?? cleaned!;
+  const byline = cleanLine(meta.byline ?? null)?.replace(/^by\s+/i, '') ?? found.byline;
   // Plain text keeps its own layout; a front-matter title goes on the first line.
-  const text = raw === null ? composeArticleText(headline, paragraphs, byline) : meta.title ? `${headline}\n\n${raw}` : raw;
+  const text = cleaned ? composeArticleText(headline, cleaned.paragraphs, byline) : meta.title ? `${headline}\n\n${plain!.text}` : plain!.text;
   const url = meta.url && /^https?:\/\//i.test(meta.url) ? meta.url : null;
+  const publishedAt = parseLooseDate(meta.date) ?? (found.published?.iso ?? null);
   return {
     text,
     title: headline,
     byline,
     url,
     guid: meta.guid ?? (url ? null : fileGuid(file)),
-    publishedAt: parseLooseDate(meta.date),
-    updatedAt: parseLooseDate(meta.updated),
+    publishedAt,
+    // A header date that could not be read is kept as written (and counted by the ingest summary).
+    publishedRaw: publishedAt ? null : (meta.date ?? null),
+    updatedAt: parseLooseDate(meta.updated) ?? (found.updated?.iso ?? null),
     embargoUntil: parseLooseDate(meta.embargo),
     source: file,
   };

@@ -7,8 +7,9 @@
  */
 import { Readability } from '@mozilla/readability';
 import type { ArticleInput } from '../index/types.js';
-import { parseLooseDate } from './dates.js';
+import { parseLooseDate, splitBylineDate } from './dates.js';
 import { parseDocument, type DomDocument, type DomElement } from './dom.js';
+import { cleanStoryParagraphs } from './byline.js';
 import { cleanLine, composeArticleText, domToParagraphs, htmlFragmentToParagraphs } from './text.js';
 
 /** What a page yields, before it becomes an `ArticleInput`. */
@@ -21,6 +22,8 @@ export interface HtmlArticle {
   dateline: string | null;
   /** ISO 8601 UTC, or null. */
   publishedAt: string | null;
+  /** The page's publication date as written when none could be read (kept raw), else null. */
+  publishedRaw: string | null;
   /** ISO 8601 UTC, or null. */
   updatedAt: string | null;
   /** ISO 8601 UTC embargo time from `<meta name="embargo">`, or null. */
@@ -128,7 +131,13 @@ function absoluteHttp(href: string | null, base: string | null | undefined): str
 
 /** id/class words that mark comment threads and other non-story blocks. */
 const NOT_STORY =
-  /(^|[\s_-])(comments?|comment-list|commentlist|disqus_thread|respond|replies|discussion|related|recommended|most-read|mostread|newsletter|share|sharing|social|promo|advert|ad-slot|cookie)([\s_-]|$)/i;
+  /(^|[\s_-])(comments?|comment-list|commentlist|disqus_thread|respond|replies|discussion|related|recommended|most-read|mostread|newsletter|newsletter-signup|signup|subscribe|share|sharing|social|promo|promoted|sponsor|sponsored|sponsored-content|advertorial|partner-content|paid-content|native-ad|advert|advertisement|ad-slot|ad-container|cookie|live-blog-header|liveblog-header|live-notice|editors-note)([\s_-]|$)/i;
+
+/**
+ * A box labelled as advertising or sponsorship by its first words ("Sponsored", "Advertisement: …"),
+ * also when the label is its own paragraph (`textContent` then runs it into the next word: "AdvertisementWin").
+ */
+const SPONSOR_LABEL = /^\s*(?:sponsored|advertisement|advertorial|promoted|paid (?:content|post|partnership)|partner content)(?:\b|(?=\p{Lu}))/iu;
 
 /**
  * Removes comment threads, navigation and promos, and unwraps links whose text is a whole
@@ -148,6 +157,18 @@ function preClean(doc: DomDocument): void {
     if (tag === 'BODY' || tag === 'HTML' || tag === 'ARTICLE' || tag === 'MAIN') continue;
     if (el.querySelector('article, main, h1, [itemprop="articleBody"]')) continue;
     if ((el.textContent ?? '').length > bodyChars * 0.5) continue;
+    el.remove();
+  }
+  // Sponsored and promoted boxes inside the story: marked by attributes, or labelled by their
+  // first words. Innermost first (reverse document order), so a wrapper whose text merely starts
+  // with such a box is never taken for it.
+  const boxes = Array.from(doc.querySelectorAll('[data-ad], [data-sponsored], [aria-label], div, aside, section, figure, li, table')).reverse();
+  for (const el of boxes) {
+    if (!el.isConnected) continue;
+    const marked = el.getAttribute('data-ad') !== null || el.getAttribute('data-sponsored') !== null || /\b(advert|sponsor|promot)/i.test(el.getAttribute('aria-label') ?? '');
+    const text = el.textContent ?? '';
+    if (!marked && !SPONSOR_LABEL.test(text)) continue;
+    if (el.querySelector('article, main, h1, [itemprop="articleBody"]') || text.length > bodyChars * 0.5) continue;
     el.remove();
   }
   for (const a of Array.from(doc.querySelectorAll('a'))) {
@@ -217,24 +238,29 @@ export function extractHtmlArticle(html: string, opts: HtmlOptions = {}): HtmlAr
   const metaTitle = attr(doc, ['meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[name="title"]'], 'content');
   const ldTitle = str(ld?.headline);
 
-  const byline = cleanByline(
+  let byline = cleanByline(
     ldAuthors(ld?.author) ??
       attr(doc, ['meta[name="author"]', 'meta[property="article:author"]:not([content^="http"])', 'meta[name="byl"]'], 'content') ??
       text(doc, ['[itemprop="author"] [itemprop="name"]', '[itemprop="author"]', '[rel="author"]', '.byline', '[class*="byline"]', '.author']),
   );
+  // A byline block that also prints the date ("Dana Whitlock July 10, 2015"): the name is the byline, the date the publication time.
+  const bylineDate = byline ? splitBylineDate(byline) : null;
+  if (bylineDate) byline = bylineDate.byline;
   const dateline = text(doc, ['[itemprop="dateline"]', '.dateline', '[class*="dateline"]']);
 
   // Pages in languages other than US English write 05/03/2024 day first.
   const lang = doc.documentElement?.getAttribute('lang') ?? '';
   const dayFirst = lang !== '' && !/^en(-us)?$/i.test(lang);
   const date = (v: string | null): string | null => parseLooseDate(v, { dayFirst });
-  const publishedAt =
-    date(str(ld?.datePublished)) ??
-    date(
-      attr(doc, ['meta[property="article:published_time"]', 'meta[name="pubdate"]', 'meta[name="publish-date"]', 'meta[name="date"]', 'meta[name="dc.date"]', 'meta[name="DC.date.issued"]'], 'content'),
-    ) ??
-    date(attr(doc, ['time[itemprop="datePublished"]', 'article time[datetime]', 'time[pubdate]', 'time[datetime]'], 'datetime'));
-  const updatedAt =
+  const publishedCandidates = [
+    str(ld?.datePublished),
+    attr(doc, ['meta[property="article:published_time"]', 'meta[name="pubdate"]', 'meta[name="publish-date"]', 'meta[name="date"]', 'meta[name="dc.date"]', 'meta[name="DC.date.issued"]'], 'content'),
+    attr(doc, ['time[itemprop="datePublished"]', 'article time[datetime]', 'time[pubdate]', 'time[datetime]'], 'datetime'),
+  ].filter((v): v is string => v !== null);
+  let publishedAt: string | null = null;
+  for (const v of publishedCandidates) if ((publishedAt = date(v))) break;
+  if (!publishedAt && bylineDate && !bylineDate.updated) publishedAt = bylineDate.date.iso;
+  let updatedAt =
     date(str(ld?.dateModified)) ??
     date(attr(doc, ['meta[property="article:modified_time"]', 'meta[property="og:updated_time"]', 'meta[name="last-modified"]'], 'content')) ??
     date(attr(doc, ['time[itemprop="dateModified"]'], 'datetime'));
@@ -259,6 +285,13 @@ export function extractHtmlArticle(html: string, opts: HtmlOptions = {}): HtmlAr
   const title = cleanLine(ldTitle) ?? h1Text ?? cleanLine(metaTitle) ?? readTitle;
   const datelinePlace = dateline ? dateline.replace(/\s*[—–-]+\s*$/, '').trim() : null;
   paragraphs = dropLeadingMetadata(paragraphs, title, byline);
+  // Furniture (live-blog prompts, editors' notes, sponsored lines, newsletter and social prompts) and byline blocks left in the body.
+  const cleaned = cleanStoryParagraphs(paragraphs);
+  paragraphs = cleaned.paragraphs;
+  byline ??= cleanByline(cleaned.byline);
+  if (!publishedAt && cleaned.published?.iso) publishedAt = cleaned.published.iso;
+  if (!updatedAt && cleaned.updated?.iso) updatedAt = cleaned.updated.iso;
+  const publishedRaw = publishedAt ? null : (publishedCandidates[0] ?? null);
   if (datelinePlace && paragraphs.length > 0) {
     // Drop a paragraph that is only the dateline, and make sure the body opens with it.
     if (paragraphs[0]!.replace(/\s*[—–-]+\s*$/, '').trim() === datelinePlace) paragraphs.shift();
@@ -272,6 +305,7 @@ export function extractHtmlArticle(html: string, opts: HtmlOptions = {}): HtmlAr
     byline,
     dateline: datelinePlace,
     publishedAt,
+    publishedRaw,
     updatedAt,
     embargoUntil,
     canonicalUrl,
@@ -295,6 +329,7 @@ export function htmlToArticleInput(html: string, source: string, opts: HtmlOptio
     url: a.canonicalUrl,
     guid: null,
     publishedAt: a.publishedAt,
+    publishedRaw: a.publishedRaw,
     updatedAt: a.updatedAt,
     embargoUntil: a.embargoUntil,
     source,

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type { ArticleInput } from '../index/types.js';
 import { parseLooseDate } from './dates.js';
+import { cleanStoryParagraphs } from './byline.js';
 import { cleanLine, composeArticleText, htmlFragmentToParagraphs, plainToParagraphs } from './text.js';
 import type { SourceItem } from './types.js';
 
@@ -79,23 +80,26 @@ function bylineOf(n: Ninjs): string | null {
 export function ninjsToArticleInput(n: Ninjs, source: string): ArticleInput {
   if (n.pubstatus && n.pubstatus !== 'usable') throw new Error(`pubstatus is ${n.pubstatus}: not a usable story`);
   if (n.type && n.type !== 'text' && n.type !== 'composite') throw new Error(`type is ${n.type}: not a text story`);
-  const paragraphs = bodyOf(n);
+  const cleaned = cleanStoryParagraphs(bodyOf(n));
+  const paragraphs = cleaned.paragraphs;
   if (paragraphs.length === 0) throw new Error('no body (body_text, body_html or bodies)');
   const title = headlineOf(n);
-  const byline = bylineOf(n);
+  const byline = bylineOf(n) ?? cleaned.byline;
   const located = cleanLine(n.located ?? null);
   if (located && !paragraphs[0]!.toUpperCase().startsWith(located.toUpperCase())) {
     paragraphs[0] = `${located.toUpperCase()} — ${paragraphs[0]}`;
   }
   const versioncreated = parseLooseDate(n.versioncreated);
   const firstcreated = parseLooseDate(n.firstcreated);
+  const publishedAt = firstcreated ?? versioncreated ?? cleaned.published?.iso ?? null;
   return {
     text: composeArticleText(title, paragraphs, byline),
     title,
     byline,
     url: null,
     guid: n.uri.trim(),
-    publishedAt: firstcreated ?? versioncreated,
+    publishedAt,
+    publishedRaw: publishedAt ? null : (n.firstcreated?.trim() || n.versioncreated?.trim() || null),
     updatedAt: versioncreated,
     embargoUntil: parseLooseDate(n.embargoed),
     source,

@@ -31,12 +31,14 @@ export class PageSource implements Source {
   }
 
   async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
+    const fetchedAt = new Date().toISOString();
     const res = await fetchUrl(this.url, { ...this.opts.fetch, accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5', signal });
     if (res.status !== 'ok') return;
     const decoded = decodeBytes(res.bytes, res.contentType);
     if (decoded.note) (this.opts.logger ?? silentLogger).warn({ page: this.url, encoding: decoded.encoding }, decoded.note);
     try {
-      yield { ok: true, ref: this.url, input: htmlToArticleInput(decoded.text, this.url, { url: res.url }) };
+      // Fetched now, live: a year-less dateline date is placed by this time.
+      yield { ok: true, ref: this.url, input: { ...htmlToArticleInput(decoded.text, this.url, { url: res.url }), fetchedAt } };
     } catch (err) {
       yield { ok: false, ref: this.url, reason: (err as Error).message };
     }

@@ -5,11 +5,13 @@
  * for `cli parse`, whose offsets must be those of the file. A story that fails is reported and
  * skipped: nothing already indexed is lost.
  */
+import { decodeBytes } from './charset.js';
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { ArticleIndex, ArticleInput, UpsertResult } from '../index/types.js';
 import { parseArticle } from '../parse/index.js';
 import type { ParsedArticle } from '../parse/types.js';
+import { withStoryDate } from './dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from './files.js';
 import { FileSource, FolderSource } from './folder.js';
 import { runIngest, type StoreFn } from './runner.js';
@@ -22,7 +24,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Reads an article file as UTF-8 text (a byte-order mark is kept, so offsets match the file
- * decoded as UTF-8), with a clear error for missing, oversized, binary or non-UTF-8 files.
+ * decoded as UTF-8); a file in another encoding (UTF-16 with its mark, Latin-1, Windows-1252) is
+ * decoded as ingest decodes it. Clear errors for missing, oversized, binary and non-regular files.
  * @throws Error whose message starts with the file path
  */
 export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_FILE_BYTES): string {
@@ -34,15 +37,20 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_FILE_BYTES)
     throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
   }
   if (stat.isDirectory()) throw new Error(`${file}: is a folder, not an article file`);
+  // A device or a pipe (/dev/zero) reports no size and never ends: only regular files are read.
+  if (!stat.isFile()) throw new Error(`${file}: is not a regular file`);
   if (stat.size > maxBytes) {
     throw new Error(`${file}: too large (${(stat.size / 1048576).toFixed(1)} MiB; the limit is ${(maxBytes / 1048576).toFixed(0)} MiB)`);
   }
   const buf = fs.readFileSync(file);
-  if (buf.includes(0)) throw new Error(`${file}: looks like a binary file (it contains NUL bytes), not article text`);
+  const utf16 = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff);
+  if (!utf16 && buf.includes(0)) throw new Error(`${file}: looks like a binary file (it contains NUL bytes), not article text`);
   try {
     return utf8.decode(buf);
   } catch {
-    throw new Error(`${file}: is not UTF-8 text (save it as UTF-8 and try again)`);
+    // Not UTF-8 (a UTF-16 file with its byte-order mark, Latin-1, Windows-1252): decoded as ingest
+    // decodes it, so the parse shown is the parse the bot indexes.
+    return decodeBytes(buf).text;
   }
 }
 
@@ -59,7 +67,9 @@ export const ArticleInputSchema = z.object({
   url: z.string().nullish(),
   guid: z.string().nullish(),
   publishedAt: isoDate,
+  publishedRaw: z.string().nullish(),
   updatedAt: isoDate,
+  fetchedAt: isoDate,
   embargoUntil: isoDate,
   source: z.string().min(1),
 });
@@ -80,6 +90,21 @@ export function checkArticleInput(input: ArticleInput): string | null {
   return null;
 }
 
+/** What a stored story's dates were like, for the ingest summary. */
+export interface DateNotes {
+  /** Stored without a publication time ("undated, first seen …"). */
+  undated: boolean;
+  /** The source's publication date as written, when it could not be read (kept raw), else null. */
+  unreadableDate: string | null;
+}
+
+/** The date notes of a story as it is stored (after `withStoryDate`). */
+export function dateNotes(input: ArticleInput): DateNotes {
+  const published = Boolean(input.publishedAt && input.publishedAt.trim());
+  const raw = input.publishedRaw?.trim();
+  return { undated: !published, unreadableDate: !published && raw ? raw : null };
+}
+
 /** What happened to one story (or one file) in the pipeline. */
 export type IngestOutcome =
   | ({
@@ -89,7 +114,8 @@ export type IngestOutcome =
       title: string | null;
       /** The parser's non-fatal warnings (truncated input, unbalanced quotation marks). */
       warnings: string[];
-    } & UpsertResult)
+    } & UpsertResult &
+      DateNotes)
   | { ok: false; ref: string; error: string };
 
 /**
@@ -107,8 +133,9 @@ export async function ingestInput(
   if (bad !== null) return { ok: false, ref, error: bad };
   try {
     const parsed = parse(input.text);
-    const result = await index.upsert(input, parsed);
-    return { ok: true, ref, title: input.title ?? parsed.title, warnings: parsed.warnings, ...result };
+    const dated = withStoryDate(input, parsed);
+    const result = await index.upsert(dated, parsed);
+    return { ok: true, ref, title: input.title ?? parsed.title, warnings: parsed.warnings, ...result, ...dateNotes(dated) };
   } catch (err) {
     return { ok: false, ref, error: err instanceof Error ? err.message : String(err) };
   }

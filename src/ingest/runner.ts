@@ -30,8 +30,11 @@ import cliProgress from 'cli-progress';
 import type { ArticleInput, UpsertResult } from '../index/types.js';
 import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
 
-/** What storing one story gives: the index's outcome and the parser's warnings. */
-export type StoreResult = UpsertResult & { warnings?: string[] };
+/**
+ * What storing one story gives: the index's outcome, the parser's warnings, and how its dates
+ * were (undated; an unreadable date kept raw).
+ */
+export type StoreResult = UpsertResult & { warnings?: string[]; undated?: boolean; unreadableDate?: string | null };
 
 /** Stores one story; throws (with a readable message) when it cannot. */
 export type StoreFn = (input: ArticleInput, ref: string) => Promise<StoreResult>;
@@ -78,13 +81,19 @@ export interface IngestSummary {
   unchanged: number;
   /** Same content re-read by a newer parser: the current revision's parse was replaced. */
   reparsed: number;
+  /** New identities whose text repeats a story already stored: remembered, counted once (see `UpsertResult`). */
+  duplicate: number;
+  /** Stories added or updated without a publication time (shown as "undated, first seen …"). */
+  undated: number;
+  /** Stories whose source gave a publication date that could not be read: `reason` holds it as written (kept raw). */
+  unreadableDates: IngestFailure[];
   /** Items that failed, each with its reason. */
   failed: IngestFailure[];
   /** Sources that failed (stopped early or never started), each with its reason. */
   sourceErrors: IngestFailure[];
   /** Stories stored with a warning from the parser (truncated, unbalanced quotation marks). */
   warned: IngestFailure[];
-  /** Items handled: added + updated + unchanged + reparsed + failed. */
+  /** Items handled: added + updated + unchanged + reparsed + duplicate + failed. */
   total: number;
   elapsedMs: number;
   storiesPerSecond: number;
@@ -113,7 +122,7 @@ export interface RunOptions {
 
 /** An empty summary. */
 export function emptySummary(): IngestSummary {
-  return { added: 0, updated: 0, unchanged: 0, reparsed: 0, failed: [], sourceErrors: [], warned: [], total: 0, elapsedMs: 0, storiesPerSecond: 0 };
+  return { added: 0, updated: 0, unchanged: 0, reparsed: 0, duplicate: 0, undated: 0, unreadableDates: [], failed: [], sourceErrors: [], warned: [], total: 0, elapsedMs: 0, storiesPerSecond: 0 };
 }
 
 /** One item in the runner's window: a source's failed item, or a story whose `prepare` has started. */
@@ -193,6 +202,18 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
   };
   const batch = staged?.commitMany ? Math.max(1, Math.floor(staged.batch ?? 1)) : 1;
 
+  /** Counts one stored story: its status, warnings and dates (an unreadable one is logged with its source). */
+  const stored = (ref: string, label: string, res: StoreResult): void => {
+    summary[res.status]++;
+    if (res.warnings?.length) summary.warned.push({ ref, reason: res.warnings.join('; ') });
+    if (res.undated && (res.status === 'added' || res.status === 'updated')) summary.undated++;
+    if (res.unreadableDate && res.status !== 'unchanged') {
+      summary.unreadableDates.push({ ref, reason: res.unreadableDate });
+      logger.warn({ source: label, item: ref, date: res.unreadableDate }, 'unreadable publication date: kept as written, story stored undated');
+    }
+    opts.onItem?.(ref, res.status);
+  };
+
   /** Counts one stored or failed story, exactly as a one-at-a-time pass does. */
   const count = (ref: string, label: string, out: StoreResult | { error: unknown }): void => {
     if ('error' in out) {
@@ -200,9 +221,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
       summary.failed.push({ ref, reason });
       opts.onItem?.(ref, 'failed', reason);
     } else {
-      summary[out.status]++;
-      if (out.warnings?.length) summary.warned.push({ ref, reason: out.warnings.join('; ') });
-      opts.onItem?.(ref, out.status);
+      stored(ref, label, out);
     }
     summary.total++;
     tick(label);
@@ -261,9 +280,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
       } else {
         res = await (store as StoreFn)(slot.input, slot.ref);
       }
-      summary[res.status]++;
-      if (res.warnings?.length) summary.warned.push({ ref: slot.ref, reason: res.warnings.join('; ') });
-      opts.onItem?.(slot.ref, res.status);
+      stored(slot.ref, label, res);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       summary.failed.push({ ref: slot.ref, reason });
@@ -336,6 +353,9 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
   a.updated += b.updated;
   a.unchanged += b.unchanged;
   a.reparsed += b.reparsed;
+  a.duplicate += b.duplicate;
+  a.undated += b.undated;
+  a.unreadableDates.push(...b.unreadableDates);
   a.failed.push(...b.failed);
   a.sourceErrors.push(...b.sourceErrors);
   a.warned.push(...b.warned);
@@ -352,9 +372,19 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
 export function formatSummary(s: IngestSummary, maxFailures = 20): string {
   const lines = [
     `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.storiesPerSecond.toFixed(0)}/s): ` +
-      `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.reparsed ? `${s.reparsed} reparsed, ` : ''}${s.failed.length} failed` +
+      `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.reparsed ? `${s.reparsed} reparsed, ` : ''}` +
+      `${s.duplicate ? `${s.duplicate} ${s.duplicate === 1 ? 'duplicate' : 'duplicates'} (same text as a stored story, counted once), ` : ''}${s.failed.length} failed` +
       (s.sourceErrors.length ? `; ${s.sourceErrors.length} ${s.sourceErrors.length === 1 ? 'source' : 'sources'} failed` : ''),
   ];
+  if (s.undated > 0 || s.unreadableDates.length > 0) {
+    const unread = s.unreadableDates.length;
+    lines.push(
+      `  dates: ${s.undated} ${s.undated === 1 ? 'story' : 'stories'} stored undated (shown as "undated, first seen …")` +
+        (unread ? `; ${unread} with a date that could not be read, kept as written` : ''),
+    );
+    for (const u of s.unreadableDates.slice(0, maxFailures)) lines.push(`  unreadable date: ${u.ref}: "${u.reason}"`);
+    if (unread > maxFailures) lines.push(`  … and ${unread - maxFailures} more unreadable dates`);
+  }
   const all = [...s.sourceErrors.map((f) => ({ ...f, ref: `source ${f.ref}` })), ...s.failed];
   for (const f of all.slice(0, maxFailures)) lines.push(`  failed: ${f.ref}: ${f.reason}`);
   if (all.length > maxFailures) lines.push(`  … and ${all.length - maxFailures} more failures`);

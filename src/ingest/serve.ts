@@ -26,11 +26,18 @@ export interface IngestionHandle {
  * @param store where stories go (see `storeInIndex`, `stagedStoreInIndex`)
  * @param opts.watch set false to backfill only (no watchers or pollers)
  * @param opts.allow hosts that may be fetched although not public (config `fetch.allow`)
+ * @param opts.onBackfillItem called after each story of the start-up backfill (progress)
  */
 export function startIngestion(
   config: SourcesConfig,
   store: IngestStore,
-  opts: { logger?: IngestLogger; watch?: boolean; allow?: readonly string[] } = {},
+  opts: {
+    logger?: IngestLogger;
+    watch?: boolean;
+    allow?: readonly string[];
+    /** Called after each story of the start-up backfill (for a progress line), in order. */
+    onBackfillItem?: (ref: string) => void;
+  } = {},
 ): IngestionHandle {
   const logger = opts.logger ?? silentLogger;
   const fetch = { timeoutMs: config.fetchTimeoutSeconds * 1000, maxBytes: Math.round(config.maxFetchMegabytes * 1024 * 1024), allow: opts.allow ?? [] };
@@ -60,7 +67,7 @@ export function startIngestion(
       }
     }
     const sources: Source[] = [...config.folders.map((f) => new FolderSource(f)), ...config.pages.map((u) => new PageSource(u, { fetch, logger }))];
-    mergeSummary(summary, await runIngest(sources, store, { progress: false, logger }));
+    mergeSummary(summary, await runIngest(sources, store, { progress: false, logger, ...(opts.onBackfillItem ? { onItem: (ref: string) => opts.onBackfillItem!(ref) } : {}) }));
     if (sources.length > 0) logger.info({ summary: formatSummary(summary) }, 'start-up ingest done');
     return summary;
   })();

@@ -13,7 +13,8 @@ import type { ArticleIndex, ArticleInput } from '../index/types.js';
 import { parseArticle } from '../parse/index.js';
 import type { ParsedArticle } from '../parse/types.js';
 import type { ParsePool } from './parse-pool.js';
-import { checkArticleInput, ingestInput } from './pipeline.js';
+import { withStoryDate } from './dates.js';
+import { checkArticleInput, dateNotes, ingestInput } from './pipeline.js';
 import type { StagedStore, StoreFn, StoreResult } from './runner.js';
 
 /**
@@ -24,7 +25,15 @@ export function storeInIndex(index: ArticleIndex, parse?: (text: string) => Pars
   return async (input, ref) => {
     const outcome = await ingestInput(index, input, ref, parse);
     if (!outcome.ok) throw new Error(outcome.error);
-    return { status: outcome.status, storyId: outcome.storyId, revision: outcome.revision, warnings: outcome.warnings };
+    return {
+      status: outcome.status,
+      storyId: outcome.storyId,
+      revision: outcome.revision,
+      warnings: outcome.warnings,
+      undated: outcome.undated,
+      unreadableDate: outcome.unreadableDate,
+      ...(outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
+    };
   };
 }
 
@@ -72,8 +81,9 @@ export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions
     },
     async commit(parsed: ParsedArticle, input: ArticleInput, ref: string): Promise<StoreResult> {
       opts.beforeCommit?.(input, ref);
-      const r = await index.upsert(input, parsed);
-      return { status: r.status, storyId: r.storyId, revision: r.revision, warnings: parsed.warnings };
+      const dated = withStoryDate(input, parsed);
+      const r = await index.upsert(dated, parsed);
+      return { ...r, warnings: parsed.warnings, ...dateNotes(dated) };
     },
     batch,
     async commitMany(items: { prepared: ParsedArticle; input: ArticleInput; ref: string }[]): Promise<(StoreResult | Error)[]> {
@@ -82,7 +92,7 @@ export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions
       items.forEach((it, i) => {
         try {
           opts.beforeCommit?.(it.input, it.ref);
-          ok.push({ input: it.input, parsed: it.prepared, at: i });
+          ok.push({ input: withStoryDate(it.input, it.prepared), parsed: it.prepared, at: i });
         } catch (err) {
           out[i] = err instanceof Error ? err : new Error(String(err));
         }
@@ -90,7 +100,7 @@ export function stagedStoreInIndex(index: ArticleIndex, opts: StagedStoreOptions
       const results = ok.length ? await index.upsertMany(ok) : [];
       ok.forEach((it, k) => {
         const r = results[k]!;
-        out[it.at] = 'error' in r ? new Error(r.error) : { status: r.status, storyId: r.storyId, revision: r.revision, warnings: it.parsed.warnings };
+        out[it.at] = 'error' in r ? new Error(r.error) : { ...r, warnings: it.parsed.warnings, ...dateNotes(it.input) };
       });
       return out;
     },

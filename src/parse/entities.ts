@@ -272,6 +272,8 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const after = tokens[last.i + 1];
     const after2 = tokens[last.i + 2];
     if (before?.word && /^(in|at|near|outside|inside|across|around|throughout|downtown|central)$/.test(before.lower) && !/^(talks|summit)$/.test(tokens[first.i - 2]?.lower ?? '')) return true;
+    // "the mayor of Paris", "the streets of Lisbon", "the city of Santiago"
+    if (before?.lower === 'of' && /^(mayor|mayors|city|streets|suburbs|outskirts|centre|center|heart|residents|people|council|police|port|airport|metro|districts?)$/.test(tokens[first.i - 2]?.lower ?? '')) return true;
     const cityBody = /^(mayor|mayors|city|council|councillors?|councilors?|metro|subway|tram|trams|buses|bus|police|airport|port|residents|streets|neighbou?rhoods?|suburbs?|marathon|zoo|museum|hall|districts?|municipality|transit|operator|fire|hospitals?|restaurants?|hotels?|schools?)$/;
     if (last.possessive && after?.word && cityBody.test(after.lower)) return true;
     if (!last.possessive && after?.word && !after.cap && cityBody.test(after.lower) && !/^(said|says)$/.test(after2?.lower ?? '')) return true;

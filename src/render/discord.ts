@@ -52,8 +52,8 @@ export const DISCORD_LIMITS = {
 const FOOTER_RESERVE = 80;
 /** Longest single description item (a paragraph, a quote with its attribution), before packing. */
 const ITEM_MAX = 1800;
-/** Longest quoted text inside a quote item. */
-const QUOTE_TEXT_MAX = 1200;
+/** Longest quoted text inside one quote item; a longer quote continues in the next items (`quoteChunks`). */
+export const QUOTE_TEXT_MAX = 1200;
 const LINK_TITLE_MAX = 160;
 /** A direct quote shorter than this is shown with its context sentence; the context is cut to CONTEXT_MAX. */
 const SHORT_QUOTE = 80;
@@ -227,12 +227,13 @@ function discordDate(iso: string | null): string | null {
   return `<t:${Math.floor(ms / 1000)}:D>`;
 }
 
-/** "[Headline](url) · <t:…:D>", the citation line every fact carries. */
+/** "[Headline](url) · <t:…:D>" ("undated, first seen <t:…:D>" for an undated story), the citation line every fact carries. */
 function citationLine(c: Citation): string {
   const title = fit(c.title || 'Untitled story', LINK_TITLE_MAX) || 'Untitled story';
   const url = safeUrl(c.url);
   const head = url ? `[${title}](${url})` : `*${title}*`;
-  const date = discordDate(c.date);
+  const stamp = discordDate(c.date);
+  const date = stamp && c.undated ? `undated, first seen ${stamp}` : stamp;
   return date ? `${head} · ${date}` : head;
 }
 
@@ -272,21 +273,35 @@ function toItems(blocks: Block[]): LazyItem[] {
           return t || cite ? t + cite : '';
         });
         break;
-      case 'quote':
-        text(() => {
-          const cite = citationLine(b.citation);
-          const body =
-            b.kind === 'direct' ? `“${fit(b.text, QUOTE_TEXT_MAX)}”` : fit(b.context ?? b.text, QUOTE_TEXT_MAX);
+      case 'quote': {
+        const attribution = (): string => {
           const cue = b.cue ? `, ${fit(b.cue, 60)}` : '';
           const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
           const repeats = b.occurrences && b.occurrences > 1 ? ` (appears ${b.occurrences} times)` : '';
+          const speaker = fit(b.speaker, 120) || 'unknown speaker';
+          return `— **${speaker}**${cue}${reported}${repeats} · ${citationLine(b.citation)}`;
+        };
+        const words = b.kind === 'direct' ? b.text : (b.context ?? b.text);
+        const [open, close] = b.kind === 'direct' ? ['“', '”'] : ['', ''];
+        // A quote too long for one item continues in the next items (and, past the message, in the
+        // next part behind "Show more"): never cut.
+        const chunks = quoteChunks(words, QUOTE_TEXT_MAX);
+        if (chunks.length > 1) {
+          chunks.forEach((chunk, i) => {
+            const last = i === chunks.length - 1;
+            text(() => `> ${i === 0 ? open : '…'}${chunk}${last ? close : '…'}${last ? `\n${attribution()}` : `\n*(quote continues, part ${i + 1} of ${chunks.length})*`}`);
+          });
+          break;
+        }
+        text(() => {
+          const body = `${open}${fit(words, QUOTE_TEXT_MAX)}${close}`;
           // A short partial quote (under half of its sentence) reads better with the sentence it stands in.
           const ctx = b.context && b.kind === 'direct' && b.text.length < SHORT_QUOTE ? cleanText(b.context.slice(0, 4 * CONTEXT_MAX)) : '';
           const context = ctx && b.text.length * 2 < ctx.length ? `\n*In context:* ${fit(ctx, CONTEXT_MAX)}` : '';
-          const speaker = fit(b.speaker, 120) || 'unknown speaker';
-          return `> ${body}${context}\n— **${speaker}**${cue}${reported}${repeats} · ${cite}`;
+          return `> ${body}${context}\n${attribution()}`;
         });
         break;
+      }
       case 'diff':
         // Discord Markdown: ~~struck~~ for the claim's own words, **bold** for the story's.
         text(() =>
@@ -326,6 +341,46 @@ function toItems(blocks: Block[]): LazyItem[] {
     }
   }
   return items;
+}
+
+/**
+ * Splits untrusted quote text into pieces whose escaped form (`escapeDiscordText`) is at most
+ * `max` units each, at spaces (a word longer than a piece is cut). Each piece is returned
+ * escaped. Text that fits whole gives one piece.
+ */
+export function quoteChunks(raw: string, max: number): string[] {
+  const clean = cleanText(raw);
+  const whole = escapeDiscordText(clean);
+  if (whole.length <= max) return [whole];
+  // Room for a line-start escape and the "…" marks around a continued piece. Lengths are summed
+  // word by word (escaping works within a word, plus at most one line-start escape), so a long
+  // quote costs linear time.
+  const room = max - 4;
+  const pieces: string[] = [];
+  let cur: string[] = [];
+  let len = 0;
+  const push = (): void => {
+    if (cur.length) pieces.push(escapeDiscordText(cur.join(' ')));
+    cur = [];
+    len = 0;
+  };
+  for (let word of clean.split(' ')) {
+    let w = escapeDiscordText(word).length;
+    while (w > room) {
+      push();
+      let n = Math.min(word.length, room);
+      while (n > 1 && escapeDiscordText(word.slice(0, n)).length > room) n = Math.max(1, Math.floor(n * 0.9));
+      if (/[\uD800-\uDBFF]/.test(word.charAt(n - 1))) n--;
+      pieces.push(escapeDiscordText(word.slice(0, n)));
+      word = word.slice(n);
+      w = escapeDiscordText(word).length;
+    }
+    if (cur.length && len + 1 + w > room) push();
+    len += (cur.length ? 1 : 0) + w;
+    cur.push(word);
+  }
+  push();
+  return pieces;
 }
 
 function itemLength(item: Item): number {

@@ -232,11 +232,12 @@ function formatDate(iso: string | null): string | null {
   return Number.isNaN(t) ? null : DATE_FORMAT.format(new Date(t));
 }
 
-/** A citation as one mrkdwn line: a link to the story when its URL is safe, its headline otherwise, and the date. */
+/** A citation as one mrkdwn line: a link to the story when its URL is safe, its headline otherwise, and the date ("undated, first seen …" for an undated story). */
 export function citationLine(c: Citation): string {
   const title = truncateEscaped(escapeSlackText(oneLine(c.title) || 'Untitled story'), MAX_CITATION_TITLE);
   const url = safeLinkUrl(c.url);
-  const date = formatDate(c.date);
+  const formatted = formatDate(c.date);
+  const date = formatted && c.undated ? `undated, first seen ${formatted}` : formatted;
   const label = url ? `<${url}|${title}>` : `_${title}_`;
   return date ? `${label} · ${date}` : label;
 }

@@ -22,9 +22,10 @@ export function terminalSafe(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
-/** A citation as one line: `[Headline · 2025-03-05 · https://…]`. */
+/** A citation as one line: `[Headline · 2025-03-05 · https://…]` (`undated, first seen 2025-03-05` for an undated story). */
 export function citationText(c: Citation): string {
-  return `[${[c.title, c.date?.slice(0, 10), c.url].filter(Boolean).join(' · ')}]`;
+  const date = c.date ? `${c.undated ? 'undated, first seen ' : ''}${c.date.slice(0, 10)}` : null;
+  return `[${[c.title, date, c.url].filter(Boolean).join(' · ')}]`;
 }
 
 const sameCitation = (a: Citation | undefined, b: Citation | undefined) => Boolean(a && b && a.storyId === b.storyId);

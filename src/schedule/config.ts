@@ -66,6 +66,11 @@ export const DigestsSchema = z.strictObject({
   retryFirstSeconds: z.int().min(1).max(3600).default(30),
   /** Longest wait between retries, in minutes. */
   retryMaxMinutes: z.int().min(1).max(1440).default(30),
+  /**
+   * A story that arrives after a digest was built but was published at most this many hours
+   * before it goes into the next digest; one published earlier (an archive backfill) goes into none.
+   */
+  lateArrivalHours: z.number().min(0).max(24 * 31).default(24),
   limits: DigestLimitsSchema.prefault({}),
 });
 

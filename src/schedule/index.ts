@@ -91,6 +91,7 @@ export async function startDigestScheduler(
     retryFirstMs: config.retryFirstSeconds * 1000,
     retryMaxMs: config.retryMaxMinutes * 60_000,
     limits: config.limits,
+    lateArrivalMs: config.lateArrivalHours * 3600_000,
   });
   digests.service.onChange = () => scheduler.wake();
   await scheduler.start();

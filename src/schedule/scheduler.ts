@@ -20,7 +20,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { buildDigest, type DigestLimits } from '../core/digest.js';
+import { buildDigest, DEFAULT_LATE_ARRIVAL_MS, type DigestLimits } from '../core/digest.js';
 import type { Platform } from '../core/types.js';
 import type { ArticleIndex } from '../index/types.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -62,6 +62,12 @@ export interface SchedulerOptions {
   /** Runs further back than this are not looked at (a bot down for months does not list every missed day). Default 31 days. */
   maxCatchUpMs?: number;
   limits?: Partial<DigestLimits>;
+  /**
+   * A story arriving in a digest's period that was published at most this long before the period
+   * began is in it (it came too late for the previous digest); older ones are archive. Default
+   * `DEFAULT_LATE_ARRIVAL_MS` (24 h). See `ArticleIndex.storiesSince`.
+   */
+  lateArrivalMs?: number;
   /** Name of this process in the outbox's lease column. Default `host:pid:random`. */
   instanceId?: string;
 }
@@ -87,7 +93,7 @@ export class DigestScheduler {
   readonly instanceId: string;
   private readonly clock: Clock;
   private readonly sinks: Map<Platform, DigestSink>;
-  private readonly o: Required<Omit<SchedulerOptions, 'clock' | 'logger' | 'sinks' | 'limits' | 'instanceId' | 'store' | 'index'>>;
+  private readonly o: Required<Omit<SchedulerOptions, 'clock' | 'logger' | 'sinks' | 'limits' | 'instanceId' | 'store' | 'index' | 'lateArrivalMs'>>;
   private readonly inflight = new Map<number, Promise<void>>();
   private timer: TimerHandle | null = null;
   private pass: Promise<void> | null = null;
@@ -289,7 +295,11 @@ export class DigestScheduler {
       const sink = this.sinks.get(row.platform);
       if (!sink) throw new DigestPostError(`no ${row.platform} adapter in this process`, false);
       const period = { since: row.periodStart ?? new Date(row.dueAt.getTime() - 24 * HOUR), until: row.periodEnd ?? row.dueAt };
-      const digest = await buildDigest(index, period, { limits: this.options.limits ?? {}, timeZone: schedule.spec.timeZone });
+      const digest = await buildDigest(index, period, {
+        limits: this.options.limits ?? {},
+        timeZone: schedule.spec.timeZone,
+        lateArrivalMs: this.options.lateArrivalMs ?? DEFAULT_LATE_ARRIVAL_MS,
+      });
       if (digest.empty && !this.o.postWhenEmpty) {
         await store.finish(row.id, this.instanceId, 'empty', this.clock.now());
         logger?.info(log, 'digest slot had no new stories; not posted (postWhenEmpty is false)');

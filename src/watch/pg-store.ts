@@ -1,6 +1,6 @@
 /**
  * `WatchStore` in PostgreSQL, for several bot instances on one database: the rules of
- * `SqliteWatchStore` (see `store.ts`) over the tables of PostgreSQL migration 7. How each decision
+ * `SqliteWatchStore` (see `store.ts`) over the tables of PostgreSQL migration 8. How each decision
  * stays race-free under READ COMMITTED:
  *
  * - `recordHits` locks the watch's row (`SELECT … FOR UPDATE`) first, so the hits of one watch are

@@ -1,7 +1,7 @@
 /**
  * Watches, their hits and the alert outbox: the `WatchStore` interface the watch runner and the
  * `/watch` service use, and `SqliteWatchStore`, its implementation in the index's SQLite database
- * (tables from migration 6 in `src/index/migrations.ts`; `PostgresWatchStore` in `pg-store.ts`
+ * (tables from migration 7 in `src/index/migrations.ts`; `PostgresWatchStore` in `pg-store.ts`
  * keeps the same rules on PostgreSQL). The rules, as for digests (`src/schedule/store.ts`):
  *
  * - Hits are claimed before anything is posted: `recordHits` inserts (watch, story, item) rows

@@ -223,7 +223,9 @@ describe('/search and /help', () => {
     const r = await ask('search', 'leaks tariff');
     expect(r.status).toBe('answer');
     expect(blocksOf(r, 'paragraph')[0]!.citation?.title).toBe('Water board names chief as dams run low');
-    for (const q of ['"', 'NEAR(', 'title:', "don't", 'U.S.', '*']) expect(['answer', 'notFound']).toContain((await ask('search', q)).status);
+    for (const q of ['NEAR(', 'title:', "don't", 'U.S.', 'tariff*']) expect(['answer', 'notFound']).toContain((await ask('search', q)).status);
+    // Nothing to look for (no letter or digit, or only words too common to search for): refused with usage.
+    for (const q of ['"', '*', 'the of']) expect((await ask('search', q)).status).toBe('error');
     expect((await ask('search', '')).status).toBe('error');
   });
 
@@ -245,7 +247,9 @@ describe('/search and /help', () => {
       expect(blocksOf(r, 'list')[0]!.items).toEqual(['Usage: /who <name> [words]', 'Example: /who france']);
     }
     const all = await ask('help', 'weather');
-    expect(all.title).toBe('Newsroom bot: commands');
+    expect(all.title).toBe('No command /weather');
+    expect(blocksOf(all, 'paragraph')[0]!.text).toBe('There is no /weather command. These are the commands:');
+    expect(blocksOf(all, 'list')[0]!.items).toHaveLength(6);
   });
 });
 

@@ -7,6 +7,8 @@ import {
   encodePageRef,
   escapeDiscordText,
   fitContent,
+  QUOTE_TEXT_MAX,
+  quoteChunks,
   renderDiscord,
   truncate,
 } from '../../src/render/discord.js';
@@ -65,6 +67,8 @@ function countItems(reply: Reply): number {
   for (const b of reply.blocks) {
     if (b.type === 'list') n += b.items.length;
     else if (b.type === 'fields') n += b.fields.length;
+    // A quote longer than one item continues in the next ones.
+    else if (b.type === 'quote') n += quoteChunks(b.kind === 'direct' ? b.text : (b.context ?? b.text), QUOTE_TEXT_MAX).length;
     else n += 1;
   }
   return n;
@@ -305,5 +309,53 @@ describe('empty items', () => {
     expect(msg.embeds[0]!.description).toBe('• alpha\n\n• beta');
     expect(msg.shown).toBe(5);
     expect(msg.omitted).toBe(0);
+  });
+});
+
+describe('long quotes on Discord', () => {
+  /** A quote of `n` numbered words, so every word can be found again in what was rendered. */
+  const longQuote = (n: number): string => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+  const quoteReply = (text: string): Reply => ({
+    status: 'answer',
+    title: 'Quotes from Ines Marrow',
+    blocks: [
+      { type: 'quote', text, speaker: 'Ines Marrow', kind: 'direct', context: null, cue: 'said', citation: { storyId: 's1', title: 'Harbour inquiry opens', date: '2026-03-02T00:00:00.000Z', url: null } },
+    ],
+    visibility: 'channel',
+  });
+
+  it('continues a quote longer than one embed item in the next items, every word kept, in order', () => {
+    const text = longQuote(450); // ~3,800 characters: more than three items' worth
+    const msg = renderDiscord(quoteReply(text), { request: { command: 'quotes', args: 'marrow', page: 1 } });
+    expect(limitViolations(msg)).toEqual([]);
+    const shown = msg.embeds.map((e) => e.description ?? '').join('\n\n');
+    const words = [...shown.matchAll(/word(\d+)/g)].map((m) => Number(m[1]));
+    expect(words).toEqual(Array.from({ length: 450 }, (_, i) => i));
+    expect(shown).toContain('(quote continues, part 1 of');
+    // The attribution comes once, after the last piece.
+    expect(shown.match(/Ines Marrow/g)).toHaveLength(1);
+    expect(shown.lastIndexOf('word449')).toBeLessThan(shown.indexOf('Ines Marrow'));
+  });
+
+  it('a quote too long for one message goes on in the next part behind "Show more", never lost', () => {
+    const text = longQuote(1400); // ~12,000 characters: two messages at least
+    const request = { command: 'quotes' as const, args: 'marrow', page: 1 };
+    const seen: number[] = [];
+    for (let part = 1; part <= 10; part++) {
+      const msg = renderDiscord(quoteReply(text), { request, part });
+      expect(limitViolations(msg)).toEqual([]);
+      for (const e of msg.embeds) for (const m of (e.description ?? '').matchAll(/word(\d+)/g)) seen.push(Number(m[1]));
+      if (msg.omitted === 0) break;
+      expect(msg.components.flatMap((r) => r.components).some((c) => c.label === 'Show more')).toBe(true);
+    }
+    expect(seen).toEqual(Array.from({ length: 1400 }, (_, i) => i));
+  });
+
+  it('splits at spaces into escaped pieces within the limit, and keeps a short quote whole', () => {
+    expect(quoteChunks('Short and *sweet*', QUOTE_TEXT_MAX)).toEqual(['Short and \\*sweet\\*']);
+    const pieces = quoteChunks(`${'a_b '.repeat(600)}end`, 300);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const p of pieces) expect(p.length).toBeLessThanOrEqual(300);
+    expect(pieces.join(' ').replace(/\\_/g, '_')).toBe(`${'a_b '.repeat(600)}end`);
   });
 });

@@ -100,7 +100,7 @@ describe('corrupt or unreadable database file', () => {
     const tsx = path.resolve('node_modules/.bin/tsx');
     const res = spawnSync(tsx, [path.resolve('src/main.ts')], { cwd: dir, env, input: '', encoding: 'utf8', timeout: 60_000 });
     expect(res.status).toBe(1);
-    expect(res.stderr.trim()).toBe(`newsroom-bot: cannot open the index at ${file}: the file is not a SQLite database`);
+    expect(res.stderr.trim()).toBe(`newsroom-bot: DATABASE_PATH: cannot open the index at ${file}: the file is not a SQLite database`);
     expect(res.stdout).toBe('');
   }, 90_000);
 });

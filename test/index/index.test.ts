@@ -99,15 +99,26 @@ describe.each(cases)('index on $title', ({ backend }) => {
       const byUrl1 = await idx.upsert({ text, url: 'https://a.example/1', source: 't' }, p);
       const byUrl2 = await idx.upsert({ text, url: 'https://a.example/2', source: 't' }, p);
       expect(byUrl1.storyId).not.toBe(byUrl2.storyId);
+      // The same text under another identity is remembered as a duplicate of the first story.
+      expect(byUrl2).toMatchObject({ status: 'duplicate', duplicateOf: byUrl1.storyId });
       const g1 = await idx.upsert({ text, guid: 'urn:x:1', source: 't' }, p);
+      expect(g1).toMatchObject({ status: 'duplicate', duplicateOf: byUrl1.storyId });
       const text2 = `${text} Updated.`;
       const g2 = await idx.upsert({ text: text2, guid: 'urn:x:1', source: 't' }, parseArticle(text2));
+      // Its own new text makes it a story of its own.
       expect(g2).toMatchObject({ status: 'updated', storyId: g1.storyId, revision: 2 });
+      expect(g2.duplicateOf).toBeUndefined();
       const h1 = await idx.upsert({ text, guid: '', url: '  ', source: 't' }, p);
       const h2 = await idx.upsert({ text, source: 'other' }, p);
       expect(h2.storyId).toBe(h1.storyId);
-      expect(h2.status).toBe('unchanged');
-      expect(await idx.storyCount()).toBe(4);
+      expect(h2).toMatchObject({ status: 'unchanged', duplicateOf: byUrl1.storyId });
+      // Five identities, two texts: two stories, and the duplicates are not searchable twice.
+      expect(await idx.storyCount()).toBe(2);
+      expect((await idx.search('nothing much')).map((h) => h.storyId).sort()).toEqual([byUrl1.storyId, g1.storyId].sort());
+      // A tracking parameter or a fragment never makes another story.
+      const tracked = await idx.upsert({ text, url: 'https://a.example/1?utm_source=rss&utm_medium=feed#comments', source: 't' }, p);
+      expect(tracked).toMatchObject({ status: 'unchanged', storyId: byUrl1.storyId });
+      expect((await idx.getStory(byUrl1.storyId))?.url).toBe('https://a.example/1');
     });
 
     it('rolls back a failing upsert and keeps what was stored', async () => {
@@ -254,6 +265,36 @@ describe.each(cases)('index on $title', ({ backend }) => {
         }),
         { numRuns: 300 },
       );
+      await idx.close();
+    });
+  });
+
+  describe('publication time (issue 14)', () => {
+    const story = (title: string, extra: Record<string, string | null>) => {
+      const text = `${title}\n\nPORTHAVEN — ${title}, the harbour board said on Monday.`;
+      return { input: { text, title, source: 't', ...extra }, parsed: parseArticle(text) };
+    };
+    it('keeps publishedAt, an unreadable raw date and firstSeenAt; periods select by publication time with late arrivals', async () => {
+      let now = Date.parse('2026-12-04T10:00:00Z');
+      const idx = await b.open({ clock: () => new Date(now) });
+      const put = async (s: ReturnType<typeof story>) => idx.upsert(s.input, s.parsed);
+      const old = await put(story('Archive harbour story', { guid: 'a', publishedAt: '2015-03-01T00:00:00Z' }));
+      const late = await put(story('Late harbour story', { guid: 'l', publishedAt: '2026-12-04T07:00:00Z' }));
+      const raw = await put(story('Undated harbour story', { guid: 'u', publishedRaw: '08/06/2018 - 08:00' }));
+      const rec = (await idx.getStory(raw.storyId))!;
+      expect(rec).toMatchObject({ publishedAt: null, publishedRaw: '08/06/2018 - 08:00', firstSeenAt: '2026-12-04T10:00:00.000Z' });
+      expect((await idx.getStory(old.storyId))!.publishedRaw).toBeNull();
+      const since = new Date('2026-12-04T08:00:00Z');
+      const until = new Date('2026-12-05T08:00:00Z');
+      const titles = async (lateMs: number) => (await idx.storiesSince(since, until, { lateArrivalMs: lateMs })).map((s) => s.title);
+      expect(await titles(0)).toEqual(['Undated harbour story']);
+      expect(await titles(24 * 3600_000)).toEqual(['Undated harbour story', 'Late harbour story']);
+      // Newest by publication time; undated stories by first-seen time.
+      expect((await idx.latestStory())!.title).toBe('Undated harbour story');
+      const hits = await idx.search('harbour story');
+      expect(hits.find((h) => h.storyId === raw.storyId)).toMatchObject({ undated: true, date: '2026-12-04T10:00:00.000Z' });
+      expect(hits.find((h) => h.storyId === late.storyId)).toMatchObject({ undated: false, date: '2026-12-04T07:00:00.000Z' });
+      now += 3600_000;
       await idx.close();
     });
   });

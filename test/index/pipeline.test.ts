@@ -17,7 +17,7 @@ afterAll(() => {
 const STORY = 'Harbour ferry fares frozen\n\nPORTSMOUTH — The harbour ferry will keep its fares for another year, the operator said on Monday.\n';
 
 describe('readArticleFile', () => {
-  it('reads UTF-8 as is, a byte-order mark included, and explains what it refuses', () => {
+  it('reads UTF-8 as is, a byte-order mark included, other encodings as ingest decodes them, and explains what it refuses', () => {
     const f = (name: string, data: string | Buffer) => {
       const p = path.join(dir, name);
       fs.writeFileSync(p, data);
@@ -25,7 +25,9 @@ describe('readArticleFile', () => {
     };
     expect(readArticleFile(f('bom.txt', '\uFEFFHeadline\n\nBody “quoted”.'))).toBe('\uFEFFHeadline\n\nBody “quoted”.');
     expect(() => readArticleFile(f('bin.txt', Buffer.from([1, 0, 2])))).toThrow(/bin\.txt: looks like a binary file/);
-    expect(() => readArticleFile(f('latin.txt', Buffer.from('caf\xe9', 'latin1')))).toThrow(/latin\.txt: is not UTF-8 text/);
+    expect(readArticleFile(f('latin.txt', Buffer.from('Le café est fermé, a dit Jean Roux.', 'latin1')))).toBe('Le café est fermé, a dit Jean Roux.');
+    expect(readArticleFile(f('utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Ferry story', 'utf16le')])))).toContain('Ferry story');
+    if (fs.existsSync('/dev/zero')) expect(() => readArticleFile('/dev/zero')).toThrow(/is not a regular file/);
     expect(() => readArticleFile(path.join(dir, 'missing.txt'))).toThrow(/missing\.txt: no such file/);
     expect(() => readArticleFile(dir)).toThrow(/is a folder/);
     expect(() => readArticleFile(f('big.txt', 'x'.repeat(2048)), 1024)).toThrow(/big\.txt: too large \(0\.0 MiB; the limit is 0 MiB\)/);

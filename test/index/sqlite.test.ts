@@ -20,6 +20,30 @@ afterEach(() => {
 
 const count = (idx: SqliteIndex, table: string) => (idx.connection.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
+describe('duplicates stored before text hashes existed (schema 4 and older)', () => {
+  it('get their hash on open, and the later copies of one text become duplicates: counted once, searchable once', async () => {
+    const file = path.join(dir, 'old.db');
+    const a = water();
+    const b = warning();
+    let idx = SqliteIndex.open(file);
+    const ra = await idx.upsert({ ...a.input, url: 'https://a.example/1' }, a.parsed);
+    const rb = await idx.upsert({ ...b.input, url: 'https://a.example/2' }, b.parsed);
+    // As an older bot left it: the same text under two identities, both with parse rows, no hashes.
+    idx.connection.prepare('UPDATE revisions SET text = (SELECT text FROM revisions WHERE story_id = ?) WHERE story_id = ?').run(ra.storyId, rb.storyId);
+    idx.connection.prepare('UPDATE stories SET text_hash = NULL').run();
+    expect(await idx.storyCount()).toBe(2);
+    await idx.close();
+    idx = SqliteIndex.open(file);
+    expect(await idx.storyCount()).toBe(1);
+    const row = idx.connection.prepare('SELECT duplicate_of FROM stories WHERE id = ?').get(rb.storyId) as { duplicate_of: string };
+    expect(row.duplicate_of).toBe(ra.storyId);
+    expect(count(idx, 'stories_fts')).toBe(1);
+    expect((idx.connection.prepare('SELECT count(*) AS n FROM quotes WHERE story_id = ?').get(rb.storyId) as { n: number }).n).toBe(0);
+    expect((idx.connection.prepare('SELECT count(*) AS n FROM stories WHERE text_hash IS NULL').get() as { n: number }).n).toBe(0);
+    await idx.close();
+  });
+});
+
 describe('opening and migrations', () => {
   it('creates the database, its folder and every table, in WAL mode at the latest schema version', async () => {
     const file = path.join(dir, 'nested', 'folder', 'news.db');

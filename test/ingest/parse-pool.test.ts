@@ -414,7 +414,7 @@ describe('cli ingest --parse-workers', () => {
     const lines = (out: string) => out.split('\n').filter((l) => l.startsWith('added'));
     expect(lines(pooled.stdout)).toHaveLength(80);
     expect(lines(pooled.stdout)).toEqual(lines(inThread.stdout));
-    expect(pooled.stdout).toMatch(/80 added, 0 updated, 0 unchanged, 0 failed\n80 stories in /);
+    expect(pooled.stdout).toMatch(/80 added, 0 updated, 0 unchanged, 0 failed\n(?: {2}.*\n)*80 stories in /);
     const bad = await run('bad', '--parse-workers', 'many', folder);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--parse-workers N');

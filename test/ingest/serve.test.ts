@@ -44,7 +44,7 @@ describe('sources config', () => {
       { url: 'https://a.example/rss' },
       { url: 'http://b.example/atom', intervalSeconds: 60, fullText: 'never' },
     ]);
-    const bad = SourcesSchema.safeParse({ feeds: ['file:///etc/passwd'], pages: ['https://u:p@x.example/'], feedIntervalSeconds: 1, foldrs: [] });
+    const bad = SourcesSchema.safeParse({ feeds: ['file:///etc/passwd'], pages: ['https://u:p@x.example/'], feedIntervalSeconds: 0.5, foldrs: [] });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['feeds.0', 'pages.0', 'feedIntervalSeconds', '']));

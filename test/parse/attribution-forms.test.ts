@@ -92,4 +92,17 @@ describe('attribution forms from real news', () => {
     expect(types['North Carolina']).toBe('place');
     expect(types['Dana Whitlow']).toBe('person');
   });
+
+  it('a pronoun never names a speaker of the other gender (found by a fresh-user trial)', () => {
+    const p = parseArticle(HEAD + 'Sarah Okonkwo, the ward’s senior nurse, said the rota was thin. “We have six vacancies,” she said.\n\nMayor Daniel Whitcombe disagreed. “The money is there,” he said.\n\n“Those nurses are agency staff on six-month contracts,” she added.');
+    expect(speakerOf(p, 'six vacancies')).toBe('Sarah Okonkwo');
+    expect(speakerOf(p, 'money is there')).toBe('Daniel Whitcombe');
+    expect(speakerOf(p, 'agency staff')).toBe('Sarah Okonkwo');
+  });
+
+  it('a condition or an agreement to act is not reported speech; empty marks quote nothing', () => {
+    const p = parseArticle(HEAD + 'The fund stays frozen until member states agree on budget rules. A second ferry will run if the bank agrees to lend the money. The sign read "" all week.');
+    expect(p.quotes.filter((q) => q.kind === 'indirect')).toEqual([]);
+    expect(p.quotes.some((q) => q.text.trim() === '')).toBe(false);
+  });
 });

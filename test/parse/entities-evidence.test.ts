@@ -13,6 +13,9 @@ describe('entities from evidence', () => {
     const p = parseArticle('Lisbon trams\n\nLisbon’s mayor approved the new tram timetable, and residents in Lisbon were told on Monday.');
     expect(typeOf(p, 'Lisbon')).toBe('place');
     expect(entityNamed(p, 'Portugal')).toBeUndefined();
+    const q = parseArticle('Paris bikes\n\nThe mayor of Paris, Anne-Sophie Merlin, opened the new cycle lanes.');
+    expect(typeOf(q, 'Paris')).toBe('place');
+    expect(entityNamed(q, 'France')).toBeUndefined();
   });
 
   it('a capital is its government where it acts as one', () => {

@@ -56,6 +56,8 @@ export class FakeSlack {
   readonly sockets: WebSocket[] = [];
   /** Messages the app sent over Socket Mode (acks: `{ envelope_id, payload }`). */
   readonly socketMessages: Record<string, unknown>[] = [];
+  /** Tokens Slack refuses, each with the error it answers (`invalid_auth`, `not_allowed_token_type`…), as Slack does with HTTP 200. */
+  readonly rejectedTokens = new Map<string, string>();
 
   /** Starts listening on 127.0.0.1 (a free port). */
   async start(): Promise<void> {
@@ -156,6 +158,12 @@ export class FakeSlack {
       return;
     }
     this.calls.push({ method, body, at, status: 200 });
+    const bearer = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1] ?? (typeof body.token === 'string' ? body.token : '');
+    const refused = this.rejectedTokens.get(bearer);
+    if (refused) {
+      reply(200, { ok: false, error: refused });
+      return;
+    }
     switch (method) {
       case 'auth.test':
         reply(200, { ok: true, user_id: BOT_USER_ID, bot_id: BOT_ID, team_id: TEAM_ID, team: 'Newsroom', user: 'newsroom' });

@@ -72,3 +72,31 @@ describe('app manifest', () => {
     expect(() => buildSlackManifest({ requestUrl: 'http://insecure.example.org/' })).toThrow(/https/);
   });
 });
+
+describe('a signing secret that does not match', () => {
+  it('refuses the request with 401 and logs a warning naming SLACK_SIGNING_SECRET (it cannot be checked before Slack sends one)', async () => {
+    const { pino } = await import('pino');
+    const { FakeSlack, sendToApp, slashCommandBody, slackSignature } = await import('./fake-slack.js');
+    const { BOT_TOKEN, SIGNING_SECRET, buildIndex, buildCore } = await import('./harness.js');
+    const { startSlack } = await import('../../src/adapters/slack/start.js');
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as { level: number; msg: string }) });
+    const fake = new FakeSlack();
+    await fake.start();
+    const { index, dir } = await buildIndex([]);
+    const slack = await startSlack(buildCore(index), { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: 3000 }, {}, { host: '127.0.0.1', port: 0, logger });
+    try {
+      const body = slashCommandBody({ command: '/help', text: '', responseUrl: fake.responseUrl('sig') });
+      const sent = await sendToApp(`http://127.0.0.1:${slack.port}/slack/events`, body, 'application/x-www-form-urlencoded', SIGNING_SECRET, {
+        signature: slackSignature('a-different-secret-0000', Math.floor(Date.now() / 1000), body),
+      });
+      expect(sent.status).toBe(401);
+      expect(lines.some((l) => l.level === 40 && l.msg.includes('SLACK_SIGNING_SECRET'))).toBe(true);
+    } finally {
+      await slack.stop();
+      await fake.stop();
+      await index.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -70,7 +70,8 @@ const titles = (out: string) => out.split('\n\n').filter((p) => /^[^\n]+\n─+/.
 describe('npm start, piped', () => {
   it('answers /summary, /quotes zakharova and /who france from the example stories on a fresh database', async () => {
     const run = await npm(['start', '--silent'], '/summary\n/quotes zakharova\n/who france\n');
-    expect(run.stderr).toBe('');
+    // Nothing on stderr but, when the start-up ingest took over a second on a busy machine, its progress lines.
+    expect(run.stderr.split('\n').filter((l) => l && !/^newsroom-bot: (ingesting at start-up: |start-up ingest done: )/.test(l))).toEqual([]);
     expect(run.code).toBe(0);
     expect(titles(run.stdout)).toEqual(['Russia says NATO troops in Ukraine would be legitimate targets', 'Quotes from Maria Zakharova', 'France']);
     const [summary, quotes, who] = run.stdout.split(/\n\n(?=[^\n]+\n─)/);

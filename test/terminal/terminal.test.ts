@@ -116,7 +116,7 @@ describe('runTerminal', () => {
     const { out } = await session('/quotes zakharova\n/more\n/more\n/hello there\nhello there\n');
     expect(out).toContain('(4 quotes (2 direct, 2 reported) in 2 stories · page 2 of 2)');
     expect(out).toContain('Nothing more to show: the last reply had no further page.');
-    expect(out).toContain('Unknown command "/hello". Type /help for the commands.');
+    expect(out).toContain('Unknown command "/hello". Did you mean /help? Type /help for the commands.');
     expect(out).toContain('(I could not read “hello there” as a question.');
   });
 

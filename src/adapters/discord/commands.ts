@@ -4,7 +4,7 @@
  * `scripts/discord-register.ts`, never on start-up. Each command has at most one string option;
  * its value becomes `CommandRequest.args`.
  */
-import { SlashCommandBuilder } from 'discord.js';
+import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandName } from '../../core/types.js';
 
@@ -126,4 +126,33 @@ export function discordCommandData(): RESTPostAPIChatInputApplicationCommandsJSO
         .addChoices(...DISCORD_COMMAND_SPECS.map((s) => ({ name: s.command, value: s.command }))),
     );
   return [summary, quotes, who, search, check, watch, unwatch, ask, digest, help].map((b) => b.toJSON());
+}
+
+/** OAuth2 scopes the bot is invited with: `bot` (join the server, post digests) and `applications.commands` (slash commands). */
+export const DISCORD_INVITE_SCOPES = ['bot', 'applications.commands'] as const;
+
+/**
+ * Channel permissions the bot asks for: View Channels and Send Messages (to post scheduled
+ * digests in a channel), Embed Links (digests and answers are embeds). Answers to slash commands
+ * need none (they are interaction responses). No privileged intents are used.
+ */
+export const DISCORD_INVITE_PERMISSIONS = {
+  ViewChannel: PermissionFlagsBits.ViewChannel,
+  SendMessages: PermissionFlagsBits.SendMessages,
+  EmbedLinks: PermissionFlagsBits.EmbedLinks,
+} as const;
+
+/** The permissions integer of `DISCORD_INVITE_PERMISSIONS` (1024 + 2048 + 16384 = 19456). */
+export function discordInvitePermissions(): bigint {
+  return Object.values(DISCORD_INVITE_PERMISSIONS).reduce((a, b) => a | b, 0n);
+}
+
+/**
+ * The URL that adds the bot to a server: Discord's OAuth2 authorize page with the application
+ * id, `DISCORD_INVITE_SCOPES` and `discordInvitePermissions()`.
+ * @param applicationId the application id (digits) from the developer portal
+ */
+export function discordInviteUrl(applicationId: string): string {
+  const q = new URLSearchParams({ client_id: applicationId, scope: DISCORD_INVITE_SCOPES.join(' '), permissions: discordInvitePermissions().toString() });
+  return `https://discord.com/oauth2/authorize?${q.toString()}`;
 }

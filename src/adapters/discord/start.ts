@@ -83,7 +83,7 @@ export async function startDiscord(
   const log = runtime.logger ?? pino({ level: 'info' }, pino.destination(2));
 
   if (env.DISCORD_SHARDS !== undefined && !runtime.shardChild) {
-    const totalShards = env.DISCORD_SHARDS === 'auto' ? await recommendedShardCount(env) : env.DISCORD_SHARDS;
+    const totalShards = env.DISCORD_SHARDS === 'auto' ? await recommendedShardCount(env).catch((err: unknown) => Promise.reject(discordTokenError(err, env))) : env.DISCORD_SHARDS;
     const script = runtime.shardScript ?? defaultShardScript();
     const manager = new ShardingManager(script, {
       token: env.DISCORD_TOKEN,
@@ -127,7 +127,28 @@ export async function startDiscord(
     await adapter.login(env.DISCORD_TOKEN);
   } catch (err) {
     await adapter.stop();
-    throw err;
+    throw discordTokenError(err, env);
   }
   return { mode: 'client', adapter, stop: () => adapter.stop() };
+}
+
+/** What to do about a token Discord refused. */
+const DISCORD_TOKEN_HELP = 'copy the bot token from the Discord developer portal (your application → Bot → Reset Token) into DISCORD_TOKEN';
+
+/**
+ * The one-line error for a failed Discord start or REST call: a refused token (discord.js's
+ * `TokenInvalid`, HTTP 401) names DISCORD_TOKEN and what Discord said; an unreachable Discord
+ * names DISCORD_API_URL when it is set. Other errors pass through. Never holds the token.
+ */
+export function discordTokenError(err: unknown, env: Pick<DiscordEnv, 'DISCORD_API_URL'>): Error {
+  const e = err as { code?: string | number; status?: number; message?: string };
+  const said = e.message ?? String(err);
+  if (e.code === 'TokenInvalid' || e.status === 401 || /401|unauthori[sz]ed|invalid token/i.test(said)) {
+    return new Error(`DISCORD_TOKEN was rejected by Discord (${said.replace(/\.$/, '')}): ${DISCORD_TOKEN_HELP}`);
+  }
+  if (e.code === 'DisallowedIntents') return new Error(`Discord refused the bot's gateway intents (${said}); the bot needs only the Guilds intent`);
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|fetch failed/i.test(`${e.code ?? ''} ${said}`)) {
+    return new Error(`could not reach Discord${env.DISCORD_API_URL ? ` at DISCORD_API_URL (${env.DISCORD_API_URL})` : ''}: ${said}`);
+  }
+  return err instanceof Error ? err : new Error(said);
 }

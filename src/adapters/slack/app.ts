@@ -11,7 +11,8 @@
  * dropped (`DedupeStore`, keyed on `event_id`), and Web API calls that get 429 wait for
  * `Retry-After` and are retried at most `apiRetries` times (Bolt's WebClient retry policy).
  */
-import { internalErrorReply } from '../../core/index.js';
+import { internalErrorReply, suggestCommand } from '../../core/index.js';
+import { readQuestion } from '../../core/questions.js';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Logger as PinoLogger } from 'pino';
 import { z } from 'zod';
@@ -152,7 +153,9 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
       ],
     });
   }
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  // Initialised by `startSlack` (`app.init()`: auth.test), so a rejected token is an error it can
+  // report, not an unhandled rejection from the constructor.
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions, deferInitialization: true });
 
   /** Runs the core, turning a thrown error into an ephemeral error reply (logged). */
   async function ask(request: CommandRequest): Promise<Reply> {
@@ -292,13 +295,18 @@ export function createSlackAdapter(core: BotCore, options: SlackAdapterOptions):
     if (parsed.ok) {
       req = request(parsed.command, parsed.args, user, channel, undefined, direct);
       reply = annotate(await ask(req));
-    } else if (parsed.word) {
+    } else if (parsed.word && (readQuestion(unescapeSlack(plain)) !== null || !suggestCommand(parsed.word.replace(/^\//, '')))) {
       // A plain question ("what did zakharova say about nato"): the core reads it, and says how.
       req = request('ask', unescapeSlack(plain).slice(0, SLACK_MAX_ARGS), user, channel, undefined, direct);
       reply = annotate(await ask(req));
     } else {
+      // Nothing, or a misspelt command ("qoutes zakharova"): help, with the command it resembles.
       req = request('help', '', user, channel, undefined, direct);
-      reply = annotate(await ask(req), 'Ask me for example “who france”, “quotes zakharova” or “what did zakharova say about nato”.');
+      const guess = parsed.word ? suggestCommand(parsed.word.replace(/^\//, '')) : null;
+      const note = parsed.word
+        ? `I don't know the command “${parsed.word.slice(0, 60)}”.${guess ? ` Did you mean “${guess}”?` : ''} Try for example “who france” or “quotes zakharova”.`
+        : 'Ask me for example “who france”, “quotes zakharova” or “what did zakharova say about nato”.';
+      reply = annotate(await ask(req), note);
     }
     const message = render(reply, req);
     const common = { channel, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) };

@@ -16,13 +16,16 @@ import { SLACK_COMMANDS, slashCommandName, validateCommandPrefix } from './comma
 /** The manifest shape Slack's Web API types describe. */
 export type SlackManifest = webApi.AppsManifestCreateArguments['manifest'];
 
-/** What each slash command says in Slack's command picker. */
-const COMMAND_TEXT: Record<CommandName, { description: string; usage_hint: string }> = {
-  summary: { description: 'Summarise a story (the latest one when none is named)', usage_hint: '[headline words or story id]' },
+/**
+ * What each slash command says in Slack's command picker. Every alternative a hint offers is an
+ * argument the core accepts (a test checks each one).
+ */
+export const COMMAND_TEXT: Record<CommandName, { description: string; usage_hint: string }> = {
+  summary: { description: 'Summarise a story (the latest one when none is named)', usage_hint: '[words from the headline or story]' },
   quotes: { description: 'Quotes by a speaker across the stories', usage_hint: '<speaker name>' },
   who: { description: 'Who or what is this: roles, affiliation, stories', usage_hint: '<name of a person, country or organisation>' },
   search: { description: 'Search headlines and story text', usage_hint: '<words>' },
-  digest: { description: 'Digest of recent stories', usage_hint: '[today | week | 24h]' },
+  digest: { description: 'Digest of recent stories', usage_hint: '[24h | today | week | list]' },
   check: { description: 'Check a quote against the archive: verbatim, close, partial or not found', usage_hint: '[speaker:] "the quote"' },
   watch: { description: 'Get an alert when a story quotes or mentions a name, or has your words', usage_hint: '<name or words> | me <name> | list' },
   unwatch: { description: 'Stop a watch', usage_hint: '<id>' },
@@ -32,10 +35,12 @@ const COMMAND_TEXT: Record<CommandName, { description: string; usage_hint: strin
 
 /**
  * Bot scopes: `commands` (slash commands), `chat:write` (answers to mentions and DMs, ephemeral
- * notes, digests and watch alerts), `app_mentions:read` (the `app_mention` event), `im:history`
- * (the `message.im` event), `im:write` (`conversations.open`: a user's watch alerts come by DM).
+ * notes, digests in channels the bot is in, watch alerts), `chat:write.public` (scheduled digests
+ * in public channels the bot was not invited to), `app_mentions:read` (the `app_mention` event),
+ * `im:history` (the `message.im` event), `im:write` (`conversations.open`: a user's watch alerts
+ * come by DM). Private channels still need the bot invited.
  */
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:write'] as const;
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'chat:write.public', 'commands', 'im:history', 'im:write'] as const;
 /** Events the adapter listens to. */
 export const SLACK_BOT_EVENTS = ['app_mention', 'message.im'] as const;
 
@@ -92,8 +97,22 @@ function flag(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
+/** `npx tsx src/adapters/slack/manifest.ts --help`. */
+const MANIFEST_USAGE = `usage: npx tsx src/adapters/slack/manifest.ts [--prefix PREFIX] [--url URL] [--name NAME]
+
+Prints the Slack app manifest (paste it at api.slack.com/apps → Create New App → From a manifest).
+  --prefix news-   every slash command prefixed (/news-quotes), for workspaces where /quotes is taken;
+                   set the same slack.commandPrefix in config/newsroom.json
+  --url URL        HTTP mode: the public https URL ending in /slack/events (Socket Mode off)
+  --name NAME      the app's and bot user's name (default "Newsroom Bot")
+`;
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(MANIFEST_USAGE);
+    process.exit(0);
+  }
   try {
     const prefix = flag(argv, '--prefix');
     const requestUrl = flag(argv, '--url');

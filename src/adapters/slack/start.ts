@@ -75,11 +75,50 @@ export async function startSlack(
     stopped = true;
     await adapter.app.stop();
   };
+  // The bot token first (auth.test), then in Socket Mode the app token (apps.connections.open, as
+  // the connection opens): a token Slack refuses ends start-up with one line naming the variable.
+  await adapter.app.init().catch((err: unknown) => {
+    throw tokenError('SLACK_BOT_TOKEN', err, env);
+  });
   if (adapter.mode === 'socket') {
-    await adapter.app.start();
+    // Socket Mode opens its connection with the app token (apps.connections.open): a refusal there is about SLACK_APP_TOKEN.
+    await adapter.app.start().catch((err: unknown) => {
+      throw tokenError('SLACK_APP_TOKEN', err, env);
+    });
     return { ...adapter, stop };
   }
   const port = runtime.port ?? env.SLACK_PORT ?? 3000;
-  const server = (await adapter.app.start(runtime.host ? { port, host: runtime.host } : port)) as Server;
+  let server: Server;
+  try {
+    server = (await adapter.app.start(runtime.host ? { port, host: runtime.host } : port)) as Server;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new SlackStartError(`SLACK_PORT: cannot listen on port ${port} (${code === 'EADDRINUSE' ? 'already in use' : 'permission denied'}); set SLACK_PORT to a free port`);
+    throw err;
+  }
   return { ...adapter, port: (server.address() as AddressInfo).port, stop };
+}
+
+/** Start-up failed for a reason the operator can fix; the message names the variable and says what Slack answered. */
+export class SlackStartError extends Error {
+  override readonly name = 'SlackStartError';
+}
+
+/** What to check for each refused token. */
+const TOKEN_HELP: Record<'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', string> = {
+  SLACK_BOT_TOKEN: "use the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page; reinstall the app to the workspace if it was revoked",
+  SLACK_APP_TOKEN: 'use an app-level token (xapp-…) with the connections:write scope, from Basic Information → App-Level Tokens, and turn Socket Mode on',
+};
+
+/**
+ * The one-line error for a Slack call that failed at start-up: a token Slack refused
+ * (`invalid_auth`, `not_authed`, `account_inactive`, `token_revoked`, `not_allowed_token_type`…),
+ * or Slack not reachable. Never holds the token itself.
+ */
+function tokenError(variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', err: unknown, env: SlackEnv): SlackStartError {
+  const e = err as { code?: string; data?: { error?: string }; message?: string };
+  const answer = e.data?.error;
+  if (answer) return new SlackStartError(`${variable} was rejected by Slack (${answer}): ${TOKEN_HELP[variable]}`);
+  const where = env.SLACK_API_URL ? `SLACK_API_URL (${env.SLACK_API_URL})` : 'slack.com';
+  return new SlackStartError(`could not check ${variable} with Slack at ${where}: ${e.message ?? String(err)}`);
 }

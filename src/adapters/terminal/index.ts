@@ -27,6 +27,8 @@ export interface TerminalOptions {
 export interface TerminalSession {
   /** Commands answered (including those answered with an error reply). */
   commands: number;
+  /** True when the user left (`/quit`, Ctrl-C); false when the input ended (end of a pipe, a closed stdin). */
+  quit: boolean;
 }
 
 /** Words that follow the last reply's page action in the terminal. */
@@ -51,7 +53,11 @@ export async function runTerminal(options: TerminalOptions): Promise<TerminalSes
     ...(interactive ? { output, terminal: true, prompt: 'newsroom> ' } : { terminal: false }),
     crlfDelay: Infinity,
   });
-  rl.on('SIGINT', () => rl.close());
+  let quit = false;
+  rl.on('SIGINT', () => {
+    quit = true;
+    rl.close();
+  });
   if (interactive) {
     write(`${options.banner ?? 'Newsroom bot.'} Type /help for the commands, /quit to leave.\n`);
     rl.prompt();
@@ -67,7 +73,10 @@ export async function runTerminal(options: TerminalOptions): Promise<TerminalSes
       if (interactive) rl.prompt();
       continue;
     }
-    if (QUIT.has(line.toLowerCase())) break;
+    if (QUIT.has(line.toLowerCase())) {
+      quit = true;
+      break;
+    }
     let request: CommandRequest | null = null;
     let error: string | null = null;
     if (MORE.has(line.toLowerCase())) {
@@ -93,5 +102,5 @@ export async function runTerminal(options: TerminalOptions): Promise<TerminalSes
     if (interactive) rl.prompt();
   }
   rl.close();
-  return { commands };
+  return { commands, quit };
 }

@@ -2,9 +2,9 @@
  * `/search <words>`: stories whose headline or text match the words (all of them when
  * possible, else any), best first, each with an excerpt; paged.
  */
-import type { CommandSpec } from '../context.js';
+import { errorReply, type CommandSpec } from '../context.js';
 import type { Block, Reply } from '../types.js';
-import { echo } from '../text.js';
+import { echo, meaningfulWords } from '../text.js';
 
 /** The `/search` command (see the module docstring). */
 export const searchCommand: CommandSpec = {
@@ -15,7 +15,12 @@ export const searchCommand: CommandSpec = {
   needsArgument: true,
   async handle(req, ctx): Promise<Reply> {
     const per = ctx.display.searchResults;
-    const hits = await ctx.index.search(req.args, per + 1, { offset: (req.page - 1) * per, now: ctx.now() });
+    // Stop words alone ("the", "of it") would match every story: they are not searched for.
+    const words = meaningfulWords(req.args);
+    if (words.length === 0) {
+      return errorReply('/search needs a word to look for', `${echo(req.args)} has only words too common to search for.`, `Usage: ${searchCommand.usage}, e.g. ${searchCommand.example}.`);
+    }
+    const hits = await ctx.index.search(words.join(' '), per + 1, { offset: (req.page - 1) * per, now: ctx.now() });
     if (hits.length === 0) {
       return {
         status: 'notFound',
@@ -36,7 +41,7 @@ export const searchCommand: CommandSpec = {
       blocks.push({
         type: 'paragraph',
         text: h.snippet || h.title,
-        citation: { storyId: h.storyId, title: h.title, date: h.date, url: h.url },
+        citation: { storyId: h.storyId, title: h.title, date: h.date, ...(h.undated ? { undated: true } : {}), url: h.url },
       });
     }
     const reply: Reply = { status: 'answer', title: `Stories matching ${echo(req.args)}`, blocks, visibility: 'channel' };

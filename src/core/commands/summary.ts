@@ -4,9 +4,9 @@
  * best match the words (full-text search).
  */
 import type { StoryRecord } from '../../index/types.js';
-import type { CommandSpec } from '../context.js';
+import { citeRecord, errorReply, type CommandSpec } from '../context.js';
 import type { Block, Citation, Reply } from '../types.js';
-import { clip, count, day, echo } from '../text.js';
+import { clip, count, echo, meaningfulWords, storyDay } from '../text.js';
 
 /** Names worth a follow-up command: the most mentioned speakers and entities of a story. */
 function followUps(story: StoryRecord): string | null {
@@ -47,7 +47,16 @@ export const summaryCommand: CommandSpec = {
         };
       }
     } else {
-      const hits = await ctx.index.search(req.args, 4, { now });
+      // Only words that can pick a story count: "bananas in space" must not select a story for its "in".
+      const words = meaningfulWords(req.args);
+      if (words.length === 0) {
+        return errorReply(
+          '/summary needs a word from the story',
+          `${echo(req.args)} has only words too common to pick a story by.`,
+          `Usage: ${summaryCommand.usage}, e.g. ${summaryCommand.example}; or /summary alone for the newest story.`,
+        );
+      }
+      const hits = await ctx.index.search(words.join(' '), 4, { now });
       if (hits.length === 0) {
         return {
           status: 'notFound',
@@ -66,8 +75,8 @@ export const summaryCommand: CommandSpec = {
       blocks.push({ type: 'context', text: others.length ? `${best} Also matching: ${others.join(' · ')}` : best });
     }
 
-    const citation: Citation = { storyId: story.id, title: story.title, date: story.publishedAt ?? story.ingestedAt, url: story.url };
-    const line = [story.dateline, day(citation.date), story.byline].filter(Boolean).join(' · ');
+    const citation: Citation = citeRecord(story);
+    const line = [story.dateline, storyDay(citation.date, citation.undated), story.byline].filter(Boolean).join(' · ');
     if (line) blocks.unshift({ type: 'context', text: line });
     const { sentences, summary } = story.parsed;
     const picked = summary

@@ -12,7 +12,7 @@ import { aboutTopic, sameWord, topicWords } from '../topic.js';
 import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
-import { clip, count, day, echo, joinAnd } from '../text.js';
+import { clip, count, echo, joinAnd, storyDay } from '../text.js';
 
 /** Folded capital names by ISO alpha-2 code and by folded common country name, from world-countries. */
 const CAPITALS = new Map<string, string[]>();
@@ -157,7 +157,7 @@ export const whoCommand: CommandSpec = {
     }
     if (mentions.length) blocks.push({ type: 'heading', text: 'In the stories' }, ...mentions);
 
-    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${day(s.date)})` : ''}`);
+    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${storyDay(s.date, s.undated)})` : ''}`);
     if (sources.length) {
       const more = profile.storyCount - sources.length;
       blocks.push({ type: 'context', text: `Sources: ${sources.join(' · ')}${more > 0 ? ` and ${more} more` : ''}` });

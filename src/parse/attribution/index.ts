@@ -69,6 +69,8 @@ export function attribute(inp: AttributionInput, options: AttributionOptions = {
   for (let qi = 0; qi < d.quotes.length; qi++) {
     const site = siteOf(d, qi);
     if (!site) continue;
+    // A pair of marks around nothing (or only punctuation) quotes nobody and nothing.
+    if (!/[\p{L}\p{N}]/u.test(text.slice(site.q.start, site.q.end))) continue;
     const { q, sOpen, sClose } = site;
     const base = { id: '', start: q.start, end: q.end, text: text.slice(q.start, q.end), context: { start: sOpen.start, end: sClose.end }, sentence: sOpen.index } as const;
     const term = readTerm(d, q, sOpen, site.openTok, site.after !== null);
@@ -88,7 +90,9 @@ export function attribute(inp: AttributionInput, options: AttributionOptions = {
     let chosen = 0;
     if (model) {
       let best = -Infinity;
-      candidates.forEach((_, i) => {
+      candidates.forEach((c, i) => {
+        // Grammar, not preference: "she said" never names a man, nor "he said" a woman, whose gender the text or name shows.
+        if (facts.pronoun && c.entity?.type === 'person' && c.entity.gender && c.entity.gender !== facts.pronoun) return;
         const s = scoreOf(model, features[i]!);
         if (s > best) [best, chosen] = [s, i];
       });

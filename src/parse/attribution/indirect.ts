@@ -60,6 +60,10 @@ export function findIndirect(d: Doc): Quote[] {
     const closeMark = (x: Token | undefined): boolean => !!x && (x.quoted || (/^[”’"']$/.test(x.text) && /[,.!?]/.test(text[x.start - 1] ?? '')));
     if (closeMark(b1) || (b1?.text === ',' && closeMark(b2))) continue;
     if (CHARACTERIZING_CUES.has(lemma) && lemma !== 'deny') continue;
+    // "agree on the budget", "agrees to lend": agreement to act, not speech
+    if (lemma === 'agree' && /^(on|to|with|upon)$/.test(tokens[k + 1]?.lower ?? '')) continue;
+    // A verb inside a condition or a time clause ("if the bank agrees", "until member states agree") reports nobody's words.
+    if (subordinateClause(d, k)) continue;
     // skip objects and adjuncts: "told reporters in Johannesburg that", "said in a statement that", "said Wednesday that"
     let z = k + 1;
     let sawThat = false;
@@ -104,6 +108,17 @@ export function findIndirect(d: Doc): Quote[] {
     push(content.start, content.end, sp.speaker, text.slice(t.start, tokens[cueEnd]!.end), si);
   }
   return out;
+}
+
+/** True when the verb at k stands in a clause opened by if/unless/until/whether within its sentence (a condition, not a report). */
+function subordinateClause(d: Doc, k: number): boolean {
+  const si = d.tokens[k]!.sentence;
+  for (let z = k - 1; z >= 0 && z >= k - 8 && d.tokens[z]!.sentence === si; z--) {
+    const t = d.tokens[z]!;
+    if (t.text === ',' || t.quoted) return false;
+    if (/^(if|unless|until|till|whether|lest)$/.test(t.lower)) return true;
+  }
+  return false;
 }
 
 /**

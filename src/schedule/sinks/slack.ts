@@ -45,6 +45,19 @@ export const SLACK_PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'cannot_dm_bot',
 ]);
 
+/** What to do about a channel error, said in the failure that the log and the outbox keep. */
+const CHANNEL_HELP: Record<string, string> = {
+  not_in_channel: 'invite the bot to the channel (/invite @Newsroom Bot in it); public channels need no invite once the app has the chat:write.public scope (reinstall the app after updating its manifest)',
+  channel_not_found: 'the channel id is wrong, or the channel is private and the bot is not in it: check digests.schedules[].channel (channel details → About → Channel ID) and invite the bot',
+  missing_scope: 'the app lacks a scope: update it from config/slack-manifest.json and reinstall it to the workspace',
+  is_archived: 'the channel is archived',
+};
+
+/** `Slack chat.postMessage failed: not_in_channel (invite the bot …)`. */
+function failure(code: string): string {
+  return `Slack chat.postMessage failed: ${code}${CHANNEL_HELP[code] ? ` (${CHANNEL_HELP[code]})` : ''}`;
+}
+
 /** The Slack error code of a WebClient error (`data.error`), or of a `{ ok: false, error }` answer. */
 function slackErrorCode(err: unknown): string | null {
   const data = (err as { data?: { error?: unknown } } | null)?.data;
@@ -68,10 +81,10 @@ export function slackDigestSink(client: SlackChatClient): DigestSink {
           res = await client.chat.postMessage({ channel: channelId, text: m.text, blocks, unfurl_links: false, unfurl_media: false });
         } catch (err) {
           const code = slackErrorCode(err);
-          throw new DigestPostError(`Slack chat.postMessage failed: ${code ?? (err as Error).message}`, code !== null && SLACK_PERMANENT_ERRORS.has(code), { cause: err });
+          throw new DigestPostError(code ? failure(code) : `Slack chat.postMessage failed: ${(err as Error).message}`, code !== null && SLACK_PERMANENT_ERRORS.has(code), { cause: err });
         }
         if (res.ok === false) {
-          throw new DigestPostError(`Slack chat.postMessage failed: ${res.error ?? 'unknown error'}`, SLACK_PERMANENT_ERRORS.has(res.error ?? ''));
+          throw new DigestPostError(failure(res.error ?? 'unknown error'), SLACK_PERMANENT_ERRORS.has(res.error ?? ''));
         }
         await options.onPart(part, res.ts ?? null);
       }
