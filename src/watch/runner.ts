@@ -9,7 +9,8 @@
  * 2. claims the alerts that are due and posts them through the platform's sink (the digests'
  *    sinks: `src/schedule/sinks/`), a user's alerts by direct message.
  *
- * The scan looks `overlapMs` behind its stored position, so a story another process stored with an
+ * A story published (or first seen) more than `maxCatchUpMs` before it surfaced is not news (an
+ * archive backfilled today alerts no one). The scan looks `overlapMs` behind its stored position, so a story another process stored with an
  * earlier ingestion time but committed after the last pass is still seen (the store keeps it from
  * alerting twice). Posting follows the digests' outbox rules: claim with a lease, retry with
  * doubling waits, take over an alert whose poster died. Time comes from an injected `Clock`.
@@ -172,7 +173,9 @@ export class WatchRunner {
     let hits = 0;
     let stories = 0;
     if (watches.length > 0) {
-      const surfaced = await index.storiesSince(from, new Date(now.getTime() + 1));
+      // Published (or first seen) in the window, or surfaced in it having been published at most a
+      // day earlier (an embargo lifting, a late wire): an archive backfilled today is not news.
+      const surfaced = await index.storiesSince(from, new Date(now.getTime() + 1), { lateArrivalMs: this.o.maxCatchUpMs });
       stories = surfaced.length;
       // Oldest first, so a burst's alert lists the stories in the order they came.
       for (const story of surfaced.reverse()) {

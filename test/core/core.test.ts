@@ -249,7 +249,7 @@ describe('/search and /help', () => {
     const all = await ask('help', 'weather');
     expect(all.title).toBe('No command /weather');
     expect(blocksOf(all, 'paragraph')[0]!.text).toBe('There is no /weather command. These are the commands:');
-    expect(blocksOf(all, 'list')[0]!.items).toHaveLength(6);
+    expect(blocksOf(all, 'list')[0]!.items).toHaveLength(10);
   });
 });
 

@@ -113,11 +113,11 @@ describe('runTerminal', () => {
   });
 
   it('follows the last reply’s page with /more, reports unknown commands and reads plain words as a question', async () => {
-    const { out } = await session('/quotes zakharova\n/more\n/more\n/hello there\nhello there\n');
+    const { out } = await session('/quotes zakharova\n/more\n/more\n/hello there\nnice weather today\n');
     expect(out).toContain('(4 quotes (2 direct, 2 reported) in 2 stories · page 2 of 2)');
     expect(out).toContain('Nothing more to show: the last reply had no further page.');
     expect(out).toContain('Unknown command "/hello". Did you mean /help? Type /help for the commands.');
-    expect(out).toContain('(I could not read “hello there” as a question.');
+    expect(out).toContain('(I could not read “nice weather today” as a question.');
   });
 
   it('prompts and greets on a TTY, and stops at /quit', async () => {
