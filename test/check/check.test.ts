@@ -53,6 +53,20 @@ describe.each(BACKENDS)('/check on %s', (name, backend) => {
     expect(q.citation.url).toBe('https://news.example.org/halden/dredging-delayed');
   });
 
+  run('an undated story is cited as undated, never with its first-seen time as a publication time', async () => {
+    const undated = await backend!.open();
+    try {
+      const text = 'Ferry notice\n\n“The night crossing returns in May,” said Oskar Lind, the ferry master.';
+      await undated.upsert({ text, title: 'Ferry notice', source: 'test' }, parseArticle(text));
+      const c = createCore({ index: undated, now: () => NOW });
+      const r = await c.handle({ command: 'check', args: '“The night crossing returns in May”', platform: 'terminal', userId: 'desk' });
+      expect(field(r, 'Published')).toMatch(/^undated, first seen /);
+      expect(field(r, 'Published')).not.toMatch(/UTC/);
+    } finally {
+      await undated.close();
+    }
+  });
+
   run('two words changed, one dropped and straight quotation marks: close, with the words that differ', async () => {
     const r = await check('"We will not dredge the harbour until the survey of seabed is complete"');
     expect(r.title).toBe('Close, not verbatim: Ingrid Solberg');

@@ -49,7 +49,7 @@ function when(iso: string | null): string {
   const t = new Date(iso);
   return Number.isNaN(t.getTime()) ? 'date unknown' : t.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
-const storyLine = (q: QuoteRecord) => `“${clip(q.storyTitle, 120)}” (${when(q.storyDate)})`;
+const storyLine = (q: QuoteRecord) => `“${clip(q.storyTitle, 120)}” (${q.storyUndated ? `undated, first seen ${when(q.storyDate)}` : when(q.storyDate)})`;
 
 /** The speaker named in the request, resolved: a test for quotes, and how to name them. */
 async function speakerTest(ctx: CoreContext, name: string): Promise<{ test: SpeakerTest; label: string; note: string | null }> {
@@ -141,7 +141,7 @@ async function answer(
     const fields = [
       { label: 'Speaker', value: who(first) },
       { label: 'Story', value: clip(first.storyTitle, 200) },
-      { label: 'Published', value: first.storyDate ? `${when(first.storyDate)} ${first.storyDate.slice(11, 16)} UTC` : 'unknown' },
+      { label: 'Published', value: !first.storyDate ? 'unknown' : first.storyUndated ? `undated, first seen ${when(first.storyDate)}` : `${when(first.storyDate)} ${first.storyDate.slice(11, 16)} UTC` },
     ];
     if (seen.directStories > 1) {
       fields.push({ label: 'First carried by', value: storyLine(first) });
