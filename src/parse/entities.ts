@@ -862,7 +862,7 @@ const GROUP_PLURALS = /^(americans|democrats|republicans|conservatives|liberals|
 /** Head nouns of descriptions that fit companies and bodies, not people ("the city's tram operator"). */
 const ORG_APPOSITIVE = /^(operator|company|firm|carrier|airline|broadcaster|lender|bank|insurer|maker|manufacturer|producer|retailer|chain|network|agency|union|group|developer|utility|supplier|publisher|newspaper|charity|startup|subsidiary|regulator|club|party)$/;
 /** Words that never begin or make up a person's name. */
-const NEVER_NAME = /^(i|i’m|i'm|i’ve|i've|he|she|they|we|you|it|and|but|of|the|this|that|follow|presumptive|former|general|department)$/;
+const NEVER_NAME = /^(i|i’m|i'm|i’ve|i've|he|she|they|we|you|it|and|but|of|the|this|that|presumptive|former)$/;
 
 /**
  * Keeps the person type only where the text supports it. A capitalised run is taken for a

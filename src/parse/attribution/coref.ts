@@ -11,7 +11,7 @@
  */
 import type { EntityDraft } from '../entities.js';
 import { fold } from '../entities.js';
-import { ORG_KEYWORDS, ROLE_HEADS } from '../lexicon.js';
+import { ROLE_HEADS } from '../lexicon.js';
 import type { Mention } from '../types.js';
 import { sentStartTok, singular, type Doc, type Ref } from './doc.js';
 import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
@@ -19,7 +19,6 @@ import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
 /** Words that open an introductory phrase before the clause's subject ("In a statement, …", "Asked about …"). */
 export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
 
-void ORG_KEYWORDS;
 
 /** True when a reference stands in an introductory phrase of its sentence ("Asked by Mrs Marsh, she replied"). */
 export function inIntro(d: Doc, r: Ref): boolean {

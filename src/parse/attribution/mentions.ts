@@ -22,8 +22,7 @@ export const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'governmen
  */
 export function collectMentions(d: Doc): void {
   const { tokens, tokenEntity, byId, refs } = d;
-  /** Head nouns of the roles the text gave its people ("glaciologist"), usable alone later ("the glaciologist said"). */
-  const personHeads = new Set(d.entities.filter((e) => e.type === 'person').flatMap((e) => [...e.heads]));
+  const personHeads = personHeadsOf(d);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.quoted) continue;
@@ -169,7 +168,7 @@ function seniorityOf(d: Doc, e: { seniority: 'elder' | 'younger' | null; mention
   return null;
 }
 
-/** Person heads known in the article, for the coreference stage. */
+/** Head nouns of the roles the text gave its people ("glaciologist"), usable alone later ("the glaciologist said"). */
 export function personHeadsOf(d: Doc): Set<string> {
   return new Set(d.entities.filter((e) => e.type === 'person').flatMap((e) => [...e.heads]));
 }

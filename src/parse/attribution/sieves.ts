@@ -4,7 +4,6 @@
  * sieves from most to least precise; here the ranking model weighs their proposals instead of
  * taking the first). A proposal names the sieve, so every answer can say which rule gave it.
  */
-import { CUE_FORMS } from '../lexicon.js';
 import type { QuoteSpan } from '../quotemarks.js';
 import type { Sentence, Speaker } from '../types.js';
 import { isCue, nounUse } from './cues.js';
@@ -208,4 +207,3 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
   return out;
 }
 
-void CUE_FORMS;
