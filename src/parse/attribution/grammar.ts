@@ -340,6 +340,9 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
  * first in English noun phrases, the head last), else a name opening the appositive after it,
  * else an unnamed source or organisation there, else the phrase itself.
  */
+/** Prepositions that open a post-modifier of a noun phrase's head ("X of Y", "X from Y"). */
+const POST_HEAD_PREPS = /^(of|from|at|in|for|with|on)$/;
+
 function invertedSubject(d: Doc, z: number, si: number): Subject | null {
   const { tokens, refAt } = d;
   const seg: number[] = [];
@@ -352,6 +355,11 @@ function invertedSubject(d: Doc, z: number, si: number): Subject | null {
   }
   const own = refs.filter((r) => !tokens[r.t1]?.possessive);
   const person = own.filter((r) => r.entity?.type === 'person' || (r.kind === 'pronoun' && (r.entity || r.phrase)));
+  // the head of an English noun phrase comes before its prepositional phrases: in "said Gov. Phil
+  // Bryant of Mississippi" or "said Joel Pollak of Breitbart California" the speaker is the name before "of"
+  const prep = seg.find((x) => POST_HEAD_PREPS.test(tokens[x]!.lower));
+  const beforePrep = prep === undefined ? [] : person.filter((r) => r.t1 < prep);
+  if (beforePrep.length) return speakerOfRef(d, beforePrep[beforePrep.length - 1]);
   if (person.length) return speakerOfRef(d, person[person.length - 1]);
   if (tokens[y]?.text === ',') {
     const next: number[] = [];
