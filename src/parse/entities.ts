@@ -156,7 +156,9 @@ function chunks(tokens: Token[]): Chunk[] {
         for (let q = j + 1; q < tokens.length && q <= j + 5 && tokens[q]!.word && (tokens[q]!.cap || tokens[q]!.lower === 'the'); q++) if (ORG_KEYWORDS.has(tokens[q]!.lower)) return true;
         return false;
       };
-      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
+      // ... but a person's name ends before its "of" phrase: "Corinne Abell of the Harbor Gazette".
+      const personSoFar = !run.some((r) => OF_KEYWORDS.has(r.lower)) && run.length >= 2 && isGivenName(run[0]!.lower) && !ORG_KEYWORDS.has(run[run.length - 1]!.lower);
+      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && !personSoFar && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
         let k = j + 1;
         if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
         const next = tokens[k];
@@ -581,6 +583,8 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     // "said Smith" (inverted attribution); not "told Reuters", whose object is often an outlet
     if (prev && /^(said|says|added|according)$/.test(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
     if (next && /^(said|says|told|added|wrote|stated)$/.test(next.lower)) return true;
+    // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
+    if (prev && /^(of|from)$/.test(prev.lower)) return false;
     if (next?.text === ',' && next2 && (/^(who|whose)$/.test(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(next2.i)))) return true;
     return false;
   };

@@ -22,6 +22,16 @@ describe('attribution forms from real news', () => {
     expect(speakerOf(p, 'Fares will rise')).toBe('Dale Quist');
   });
 
+  it('after an inverted cue the head of the noun phrase speaks, not the place or outlet in its "of" phrase', () => {
+    const p = parseArticle(HEAD + [
+      '“We will not cut the night sailing,” said Gov. Elmer Tansy of Vermont, a former ferry captain, who chairs the board.',
+      '“The islands were heard,” said Corinne Abell of the Harbor Gazette.',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'night sailing')).toBe('Elmer Tansy');
+    expect(speakerOf(p, 'islands were heard')).toBe('Corinne Abell');
+    expect(entityNamed(p, 'Vermont')?.type).toBe('place');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');
