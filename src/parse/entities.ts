@@ -291,6 +291,12 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const lows = words.map((w) => w.toLowerCase());
     const first = toks[0]!;
     const last = toks[toks.length - 1]!;
+    // A capitalised reporting verb opening a sentence ("Said Dorothy Poynter: …") or a title modifier
+    // ("Former House speaker Newt Gingrich") is not part of the name that follows it.
+    if (toks.length > 1 && ((TITLE_MODIFIERS.has(lows[0]!) && !/^(new|deputy|vice)$/.test(lows[0]!)) || (first.initial && CUE_FORMS.has(lows[0]!)))) {
+      classify(c, toks.slice(1));
+      return;
+    }
 
     // Headline-case and sentence-initial common words ("However", "Investors") are not names.
     if (toks.length === 1 && first.initial && (FUNCTION_WORDS.has(first.lower) || lowerVocab.has(first.lower))) {

@@ -18,6 +18,15 @@ describe('entities from evidence', () => {
     expect(entityNamed(q, 'France')).toBeUndefined();
   });
 
+  it('capitalised titles before a name stay out of the name, even when they hold an organisation or place word', () => {
+    const p = parseArticle('Harbour dredging\n\nSenate Minority Whip Orla Brannigan opposed the plan. Harbor County Sheriff Tobias Wren agreed. Former Assembly speaker Ines Catalano laughed.\n\nSaid Mirela Stoica: “We will dredge in spring.”');
+    expect(entityNamed(p, 'Orla Brannigan')?.roles).toContain('Senate Minority Whip');
+    expect(entityNamed(p, 'Tobias Wren')?.roles).toContain('Harbor County Sheriff');
+    expect(typeOf(p, 'Ines Catalano')).toBe('person');
+    expect(entityNamed(p, 'Former Assembly')).toBeUndefined();
+    expect(quoteWith(p, 'dredge in spring').speaker?.name).toBe('Mirela Stoica');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');
