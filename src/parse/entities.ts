@@ -259,7 +259,8 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
   const orgByShort = (words: string[]): EntityDraft | null => {
     const key = fold(words.join(' '));
     return (
-      ents.find((e) => (e.type === 'organization' || e.type === 'place') && e.nameTokens.length > words.length && (fold(e.nameTokens.slice(0, words.length).join(' ')) === key || fold(e.nameTokens.slice(-words.length).join(' ')) === key) && !ORG_KEYWORDS.has(key)) ??
+      // a prefix that opens with a given name is the person the body is named after ("Eric Trump" of the Eric Trump Foundation)
+      ents.find((e) => (e.type === 'organization' || e.type === 'place') && e.nameTokens.length > words.length && ((fold(e.nameTokens.slice(0, words.length).join(' ')) === key && !(words.length >= 2 && isGivenName(words[0]!))) || fold(e.nameTokens.slice(-words.length).join(' ')) === key) && !ORG_KEYWORDS.has(key)) ??
       null
     );
   };
@@ -432,6 +433,9 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
       for (let k = 0; k < toks.length; k++) {
         const t = toks[k]!;
         if (NAME_PARTICLES.has(t.lower)) continue;
+        // "Gavin Hamilton", "Vernon Jordan": a surname that is also a capital or a country after a
+        // known given name is the person's surname, not a mention of the country
+        if (k > 0 && k === toks.length - 1 && isGivenName(lows[0]!) && !isAcronym(t)) continue;
         if (lookupCountry(t.base).length || isAcronym(t)) {
           classify(c, toks.slice(0, k));
           classify(c, [t]);

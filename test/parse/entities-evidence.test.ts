@@ -27,6 +27,16 @@ describe('entities from evidence', () => {
     expect(quoteWith(p, 'dredge in spring').speaker?.name).toBe('Mirela Stoica');
   });
 
+  it('a surname that is also a capital or a country stays the surname; a person is not the short form of the body named after them', () => {
+    const p = parseArticle('Ferry fund\n\nThe Ilse Carver Foundation paid for the new pier. “It was a gift to the island,” Ilse Carver wrote.\n\n“Fares matter,” says Dorian Hamilton, 23, a student. Later Olive Jordan spoke in Jordan.');
+    expect(quoteWith(p, 'gift to the island').speaker?.name).toBe('Ilse Carver');
+    expect(typeOf(p, 'Ilse Carver Foundation')).toBe('organization');
+    expect(quoteWith(p, 'Fares matter').speaker?.name).toBe('Dorian Hamilton');
+    expect(entityNamed(p, 'Bermuda')).toBeUndefined();
+    expect(typeOf(p, 'Olive Jordan')).toBe('person');
+    expect(typeOf(p, 'Jordan')).toBe('country');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');
