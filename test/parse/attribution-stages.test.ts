@@ -102,6 +102,13 @@ describe('sieves: each names the rule that proposes a speaker', () => {
     expect(first('Lena Varga shrugged off the plan as “a fantasy” on Monday.').map((p) => p.sieve)).toContain('clause-subject');
     expect(first('“We sail at dawn.”\n— Captain Lena Varga, master of the Sea Lark')[0]).toEqual({ sieve: 'dash-credit', name: 'Lena Varga' });
   });
+  it('cue-later: a reporting verb later in the sentence whose subject follows the quote', () => {
+    expect(first('The delay would mean a “winter of queues” for the islands, said Ada Brock, a ferry analyst.').map((p) => p.sieve)).toContain('cue-later');
+    expect(first('The delay would mean a “winter of queues” for the islands, said Ada Brock, a ferry analyst.').find((p) => p.sieve === 'cue-later')?.name).toBe('Ada Brock');
+    expect(first('Its new berth will carry “real weight” with hauliers, port spokesman Neil Oduya said.').find((p) => p.sieve === 'cue-later')?.name).toBe('Neil Oduya');
+    // a verb whose subject stands before the quotation reports other words
+    expect(first('Ada Brock called the berth “real weight” and said little else.').map((p) => p.sieve)).not.toContain('cue-later');
+  });
   it('split-quote, running-speaker, next-quote and previous-paragraph use the discourse so far', () => {
     const disc = emptyDiscourse();
     const lena = { name: 'Lena Varga', entityId: 'person:lena-varga' };

@@ -17,7 +17,7 @@ import { sentStartTok, singular, type Doc, type Ref } from './doc.js';
 import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
 
 /** Words that open an introductory phrase before the clause's subject ("In a statement, …", "Asked about …"). */
-export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
+export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed', 'like', 'unlike', 'besides', 'alongside', 'although', 'though', 'because', 'once', 'upon', 'throughout', 'across', 'given', 'unless', 'until', 'if']);
 
 
 /** True when a reference stands in an introductory phrase of its sentence ("Asked by Mrs Marsh, she replied"). */

@@ -16,6 +16,7 @@ export type SieveName =
   | 'colon-intro' // She said: “…” / a paragraph ending in a colon before the quote
   | 'split-quote' // “A,” said X, “B.”: B continues A's speaker
   | 'cue-before' // the nearest reporting verb before the quote in its sentence (called it “…”)
+  | 'cue-later' // a reporting verb later in the quote's sentence, its subject after the quote (… a “…” for Clinton, said Brad Bannon)
   | 'according-to' // according to X
   | 'dash-credit' // “…” — Captain Ilse Brandt, master of the Island Star (press releases, pull quotes)
   | 'clause-subject' // a quotation inside a clause: its sentence's subject (Hewlett sniped that Fiorina was “…”)
@@ -145,6 +146,28 @@ export function cueBefore(d: Doc, site: QuoteSite): Proposal | null {
   return null;
 }
 
+/**
+ * (c+) A reporting verb later in the quotation's sentence, not right after the closing mark:
+ * `That would create a “summer of agony” for the mayor, said Ada Brock, a pollster.` and
+ * `… will carry “weight” with voters, party spokesman Neil Oduya said.` The verb's subject must
+ * stand after the quotation (a subject before it reports other words, not these).
+ */
+export function cueLater(d: Doc, site: QuoteSite): Proposal | null {
+  if (site.after) return null;
+  const { tokens } = d;
+  const si = site.sClose.index;
+  for (let z = site.closeTok + 1; z < tokens.length && tokens[z]!.sentence === si; z++) {
+    const t = tokens[z]!;
+    if (t.quoted || !isCue(d, t) || nounUse(d, z) || /ing$/.test(t.lower)) continue;
+    const prev = tokens[z - 1];
+    const s = prev && (prev.text === ',' || /^[”"’]$/.test(prev.text)) ? attributionAfter(d, z, si) : subjectOf(d, z);
+    if (!s) return null;
+    if (s.ref && s.ref.start < site.q.close) return null;
+    return prop('cue-later', s, t.text, z);
+  }
+  return null;
+}
+
 /** (c') "According to X" in the quote's sentence. */
 export function accordingToSieve(d: Doc, site: QuoteSite): Proposal | null {
   return prop('according-to', accordingTo(d, site.sOpen.index), 'according to');
@@ -198,6 +221,7 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
     colonIntro(d, site),
     splitQuote(d, site, disc),
     cueBefore(d, site),
+    cueLater(d, site),
     accordingToSieve(d, site),
     clauseSubject(d, site),
     runningSpeaker(d, site, disc),
