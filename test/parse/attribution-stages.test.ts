@@ -109,6 +109,10 @@ describe('sieves: each names the rule that proposes a speaker', () => {
     // a verb whose subject stands before the quotation reports other words
     expect(first('Ada Brock called the berth “real weight” and said little else.').map((p) => p.sieve)).not.toContain('cue-later');
   });
+  it('dash-credit: a dash credits a name or a source, never the words that continue the sentence', () => {
+    expect(first('Lena Varga called his plan a “fantasy” -- all without naming him.').map((p) => p.sieve)).not.toContain('dash-credit');
+    expect(first('“We sail at dawn.” — the harbour master')[0]?.sieve).toBe('dash-credit');
+  });
   it('split-quote, running-speaker, next-quote and previous-paragraph use the discourse so far', () => {
     const disc = emptyDiscourse();
     const lena = { name: 'Lena Varga', entityId: 'person:lena-varga' };

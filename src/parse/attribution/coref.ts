@@ -23,7 +23,11 @@ export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during
 /** True when a reference stands in an introductory phrase of its sentence ("Asked by Mrs Marsh, she replied"). */
 export function inIntro(d: Doc, r: Ref): boolean {
   const { tokens } = d;
-  const k = sentStartTok(d, r.t0) - 1;
+  let k = sentStartTok(d, r.t0) - 1;
+  // a conjunction opening the sentence ("But Sen. Toomey refused …", "And in a statement, she …") opens no phrase of its own
+  while (k + 1 < r.t0 && /^(but|and|yet|so|or)$/.test(tokens[k + 1]!.lower)) k++;
+  // degree and time adverbs before an introduction's opener ("But almost immediately after she did, …")
+  while (k + 2 < r.t0 && /^(almost|just|shortly|soon|immediately|even|only|right|long|well|also)$/.test(tokens[k + 1]!.lower)) k++;
   const first = tokens[k + 1]!;
   if (first === tokens[r.t0]) return false;
   const lead = first.lower;
@@ -69,9 +73,26 @@ export function resolveReferences(d: Doc): void {
     const possessivePronoun = r.kind === 'pronoun' && /^(his|her)$/.test(tokens[r.t0]!.lower);
     if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !possessivePronoun && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
       // The first speaker-capable reference outside an introductory phrase is the sentence's subject.
-      if (!inIntro(d, r)) sentenceSubject.set(r.sentence, r);
+      if (!inIntro(d, r) && !modifiesTitle(d, r, refs[ri + 1])) sentenceSubject.set(r.sentence, r);
     }
   }
+}
+
+/**
+ * True when a name modifies a title before another person's name ("Trump campaign chairman Paul
+ * Manafort", "Sanders spokesman Michael Briggs"): the head of that noun phrase is the second name.
+ * @param next the reference after r in text order
+ */
+export function modifiesTitle(d: Doc, r: Ref, next: Ref | undefined): boolean {
+  const { tokens } = d;
+  if (!next || next.entity?.type !== 'person' || next.t0 <= r.t1 + 1 || next.t0 > r.t1 + 5) return false;
+  let role = false;
+  for (let z = r.t1 + 1; z < next.t0; z++) {
+    const t = tokens[z]!;
+    if (!t.word || t.quoted || /^(and|or|with|nor)$/.test(t.lower)) return false;
+    if (ROLE_HEADS.has(t.lower)) role = true;
+  }
+  return role;
 }
 
 /** A closer person of the pronoun's gender, mentioned after the previous subject, wins over it. */
@@ -81,7 +102,8 @@ function recentOther(d: Doc, prev: Ref, r: Ref, g: string): boolean {
   for (let z = from + 1; z < refs.length && z < from + 200; z++) {
     const c = refs[z]!;
     if (c.start >= r.start) break;
-    if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g && !(c.sentence === r.sentence && inIntro(d, c))) return true;
+    // a possessive modifier ("the candidate’s appeal") is less salient than the subject it follows
+    if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g && !d.tokens[c.t1]?.possessive && !(c.sentence === r.sentence && inIntro(d, c))) return true;
   }
   return false;
 }

@@ -66,7 +66,10 @@ function segments(d: Doc, from: number, to: number): number[][] {
   return segs.filter((s) => s.length);
 }
 function isIntroSeg(d: Doc, seg: number[], idx: number): boolean {
-  const first = d.tokens[seg[0]!]!;
+  let first = d.tokens[seg[0]!]!;
+  // a conjunction opening the sentence opens no phrase: "And Sen. Rob Portman, another incumbent, said"
+  // is a subject segment, "But in a statement, she said" an introduction
+  if (/^(and|but|yet|so|or)$/.test(first.lower) && seg.length > 1) first = d.tokens[seg[1]!]!;
   return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap));
 }
 function isAsideSeg(d: Doc, seg: number[]): boolean {

@@ -112,10 +112,12 @@ export function dashCredit(d: Doc, site: QuoteSite): Proposal | null {
   if (!m) return null;
   const at = tokAt(d, site.q.close + 1 + m[0].length);
   const t = tokens[at];
-  if (!t || !t.word) return null;
+  // a credit opens with a name or title ("— Captain Ilse Brandt") or an unnamed source ("— a spokeswoman"),
+  // never with an ordinary word continuing the sentence ("“bully” -- all without speaking his name")
+  if (!t || !t.word || (!t.cap && !/^(a|an|the)$/.test(t.lower))) return null;
   const seg: number[] = [];
   for (let y = at; y < tokens.length && tokens[y]!.sentence === t.sentence && !/^[,.;:(]$/.test(tokens[y]!.text) && y - at < 8; y++) seg.push(y);
-  const ref = seg.map((y) => d.refAt.get(y)).find((r): r is NonNullable<typeof r> => !!r && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization'));
+  const ref = seg.map((y) => d.refAt.get(y)).find((r): r is NonNullable<typeof r> => !!r && r.kind !== 'pronoun' && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization'));
   const sp = ref ? speakerOfRef(d, ref) : genericNP(d, seg);
   return prop('dash-credit', sp, null);
 }
