@@ -5,7 +5,7 @@
  */
 import { findAmounts } from './amounts.js';
 import { attribute, titleLike, type AttributionInput, type AttributionOptions } from './attribution/index.js';
-import { confirmPersons, findEntities, finishEntities } from './entities.js';
+import { confirmPersons, findEntities, finishEntities } from './entities/index.js';
 import { layout } from './layout.js';
 import { findQuoteSpans, type QuoteSpan } from './quotemarks.js';
 import { insideSpans } from './search.js';
@@ -13,7 +13,7 @@ import { splitSentences } from './sentences.js';
 import { summarize } from './summary.js';
 import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
-import type { EntityDraft } from './entities.js';
+import type { EntityDraft } from './entities/index.js';
 import { lookupCountry } from './countries.js';
 import { genderOfGivenName } from './given-names.js';
 

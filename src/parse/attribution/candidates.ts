@@ -6,7 +6,7 @@
  * mentions: every mention of one entity feeds one candidate, so the ranking model compares
  * people, with the evidence for each gathered in its features.
  */
-import type { EntityDraft } from '../entities.js';
+import type { EntityDraft } from '../entities/index.js';
 import type { Speaker } from '../types.js';
 import type { Doc, Ref } from './doc.js';
 import { inIntro } from './coref.js';

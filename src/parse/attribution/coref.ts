@@ -9,8 +9,8 @@
  *   same head is more recent; "the company", "the central bank": the most recent organisation
  *   whose name fits; "the statement": the last organisation; "the government": the last country.
  */
-import type { EntityDraft } from '../entities.js';
-import { fold } from '../entities.js';
+import type { EntityDraft } from '../entities/index.js';
+import { fold } from '../entities/index.js';
 import { ROLE_HEADS } from '../lexicon.js';
 import type { Mention } from '../types.js';
 import { sentStartTok, singular, type Doc, type Ref } from './doc.js';

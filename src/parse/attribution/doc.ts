@@ -4,8 +4,8 @@
  * needs (token at an offset, sentence of an offset, first token of a clause window). Built once
  * per article by `buildDoc`; every later stage reads it and none changes its shape.
  */
-import type { EntityDraft } from '../entities.js';
-import { tokenAtOrAfter } from '../entities.js';
+import type { EntityDraft } from '../entities/index.js';
+import { tokenAtOrAfter } from '../entities/index.js';
 import type { QuoteSpan } from '../quotemarks.js';
 import { firstWhere } from '../search.js';
 import type { Token } from '../tokens.js';

@@ -5,9 +5,9 @@
  * not quotes. A `Q:`/`A:` transcript's answers go to the interview's subject: the person the
  * article mentions most outside the transcript (the byline's writer excluded).
  */
-import type { EntityDraft } from '../entities.js';
+import type { EntityDraft } from '../entities/index.js';
 import type { Quote } from '../types.js';
-import { fold } from '../entities.js';
+import { fold } from '../entities/index.js';
 import { sentenceOf, type Doc } from './doc.js';
 
 const QA_PREFIX = /^[ \t]*(Q|A)\s*(?:[:.]|[—–-])\s+/;

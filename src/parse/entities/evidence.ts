@@ -1,0 +1,119 @@
+/**
+ * Evidence: what in a candidate mention and around it supports each type. A person's: an
+ * honorific, a reporting verb next to the name ("said Ortega", "Ortega said"), an appositive
+ * role or who-clause, a title before the name, a given name from the lists. A country's or
+ * place's: the country data and gazetteer. An organisation's: an acronym, a news outlet's name.
+ * A capital's city reading: a place preposition or a city body beside it. Each test is small
+ * and named so that a wrong type can be traced to the evidence that gave it.
+ */
+import { lookupCountry } from '../countries.js';
+import { HONORIFICS, LOCATIVE_PREPS, NAME_SUFFIXES, NEWS_OUTLETS, PRE_TITLE_HEADS, ROLE_HEADS } from '../lexicon.js';
+import type { Token } from '../tokens.js';
+import { fold, isGivenName, type EntityDoc } from './doc.js';
+import { CITY_BODIES, CITY_OF_NOUNS, CITY_PREPS, MEETING_NOUNS, PERSON_RELATIVES, SPEECH_AFTER_NAME, SPEECH_BEFORE_NAME } from './lexicon.js';
+import { personByShort } from './merging.js';
+
+/** True when a role noun appears within a few tokens after index k, before a comma or period (an appositive role). */
+export function roleAhead(d: EntityDoc, k: number): boolean {
+  const { tokens } = d;
+  for (let q = k; q < Math.min(tokens.length, k + 6); q++) {
+    const t = tokens[q]!;
+    if (t.text === ',' || t.text === '.') return false;
+    if (ROLE_HEADS.has(t.lower)) return true;
+  }
+  return false;
+}
+
+/**
+ * Evidence that a run (usually one word) is a person: an honorific ("Mr. Ortega"), inverted
+ * attribution ("said Ortega"; not "told Reuters", whose object is often an outlet), a reporting
+ * verb after it ("Ortega said"), or an appositive ("Ortega, who …", "Ortega, the agency's director").
+ */
+export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
+  const { tokens } = d;
+  const first = toks[0]!;
+  const last = toks[toks.length - 1]!;
+  if (HONORIFICS.has(first.lower)) return true;
+  const prev = tokens[first.i - 1];
+  const next = tokens[last.i + 1];
+  const next2 = tokens[last.i + 2];
+  if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
+  if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
+  // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
+  if (prev && /^(of|from)$/.test(prev.lower)) return false;
+  if (next?.text === ',' && next2 && (PERSON_RELATIVES.has(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(d, next2.i)))) return true;
+  return false;
+}
+
+/**
+ * Evidence strong enough to keep a gazetteer or locative name a person: an honorific, a
+ * reporting verb after it, or a person already known by that surname.
+ */
+export function strongPersonEvidence(d: EntityDoc, toks: Token[]): boolean {
+  const first = toks[0]!;
+  const next = d.tokens[toks[toks.length - 1]!.i + 1];
+  return HONORIFICS.has(first.lower) || (!!next && SPEECH_AFTER_NAME.has(next.lower)) || !!personByShort(d, [first.base], first.start);
+}
+
+/**
+ * Whether a capital's mention names the city (AP style: a capital stands for its government
+ * only where it acts as one): a place preposition before it ("in Lisbon", unless "talks in
+ * Moscow"), "the mayor of Paris", or a city body after it ("Lisbon's mayor", "the Lisbon tram operator").
+ */
+export function cityContext(d: EntityDoc, toks: Token[]): boolean {
+  const { tokens } = d;
+  const first = toks[0]!;
+  const last = toks[toks.length - 1]!;
+  const before = tokens[first.i - 1];
+  const after = tokens[last.i + 1];
+  const after2 = tokens[last.i + 2];
+  if (before?.word && CITY_PREPS.has(before.lower) && !MEETING_NOUNS.has(tokens[first.i - 2]?.lower ?? '')) return true;
+  if (before?.lower === 'of' && CITY_OF_NOUNS.has(tokens[first.i - 2]?.lower ?? '')) return true;
+  if (last.possessive && after?.word && CITY_BODIES.has(after.lower)) return true;
+  if (!last.possessive && after?.word && !after.cap && CITY_BODIES.has(after.lower) && !/^(said|says)$/.test(after2?.lower ?? '')) return true;
+  return false;
+}
+
+/**
+ * Whether token t of a run is an acronym ("NATO", "IMF"); a dotted one ("N.A.T.O.") only when
+ * it stands alone, since "R.J. Whitcombe" is initials. Name suffixes ("III") and title words
+ * ("CEO") are not acronyms of bodies.
+ * @param runLength number of tokens in the run t belongs to
+ */
+export function isAcronym(t: Token, runLength: number): boolean {
+  return (t.base.includes('.') ? runLength === 1 && /^(\p{Lu}\.){2,6}$/u.test(t.base) : /^\p{Lu}{2,6}$/u.test(t.base)) && !NAME_SUFFIXES.has(t.lower) && !PRE_TITLE_HEADS.has(t.lower);
+}
+
+/** Whether a surface form is any country form (name, alias, demonym, capital). */
+export const isCountryForm = (s: string): boolean => lookupCountry(s).length > 0;
+
+/**
+ * The name of a news agency or outlet named bare ("told Reuters", "according to the Guardian"),
+ * or null: an organisation, never a person.
+ * @param before the token before the run ("the" joins outlets whose name carries it)
+ */
+export function outletName(surface: string, before: Token | undefined): string | null {
+  return NEWS_OUTLETS.has(fold(surface)) || (before?.lower === 'the' && NEWS_OUTLETS.has(`the ${fold(surface)}`)) ? surface : null;
+}
+
+/**
+ * Index of the last title word in a capitalised run that is followed by more name words, or -1
+ * ("French President Emmanuel Macron" → 1). "Prime" alone does not end a title; in "Secretary of
+ * State John F. Kerry", "Minister of Finance Ana Ruiz" the "of" phrase belongs to the title, up
+ * to a known given name (else the name is the last two words).
+ * @param lows the run's words, lowercase
+ */
+export function lastTitleIndex(lows: string[]): number {
+  let idx = -1;
+  for (let k = 0; k < lows.length - 1; k++) {
+    const w = lows[k]!;
+    const parts = w.split('-');
+    if (PRE_TITLE_HEADS.has(w) || parts.some((p) => PRE_TITLE_HEADS.has(p) && p !== 'vice')) idx = k;
+  }
+  if (idx >= 0 && lows[idx + 1] === 'of') {
+    let j = idx + 2;
+    while (j < lows.length - 2 && !isGivenName(lows[j]!)) j++;
+    if (j < lows.length) idx = j - 1;
+  }
+  return idx;
+}

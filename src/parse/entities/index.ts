@@ -1,0 +1,53 @@
+/**
+ * Entity stage: people, countries, organisations and places, their mentions merged (full name,
+ * surname, possessive, acronym, demonym, capital-as-metonym), the roles the text gives them and
+ * their affiliations and gender cues. A pipeline of small stages, each in its own module with
+ * its own tests:
+ *
+ *   mentions (mentions.ts) capitalised runs → candidate mentions; headline-case sentences
+ *   evidence (evidence.ts) what supports each type: honorifics, reporting verbs, appositives,
+ *                          titles, given names, country data, gazetteer, outlets, city context
+ *   typing   (typing.ts)   each candidate's type, from the most precise evidence down
+ *   merging  (merging.ts)  surname-only and honorific mentions, short forms, acronyms, headlines
+ *   roles    (roles.ts)    roles, affiliations, gender cues, owners that are organisations
+ *   confirm  (confirm.ts)  after attribution: a person stays one only with support
+ *
+ * Rules follow wire-copy conventions: a person is introduced once with full name (and usually a
+ * title or appositive) and referred to by surname afterwards (AP Stylebook, "names"; Reuters
+ * Handbook, "second reference"). Word lists: ./lexicon.ts and ../lexicon.ts.
+ */
+import type { Token } from '../tokens.js';
+import { newEntityDoc, persons, type EntityStage } from './doc.js';
+import { linkKnown, relinkByHonorific } from './merging.js';
+import { chunks, headlineSentences } from './mentions.js';
+import { genderFromRoles, readRoles, resolveAffiliations, retypeOwners } from './roles.js';
+import { classify } from './typing.js';
+
+export { confirmPersons, finishEntities } from './confirm.js';
+export { fold, tokenAtOrAfter, type EntityDoc, type EntityDraft, type EntityStage } from './doc.js';
+export { addRole } from './roles.js';
+
+/**
+ * Runs the entity stage over one article.
+ * @param text article text
+ * @param tokens all tokens of the article (headline included)
+ * @param skip offsets where no entity may start (inside quoted titles)
+ * @returns the entity drafts and the entity of each token inside a mention; never throws
+ */
+export function findEntities(text: string, tokens: Token[], skip: (at: number) => boolean = () => false): EntityStage {
+  const d = newEntityDoc(text, tokens, skip);
+  const all = chunks(tokens);
+  // Title Case headlines and all-caps crossheads capitalise every word, so a capitalised run there
+  // is no evidence of a name ("Lone Player Stands", "WikiLeaks Shows Desperate Plea"): their runs
+  // are read last and may only mention entities the body introduced.
+  const headline = headlineSentences(tokens);
+  for (const c of all) if (!headline.has(c.toks[0]!.sentence)) classify(d, c, c.toks);
+  for (const c of all) if (headline.has(c.toks[0]!.sentence)) linkKnown(d, c.toks);
+
+  for (const e of persons(d)) readRoles(d, e);
+  for (const e of persons(d)) genderFromRoles(e);
+  relinkByHonorific(d);
+  resolveAffiliations(d);
+  retypeOwners(d);
+  return { entities: d.ents, tokenEntity: d.tokenEntity };
+}

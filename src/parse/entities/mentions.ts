@@ -1,0 +1,114 @@
+/**
+ * Candidate mentions: the capitalised runs of the text ("Maria van der Berg", "Central Bank of
+ * Chile", "French President Emmanuel Macron"), each a candidate the typing stage reads, and the
+ * sentences written in headline case, whose capitals are no evidence of a name.
+ */
+import { lookupCountry } from '../countries.js';
+import { FUNCTION_WORDS, NAME_PARTICLES, ORG_KEYWORDS } from '../lexicon.js';
+import type { Token } from '../tokens.js';
+import { isGivenName } from './doc.js';
+import { OF_KEYWORDS } from './lexicon.js';
+
+/** A maximal run of capitalised words: one candidate mention. */
+export interface Chunk {
+  toks: Token[];
+}
+
+const isNameWord = (t: Token): boolean => t.word && t.cap;
+
+/**
+ * Splits the tokens into maximal runs of capitalised words in one sentence, with name particles
+ * ("de la Cruz", "van Rensburg"), suffixes and "of"/"for"/"and" inside formal names ("Central
+ * Bank of Chile") kept inside. A run ends at a possessive, punctuation or a line break; a
+ * sentence-initial function word ("The", "However") opens none.
+ */
+export function chunks(tokens: Token[]): Chunk[] {
+  const out: Chunk[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    const positional = t.initial && FUNCTION_WORDS.has(t.lower) && t.text !== t.text.toUpperCase();
+    let pe = i;
+    while (tokens[pe] && tokens[pe]!.word && !tokens[pe]!.cap && NAME_PARTICLES.has(tokens[pe]!.lower) && pe - i < 3) pe++;
+    const afterParticles = tokens[pe];
+    const particleStart = pe > i && !(tokens[i - 1]?.cap && tokens[i - 1]!.word) && afterParticles && isNameWord(afterParticles) && afterParticles.start - tokens[pe - 1]!.end <= 1 && !FUNCTION_WORDS.has(afterParticles.lower);
+    if (particleStart) {
+      const run: Token[] = tokens.slice(i, pe + 1);
+      let j = pe + 1;
+      while (j < tokens.length && isNameWord(tokens[j]!) && !run[run.length - 1]!.possessive && tokens[j]!.start - tokens[j - 1]!.end <= 1) run.push(tokens[j++]!);
+      out.push({ toks: run });
+      i = j;
+      continue;
+    }
+    if (!isNameWord(t) || positional) {
+      i++;
+      continue;
+    }
+    const run: Token[] = [t];
+    let j = i + 1;
+    while (j < tokens.length) {
+      const prev = run[run.length - 1]!;
+      if (prev.possessive || prev.sentence !== tokens[j]!.sentence) break;
+      const u = tokens[j]!;
+      if (u.start - prev.end > 1) break; // punctuation or line break between
+      if (isNameWord(u) && !(FUNCTION_WORDS.has(u.lower) && u.lower !== 'the')) {
+        if (u.lower === 'the') break;
+        run.push(u);
+        j++;
+        continue;
+      }
+      // Name particles and suffixes: "de la Cruz", "van Rensburg", "Hollis III", "Whitcombe Jr.".
+      if (u.word && NAME_PARTICLES.has(u.lower)) {
+        let k = j;
+        while (k < tokens.length && tokens[k]!.word && NAME_PARTICLES.has(tokens[k]!.lower) && tokens[k]!.start - tokens[k - 1]!.end <= 1) k++;
+        const next = tokens[k];
+        if (next && isNameWord(next) && next.start - tokens[k - 1]!.end <= 1) {
+          for (let q = j; q <= k; q++) run.push(tokens[q]!);
+          j = k + 1;
+          continue;
+        }
+        break;
+      }
+      // "of" / "for" / "and" inside organisation, place and country names.
+      const keywordAhead = (): boolean => {
+        for (let q = j + 1; q < tokens.length && q <= j + 5 && tokens[q]!.word && (tokens[q]!.cap || tokens[q]!.lower === 'the'); q++) if (ORG_KEYWORDS.has(tokens[q]!.lower)) return true;
+        return false;
+      };
+      // ... but a person's name ends before its "of" phrase: "Corinne Abell of the Harbor Gazette".
+      const personSoFar = !run.some((r) => OF_KEYWORDS.has(r.lower)) && run.length >= 2 && isGivenName(run[0]!.lower) && !ORG_KEYWORDS.has(run[run.length - 1]!.lower);
+      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && !personSoFar && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
+        let k = j + 1;
+        if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
+        const next = tokens[k];
+        if (next && isNameWord(next) && next.sentence === u.sentence && !(u.lower === 'and' && lookupCountry(next.base).length)) {
+          for (let q = j; q <= k; q++) run.push(tokens[q]!);
+          j = k + 1;
+          continue;
+        }
+      }
+      break;
+    }
+    out.push({ toks: run });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Sentences written in headline case: at least four words, and nine in ten of the words after
+ * the first capitalised (Title Case headlines, all-caps crossheads), where capitals do not mark names.
+ * @returns the indexes of those sentences
+ */
+export function headlineSentences(tokens: Token[]): Set<number> {
+  const words = new Map<number, [number, number]>();
+  for (const t of tokens) {
+    if (!t.word || t.quoted) continue;
+    const c = words.get(t.sentence) ?? [0, 0];
+    c[0]++;
+    if (t.cap && !t.initial) c[1]++;
+    words.set(t.sentence, c);
+  }
+  const out = new Set<number>();
+  for (const [s, [n, caps]] of words) if (n >= 4 && caps >= 0.9 * (n - 1)) out.add(s);
+  return out;
+}
