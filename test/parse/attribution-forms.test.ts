@@ -32,6 +32,31 @@ describe('attribution forms from real news', () => {
     expect(entityNamed(p, 'Vermont')?.type).toBe('place');
   });
 
+  it('a participle or a coordinated verb shares the subject of the reporting verb it follows', () => {
+    const p = parseArticle(HEAD + [
+      'Orla Brandt cannot say that “from where I stand,” Ives Marten added, saying the plan should be “shelved for good.”',
+      'In an interview with reporter Ada Lund, Piet Vos said he welcomed the plan and added, “It is time.”',
+      'The delay was a surprise, Nils Aalto said, adding, “We were told April.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'shelved for good')).toBe('Ives Marten');
+    expect(speakerOf(p, 'It is time')).toBe('Piet Vos');
+    expect(speakerOf(p, 'told April')).toBe('Nils Aalto');
+  });
+
+  it('coordinated subjects credit the first; a possessive before a cue form makes it a noun; a subordinate clause has its own subject', () => {
+    const p = parseArticle(HEAD + [
+      '“The timetable is a mess,” Edda Lind and Tomas Berg wrote in their newsletter.',
+      'Mayor Runa Holt denounced Governor Ake Dahl’s remarks as “reckless and cheap.”',
+      'Dahl’s move is notable in part because Speaker Ines Roos has said she is “not ready” to back it.',
+      'Anthony Lund, president and CEO of the Harbor Restaurant Association stated, “We are losing servers.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'timetable is a mess')).toBe('Edda Lind');
+    expect(speakerOf(p, 'reckless and cheap')).toBe('Runa Holt');
+    expect(speakerOf(p, 'not ready')).toBe('Ines Roos');
+    expect(speakerOf(p, 'losing servers')).toBe('Anthony Lund');
+    expect(entityNamed(p, 'Harbor Restaurant Association')?.type).toBe('organization');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');

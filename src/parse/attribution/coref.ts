@@ -11,7 +11,7 @@
  */
 import type { EntityDraft } from '../entities/index.js';
 import { fold } from '../entities/index.js';
-import { ROLE_HEADS } from '../lexicon.js';
+import { CUE_FORMS, FUNCTION_WORDS, ROLE_HEADS } from '../lexicon.js';
 import type { Mention } from '../types.js';
 import { sentStartTok, singular, type Doc, type Ref } from './doc.js';
 import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
@@ -89,7 +89,8 @@ export function modifiesTitle(d: Doc, r: Ref, next: Ref | undefined): boolean {
   let role = false;
   for (let z = r.t1 + 1; z < next.t0; z++) {
     const t = tokens[z]!;
-    if (!t.word || t.quoted || /^(and|or|with|nor)$/.test(t.lower)) return false;
+    // only the words of a title may stand between: no verb ("Holt denounced Governor Dahl"), no function word
+    if (!t.word || t.quoted || FUNCTION_WORDS.has(t.lower) || /ed$/.test(t.lower) || CUE_FORMS.has(t.lower)) return false;
     if (ROLE_HEADS.has(t.lower)) role = true;
   }
   return role;

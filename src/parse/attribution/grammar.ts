@@ -9,7 +9,7 @@
  * Every function returns a `Subject`: the speaker and the reference that named it (null
  * when the speaker is a bare noun phrase such as "Analysts in Moscow").
  */
-import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
+import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, ROLE_HEADS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
 import type { Speaker } from '../types.js';
 import { isCue } from './cues.js';
 import { INTRO_WORDS } from './coref.js';
@@ -132,6 +132,14 @@ export function subjectOf(d: Doc, k: number): Subject | null {
   }
   // "Bryne went on to say": the subject of "went".
   if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
+  // A participle or a coordinated verb shares the subject of the reporting verb it follows:
+  // "…,” Lewandowski added, saying it should be “…”; "Nefzi said, adding, “…”";
+  // "Lazar said he welcomed extradition and added, “…”".
+  const shared = sharedSubjectCue(d, s0, k);
+  if (shared >= 0) {
+    const sp = subjectOf(d, shared);
+    if (sp) return sp;
+  }
   // "quoted Smith as saying": the object of "quoted" speaks.
   if (tokens[k]!.lower === 'saying' && tokens[k - 1]?.lower === 'as') {
     for (let z = k - 2; z >= s0 && z >= k - 8; z--) {
@@ -159,10 +167,27 @@ export function subjectOf(d: Doc, k: number): Subject | null {
     break;
   }
   const participle = /ing$/.test(tokens[k]!.lower);
+  // "Anthony Anton, president and CEO of the Restaurant Association stated": an appositive whose
+  // closing comma is missing stands before the verb; the person before it speaks.
+  if (q >= s0 && !(refAt.get(q)?.entity?.type === 'person')) {
+    let b = q;
+    while (b > s0 && tokens[b - 1]!.text !== ',' && q - b < 12) b--;
+    const named = tokens[b - 1]?.text === ',' ? refAt.get(b - 2) : undefined;
+    if (ROLE_HEADS.has(tokens[b]!.lower) && named?.entity?.type === 'person' && !tokens[named.t1]?.possessive) {
+      const sp = speakerOfRef(d, named);
+      if (sp) return sp;
+    }
+  }
   if (q >= s0) {
     const t = tokens[q]!;
     const r = refAt.get(q);
     if (r && (r.kind !== 'relative' || !participle)) {
+      // Coordinated subjects ("Edward Dovere and Gabriel Debenedetti wrote"): the first one named.
+      const before = tokens[r.t0 - 1]?.lower === 'and' ? refAt.get(r.t0 - 2) : undefined;
+      if (before && before.entity?.type === 'person' && r.entity?.type === 'person' && !tokens[before.t1]?.possessive && before.t0 >= s0) {
+        const sp = speakerOfRef(d, before);
+        if (sp) return sp;
+      }
       const head = placeModifiedSubject(d, s0, q, r.t0);
       if (head) return head;
       const sp = speakerOfRef(d, r);
@@ -197,6 +222,25 @@ export function subjectOf(d: Doc, k: number): Subject | null {
 }
 
 /**
+ * The reporting verb whose subject the verb at k shares, or -1: for a participle right after
+ * "<cue>," ("added, saying"), that cue; for a verb coordinated by "and" ("said … and added"),
+ * the nearest earlier reporting verb of the sentence outside quotations.
+ */
+function sharedSubjectCue(d: Doc, s0: number, k: number): number {
+  const { tokens } = d;
+  const t = tokens[k]!;
+  if (/ing$/.test(t.lower) && tokens[k - 1]?.text === ',' && k - 2 >= s0 && isCue(d, tokens[k - 2]) && !tokens[k - 2]!.quoted) return k - 2;
+  if (tokens[k - 1]?.lower === 'and' && !/ing$/.test(t.lower)) {
+    for (let z = k - 2; z >= s0; z--) {
+      const u = tokens[z]!;
+      if (u.quoted) continue;
+      if (isCue(d, u) && !/ing$/.test(u.lower)) return z;
+    }
+  }
+  return -1;
+}
+
+/**
  * "Officials in Sweden said", "union members at the port of Gothenburg said": the name right
  * before the verb sits in a place phrase that modifies the subject, so the subject is the noun
  * phrase before the preposition (a person, organisation or source named there, else that phrase
@@ -206,7 +250,8 @@ export function subjectOf(d: Doc, k: number): Subject | null {
 function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subject | null {
   const { tokens, refAt } = d;
   let b = q;
-  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+  // the subject's phrase starts after a subordinator ("… is notable in part because House Speaker Paul Ryan has said")
+  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who|because|since|although|though|while|if|when|whether|after|before|as|so|is|was|are|were)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
   let p = -1;
   for (let z = b + 1; z < t0; z++) {
     if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower)) {
@@ -219,7 +264,7 @@ function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subjec
   for (let z = b; z < p; z++) head.push(z);
   if (head.some((z) => !tokens[z]!.word || tokens[z]!.quoted || CUE_FORMS.has(tokens[z]!.lower) || /^(who|which|that|whose|when|if)$/.test(tokens[z]!.lower))) return null;
   // A person or source named there first ("NATO Secretary-General Mark Rutte in Brussels"), then an organisation.
-  const named = head.map((z) => refAt.get(z)).filter((hr): hr is Ref => hr !== undefined && hr.t0 >= b);
+  const named = head.map((z) => refAt.get(z)).filter((hr): hr is Ref => hr !== undefined && hr.t0 >= b && !tokens[hr.t1]?.possessive);
   const who = named.find((hr) => hr.kind === 'anon' || hr.entity?.type === 'person') ?? named.find((hr) => hr.entity !== null && hr.entity.type !== 'country' && hr.entity.type !== 'place');
   if (who) return speakerOfRef(d, who);
   return genericNP(d, head);

@@ -111,6 +111,15 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     const g = lows.findIndex((w, k) => k > 0 && k < lows.length - 1 && isGivenName(w) && !NAME_PARTICLES.has(lows[k - 1]!));
     if (g > 0 && !toks.slice(0, g).some((t) => lookupCountry(t.base).some((h) => h.kind === 'name'))) titleIdx = g - 1;
   }
+  // "CEO of the Harbor Restaurant Association": a title and the body it heads, no person; the body is named after "of".
+  if (orgKw && titleIdx >= 0 && ORG_KEYWORDS.has(lows[lows.length - 1]!)) {
+    const of = lows.indexOf('of');
+    if (of > 0 && of <= titleIdx + 1) {
+      const s = lows[of + 1] === 'the' ? of + 2 : of + 1;
+      classify(d, c, toks.slice(s));
+      return;
+    }
+  }
   if ((orgKw || placeKw) && titleIdx < 0) {
     const type: EntityType = placeKw && !orgKw ? 'place' : 'organization';
     const e = sameName(type) ?? createEntity(d, surface, type, { nameTokens: lows, company: lows.some((w) => COMPANY_WORDS.has(w)) });
