@@ -57,6 +57,17 @@ describe('attribution forms from real news', () => {
     expect(entityNamed(p, 'Harbor Restaurant Association')?.type).toBe('organization');
   });
 
+  it('a subordinate clause names its own subject; an "of" phrase after a name is not the speaker; a thing is not its author', () => {
+    const p = parseArticle(HEAD + [
+      'The worry over Dahl’s plan grew on Monday when Speaker Ines Roos of Vermont lamented the “sorry” state of the fleet.',
+      '“It is unknown,” Jeffrey Lund of the Marine Safety Institute wrote in December.',
+      'That news came with a warning, according to a post from Arianna Holt.\n\n“We will keep watching the ferries,” she wrote.',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'sorry')).toBe('Ines Roos');
+    expect(speakerOf(p, 'It is unknown')).toBe('Jeffrey Lund');
+    expect(speakerOf(p, 'keep watching')).toBe('Arianna Holt');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');

@@ -42,6 +42,8 @@ export function isCue(d: Doc, t: Token | undefined): boolean {
 export function nounUse(d: Doc, k: number): boolean {
   const t = d.tokens[k]!;
   // "member states", "the United States": a plural noun, not the verb "states"
+  // "offered states billions": the object of another verb
+  if (t.lower === 'states' && /ed$/.test(d.tokens[k - 1]?.lower ?? '')) return true;
   if (t.lower === 'states' && /^(member|the|united|gulf|baltic|arab|nordic|several|other|all|some|many|these|those|two|three|both|european|island|coastal|southern|northern|western|eastern)$/.test(d.tokens[k - 1]?.lower ?? '')) return true;
   const p = d.tokens[k - 1];
   // "Trump’s remarks", "the union’s warning": after a possessive every cue form is a noun

@@ -197,7 +197,17 @@ export function subjectOf(d: Doc, k: number): Subject | null {
       // A noun phrase without a referent directly before the verb; stop at a comma, a quotation,
       // or the relative word of an object clause ("a campaign that officials say …").
       let b = q;
-      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      // "… when House Speaker Paul D. Ryan of Wisconsin lamented": the person that phrase names, before its "of"/"from" tail
+      const subordinate = /^(when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]?.lower ?? '');
+      for (let z = b; subordinate && z <= q; z++) {
+        if (/^(of|from|in|at|for|to|with|by|on)$/.test(tokens[z]!.lower)) break;
+        const pr = refAt.get(z);
+        if (pr && pr.entity?.type === 'person' && !tokens[pr.t1]?.possessive && pr.t0 >= b) {
+          const sp = speakerOfRef(d, pr);
+          if (sp) return sp;
+        }
+      }
       // "Sources within the UK and French governments indicated": a coordination inside a phrase
       // that modifies an unnamed source; the subject is the whole phrase, not its last conjunct.
       if (tokens[b - 1]?.lower === 'and') {
@@ -253,8 +263,10 @@ function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subjec
   // the subject's phrase starts after a subordinator ("… is notable in part because House Speaker Paul Ryan has said")
   while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who|because|since|although|though|while|if|when|whether|after|before|as|so|is|was|are|were)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
   let p = -1;
+  // "Jeffrey Lewis of the James Martin Center wrote": an "of" phrase naming a body, after a person, modifies that person
+  const bodyBefore = refAt.get(q)?.entity?.type !== 'person';
   for (let z = b + 1; z < t0; z++) {
-    if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower)) {
+    if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower) || (bodyBefore && tokens[z]!.lower === 'of' && refAt.get(z - 1)?.entity?.type === 'person')) {
       p = z;
       break;
     }

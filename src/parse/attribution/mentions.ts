@@ -119,8 +119,9 @@ function readDescription(d: Doc, i: number, personHeads: Set<string>): Ref | nul
         while (k < tokens.length && tokens[k]!.word && tokens[k]!.sentence === det.sentence && !CUE_FORMS.has(tokens[k]!.lower) && k - j < 8) k++;
         phraseEnd = k - 1;
         end = phraseEnd;
-      } else if (indefinite) {
-        // Span through a prepositional tail ("at the corporation") so nested names do not steal the subject.
+      } else if (indefinite && (ANON_HEADS.has(head) || (ROLE_HEADS.has(head) && !ORG_HEADS.has(head)))) {
+        // Span through a prepositional tail ("at the corporation") so nested names do not steal the subject;
+        // not for a thing ("a post from Arianna Huffington", "a statement from the mayor"), whose tail names its author.
         let k = j + 1;
         if (/^(at|in|to|with|from|for|of|within|inside|on)$/.test(tokens[k]?.lower ?? '')) {
           k++;
