@@ -68,6 +68,21 @@ describe('attribution forms from real news', () => {
     expect(speakerOf(p, 'keep watching')).toBe('Arianna Holt');
   });
 
+  it('"as X puts it", a passive "was asked by X", an inverted colon lead-in, a speech noun with its possessor, an opening participle phrase', () => {
+    const p = parseArticle(HEAD + [
+      'As columnist Ruth Maris puts it, the board is trying to make islanders “pay for the privilege.”',
+      'Ostrom was asked by moderator Gerda Baker whether the fares would “price out the young.”',
+      'In other words, explained board moderator Nancy Lund: “You took the money.”',
+      'The board was rattled by auditor Ines Kraft’s conclusion that its books were “a work of fiction.”',
+      'Preceded at the lectern by Joe Arvid, the harbour master, Mayor Lise Tang launched into a lament for the “forgotten islanders.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'pay for the privilege')).toBe('Ruth Maris');
+    expect(speakerOf(p, 'price out the young')).toBe('Gerda Baker');
+    expect(speakerOf(p, 'took the money')).toBe('Nancy Lund');
+    expect(speakerOf(p, 'work of fiction')).toBe('Ines Kraft');
+    expect(speakerOf(p, 'forgotten islanders')).toBe('Lise Tang');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');

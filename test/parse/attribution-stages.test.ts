@@ -113,6 +113,15 @@ describe('sieves: each names the rule that proposes a speaker', () => {
     expect(first('Lena Varga called his plan a “fantasy” -- all without naming him.').map((p) => p.sieve)).not.toContain('dash-credit');
     expect(first('“We sail at dawn.” — the harbour master')[0]?.sieve).toBe('dash-credit');
   });
+  it('speech-noun and "as X puts it": the possessor of a claim, the columnist framing the sentence', () => {
+    expect(first('The board was rattled by auditor Ines Kraft’s conclusion that its books were “a work of fiction.”').find((p) => p.sieve === 'speech-noun')?.name).toBe('Ines Kraft');
+    // a verdict on someone's remarks is the subject's, not the remarks' owner's
+    expect(first('Lena Varga denounced Ines Kraft’s remarks as “cheap.”').map((p) => p.sieve)).not.toContain('speech-noun');
+    expect(first('As columnist Ruth Maris puts it, the board wants islanders to “pay for the privilege.”').find((p) => p.sieve === 'according-to')?.name).toBe('Ruth Maris');
+  });
+  it('colon-intro, inverted: the name after a fronted reporting verb', () => {
+    expect(first('In other words, explained moderator Nancy Lund: “You took the money.”').find((p) => p.sieve === 'colon-intro')?.name).toBe('Nancy Lund');
+  });
   it('split-quote, running-speaker, next-quote and previous-paragraph use the discourse so far', () => {
     const disc = emptyDiscourse();
     const lena = { name: 'Lena Varga', entityId: 'person:lena-varga' };

@@ -31,7 +31,9 @@ export function inIntro(d: Doc, r: Ref): boolean {
   const first = tokens[k + 1]!;
   if (first === tokens[r.t0]) return false;
   const lead = first.lower;
-  if (!(INTRO_WORDS.has(lead) || /ing$/.test(lead))) return false;
+  // a sentence-opening participle phrase ("Preceded at the lectern by Joe Arpaio, Trump launched …")
+  const participle = /ing$/.test(lead) || (/ed$/.test(lead) && first.cap && first === tokens[sentStartTok(d, r.t0)]);
+  if (!(INTRO_WORDS.has(lead) || participle)) return false;
   for (let q = r.t0 - 1; q > k; q--) if (tokens[q]!.text === ',') return false;
   return true;
 }

@@ -70,7 +70,8 @@ function isIntroSeg(d: Doc, seg: number[], idx: number): boolean {
   // a conjunction opening the sentence opens no phrase: "And Sen. Rob Portman, another incumbent, said"
   // is a subject segment, "But in a statement, she said" an introduction
   if (/^(and|but|yet|so|or)$/.test(first.lower) && seg.length > 1) first = d.tokens[seg[1]!]!;
-  return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap));
+  // sentence-opening participles: "Asked about …,", "Preceded at the lectern by …,"
+  return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap) || (/ed$/.test(first.lower) && first.word && !d.refAt.get(first.i)));
 }
 function isAsideSeg(d: Doc, seg: number[]): boolean {
   const first = d.tokens[seg[0]!]!;
@@ -132,6 +133,17 @@ export function subjectOf(d: Doc, k: number): Subject | null {
   }
   // "Bryne went on to say": the subject of "went".
   if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
+  // "Rubio was asked by moderator Gerard Baker whether …": the agent of a passive "asked" speaks the question.
+  if (/^(asked|questioned|pressed|told)$/.test(tokens[k]!.lower) && /^(was|were|is|are|been|being)$/.test(tokens[k - 1]?.lower ?? '') && tokens[k + 1]?.lower === 'by') {
+    for (let z = k + 2; z < k + 10 && z < tokens.length && tokens[z]!.sentence === tokens[k]!.sentence; z++) {
+      const r = refAt.get(z);
+      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon')) {
+        const sp = speakerOfRef(d, r);
+        if (sp) return sp;
+      }
+      if (/^[,;:]$/.test(tokens[z]!.text)) break;
+    }
+  }
   // A participle or a coordinated verb shares the subject of the reporting verb it follows:
   // "…,” Lewandowski added, saying it should be “…”; "Nefzi said, adding, “…”";
   // "Lazar said he welcomed extradition and added, “…”".
@@ -457,10 +469,21 @@ function shortAttributionSentence(d: Doc, z: number): boolean {
   return cue > 0 && n - (cue - z) <= 7 && cue - z <= 6;
 }
 
-/** "According to X" in sentence si: X as a speaker. */
+/** "According to X" (or "As X puts it, …", the columnist's framing) in sentence si: X as a speaker. */
 export function accordingTo(d: Doc, si: number): Subject | null {
   const { tokens, refAt, text } = d;
   const s = d.sentences[si]!;
+  const as = /^(?:And |But )?[Aa]s\s+(.{2,80}?)\s+(?:puts|put|says|said|noted|notes|writes|wrote|argues|argued|observed|observes)\s+it\b/.exec(text.slice(s.start, s.end));
+  if (as) {
+    const from = tokAt(d, s.start + as.index + as[0].indexOf(as[1]!));
+    for (let z = from; z < from + 12 && z < tokens.length && tokens[z]!.sentence === si; z++) {
+      const r = refAt.get(z);
+      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization')) {
+        const sp = speakerOfRef(d, r);
+        if (sp) return sp;
+      }
+    }
+  }
   const m = /\b[Aa]ccording to\s+/.exec(text.slice(s.start, s.end));
   if (!m) return null;
   const k = tokAt(d, s.start + m.index + m[0].length);

@@ -17,7 +17,8 @@ export type SieveName =
   | 'split-quote' // “A,” said X, “B.”: B continues A's speaker
   | 'cue-before' // the nearest reporting verb before the quote in its sentence (called it “…”)
   | 'cue-later' // a reporting verb later in the quote's sentence, its subject after the quote (… a “…” for Clinton, said Brad Bannon)
-  | 'according-to' // according to X
+  | 'according-to' // according to X; as X puts it
+  | 'speech-noun' // X's claim that “…”, Comey's conclusion that her actions were “…”
   | 'dash-credit' // “…” — Captain Ilse Brandt, master of the Island Star (press releases, pull quotes)
   | 'clause-subject' // a quotation inside a clause: its sentence's subject (Hewlett sniped that Fiorina was “…”)
   | 'running-speaker' // a quote standing alone continues the paragraph's last speaker
@@ -93,7 +94,14 @@ export function colonIntro(d: Doc, site: QuoteSite): Proposal | null {
   }
   if (introTok < 0) return null;
   const s0 = sentStartTok(d, introTok);
-  for (let z = introTok; z >= s0; z--) if (isCue(d, d.tokens[z]) && !d.tokens[z]!.quoted) return prop('colon-intro', subjectOf(d, z), d.tokens[z]!.text, z);
+  for (let z = introTok; z >= s0; z--) {
+    if (!isCue(d, d.tokens[z]) || d.tokens[z]!.quoted) continue;
+    // inverted: "In other words, explained CBS moderator Nancy Cordes: “…”"
+    const before = d.tokens[z - 1];
+    const after = d.tokens[z + 1];
+    const inverted = (z === s0 || before?.text === ',') && !!after?.word && !/^(that|how|what|why|whether|to|in|on|at|about)$/.test(after.lower) && z + 1 < introTok ? attributionAfter(d, z, d.tokens[z]!.sentence) : null;
+    return prop('colon-intro', inverted ?? subjectOf(d, z), d.tokens[z]!.text, z);
+  }
   // A lead-in without a verb ("And from board chair Oren Falk:", "Statement from the union:"): its last person or body named.
   for (let z = introTok; z >= s0; z--) {
     const r = d.refAt.get(z);
@@ -170,6 +178,32 @@ export function cueLater(d: Doc, site: QuoteSite): Proposal | null {
   return null;
 }
 
+/** Nouns of speech whose possessor is the speaker of the words they introduce. */
+const SPEECH_NOUNS = /^(claims?|assertions?|conclusions?|statements?|remarks?|comments?|warnings?|descriptions?|characteri[sz]ations?|accusations?|charges?|arguments?|contentions?|promises?|pledges?|insistence|suggestions?|words|description|verdict|assessment|admission|boast|vow|call|retort|reply|response|quip|tweet|tweets|message|letter|email|op-ed|column|speech)$/;
+
+/**
+ * (c''') A possessor of a noun of speech before the quotation in its sentence: "FBI Director
+ * James Comey’s conclusion that her actions were “…”", "the mayor’s claim that the plan is “…”".
+ */
+export function speechNoun(d: Doc, site: QuoteSite): Proposal | null {
+  const { tokens, refAt } = d;
+  const s0 = sentStartTok(d, site.openTok);
+  for (let z = site.openTok - 1; z >= s0 && z >= site.openTok - 14; z--) {
+    const t = tokens[z]!;
+    if (t.quoted || !SPEECH_NOUNS.test(t.lower)) continue;
+    const owner = refAt.get(z - 1) ?? (tokens[z - 1]?.word && !tokens[z - 1]!.cap ? refAt.get(z - 2) : undefined);
+    if (!owner || !tokens[owner.t1]?.possessive || !(owner.entity?.type === 'person' || owner.entity?.type === 'organization' || owner.kind === 'anon' || owner.kind === 'pronoun')) continue;
+    // the noun must introduce the words ("claim that …", "description of the plan as …"); in "denounced
+    // Trump’s remarks as “…”" the quotation is the sentence subject's verdict on them
+    const between = tokens.slice(z + 1, site.openTok).map((u) => u.lower);
+    const introduces = between.includes('that') || (/^(descriptions?|characteri[sz]ations?|calls?)$/.test(t.lower) && (between.includes('as') || between.includes('for')));
+    if (!introduces) return null;
+    const sp = speakerOfRef(d, owner);
+    return sp ? prop('speech-noun', sp, t.text, z) : null;
+  }
+  return null;
+}
+
 /** (c') "According to X" in the quote's sentence. */
 export function accordingToSieve(d: Doc, site: QuoteSite): Proposal | null {
   return prop('according-to', accordingTo(d, site.sOpen.index), 'according to');
@@ -225,6 +259,7 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
     cueBefore(d, site),
     cueLater(d, site),
     accordingToSieve(d, site),
+    speechNoun(d, site),
     clauseSubject(d, site),
     runningSpeaker(d, site, disc),
     nextQuote(d, site),
