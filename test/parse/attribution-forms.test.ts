@@ -83,6 +83,18 @@ describe('attribution forms from real news', () => {
     expect(speakerOf(p, 'forgotten islanders')).toBe('Lise Tang');
   });
 
+  it('"the company" is the business named before it, never the regulator; a possessive pronoun in a colon lead-in does not speak; a subject pronoun opens its clause', () => {
+    const p = parseArticle(HEAD + [
+      'The Harbour Authority Bureau said the Brightline Group had misled travellers. Brightline Group denied it.',
+      'The company said in a statement that it “strongly disagrees” with the bureau.',
+      'Captain Ola Berg spoke after the race. The club’s manager, Stevie Rask, refused to blame his captain: “Ola was our best sailor today.”',
+      'Judge Andrea Holm set sentencing for May. She refused a request from Peter Vang to delay it, saying the risk was “simply too high.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'strongly disagrees')).toBe('Brightline Group');
+    expect(speakerOf(p, 'best sailor today')).toBe('Stevie Rask');
+    expect(speakerOf(p, 'simply too high')).toBe('Andrea Holm');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');

@@ -111,6 +111,9 @@ function recentOther(d: Doc, prev: Ref, r: Ref, g: string): boolean {
   return false;
 }
 
+/** Words that name a public body rather than a business ("Competition Bureau", "Federal Trade Commission"). */
+const PUBLIC_BODY_WORDS = new Set(['bureau', 'commission', 'ministry', 'department', 'court', 'agency', 'authority', 'council', 'parliament', 'congress', 'senate', 'assembly', 'committee', 'government', 'office', 'police', 'army', 'navy', 'university', 'school', 'hospital', 'party', 'union', 'federation', 'association', 'cooperative', 'regulator', 'reserve', 'service']);
+
 function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
   const { entities, text } = d;
   const head = r.head;
@@ -156,12 +159,16 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
   }
   if (ORG_HEADS.has(head)) {
     if (head === 'statement') {
+      // "said in a statement": an indefinite statement is an adjunct, not a reference to an earlier one
+      if (!/^(the|this|that)$/i.test(d.tokens[r.t0]!.lower)) return;
       // "the statement said": the organisation that last spoke in a statement, else the last organisation.
       cands = entities.filter((e) => e.type === 'organization' && before(e) >= 0);
     } else if (head === 'government') {
       cands = entities.filter((e) => e.type === 'country' && before(e) >= 0);
     } else {
       cands = entities.filter((e) => (e.type === 'organization' || e.type === 'place') && (e.heads.has(head) || e.nameTokens.includes(head) || (head === 'company' && e.company) || (head === 'club' && e.type !== 'place') || (head === 'side' && e.type !== 'place')) && before(e) >= 0);
+      // "the company said" when no name says "company": the business named before it, never a public body
+      if (!cands.length && (head === 'company' || head === 'firm')) cands = entities.filter((e) => (e.type === 'organization' || e.type === 'other') && !e.nameTokens.some((w) => PUBLIC_BODY_WORDS.has(w)) && !e.heads.has('outlet') && before(e) >= 0);
       // "the central bank" → "Central Bank of Chile": modifiers must fit the name when given.
       if (mods.length) {
         const fit = cands.filter((e) => mods.every((m) => e.nameTokens.includes(m) || !/^[a-z]+$/.test(m) || ['same', 'country', "country's", 'national', 'state-owned', 'own'].includes(m)));

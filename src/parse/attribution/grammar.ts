@@ -307,6 +307,8 @@ function nameSegmentRef(d: Doc, seg: number[]): Ref | undefined {
   if (DESCRIPTION_OPENERS.test(first.lower) || first.possessive || (first.word && !first.cap && !TITLE_MODIFIERS.has(first.lower) && !/^[a-z-]+$/.test(first.lower))) return undefined;
   for (const x of seg.slice(0, 6)) {
     const r = d.refAt.get(x);
+    // a subject pronoun opening the segment is its subject ("She refused a request from Haldane …, saying")
+    if (r && r.kind === 'pronoun' && r.t0 === seg[0] && /^(he|she|they|we)$/.test(d.tokens[r.t0]!.lower) && (r.entity || r.phrase)) return r;
     if (!r || r.kind === 'relative' || r.kind === 'pronoun' || d.tokens[r.t1]?.possessive) continue;
     if (r.entity?.type === 'person' || r.kind === 'anon') {
       // the rest of the name's segment must not open another clause ("Smith and Jones", fine; "Smith, who")

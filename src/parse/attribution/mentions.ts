@@ -14,7 +14,7 @@ import { singular, type Doc, type Ref } from './doc.js';
 /** Heads of descriptive phrases for anonymous sources ("a senior official"). */
 export const ANON_HEADS = new Set(['investor', 'investors', 'shareholder', 'shareholders', 'colleague', 'colleagues', 'staffer', 'staffers', 'official', 'officials', 'source', 'sources', 'person', 'people', 'aide', 'aides', 'officer', 'manager', 'employee', 'employees', 'diplomat', 'diplomats', 'executive', 'insider', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'analysts', 'adviser', 'advisers', 'member', 'members', 'worker', 'workers', 'resident', 'residents', 'witness', 'witnesses', 'investigator', 'investigators', 'lawmaker', 'lawmakers']);
 /** Organisation heads used in descriptions ("the ministry said"). */
-export const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner']);
+export const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner', 'cooperative', 'co-op']);
 
 /**
  * Collects the referring expressions of the article into `d.refs` (text order) and indexes

@@ -105,6 +105,8 @@ export function colonIntro(d: Doc, site: QuoteSite): Proposal | null {
   // A lead-in without a verb ("And from board chair Oren Falk:", "Statement from the union:"): its last person or body named.
   for (let z = introTok; z >= s0; z--) {
     const r = d.refAt.get(z);
+    // a possessive pronoun ("refused to blame his captain:") names an owner, not the one who speaks
+    if (r && r.kind === 'pronoun' && /^(his|her|its|their)$/.test(d.tokens[r.t0]!.lower)) continue;
     if (r && !d.tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.entity?.type === 'organization' || r.kind === 'anon')) return prop('colon-intro', speakerOfRef(d, r), null);
   }
   return prop('colon-intro', mainSubject(d, s0, introTok), null);
