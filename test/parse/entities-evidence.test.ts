@@ -37,6 +37,14 @@ describe('entities from evidence', () => {
     expect(typeOf(p, 'Jordan')).toBe('country');
   });
 
+  it('a comma-separated list of names is names, not a headline in Title Case', () => {
+    const p = parseArticle('Harbour insiders\n\nThe panel this week:\n\nMaine: Tina Ahlberg, Brad Osgood, Rob Castellan, Jeff Brannock, Bonnie Carvell, Dave Marten, Sam Delacroix, Sara Quist, Jerry Holm.');
+    for (const name of ['Tina Ahlberg', 'Brad Osgood', 'Bonnie Carvell', 'Jerry Holm']) expect(typeOf(p, name)).toBe('person');
+    // a real Title Case headline still introduces nobody
+    const q = parseArticle('Lone Player Stands Tall As Harbour Wins\n\nThe harbour team won on Saturday.');
+    expect(q.entities.filter((e) => e.type === 'person')).toEqual([]);
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');
