@@ -45,6 +45,18 @@ describe('entities from evidence', () => {
     expect(q.entities.filter((e) => e.type === 'person')).toEqual([]);
   });
 
+  it('a run of titles, parties and places is no name; a weekday after a name dates it; a function word opens no name', () => {
+    const p = parseArticle('Ferry vote\n\nThe Maine Congressman and an Oregon Democrat spoke first. Mayor Lise Tang said in Portland Tuesday that the vote would hold, and Lise Tang repeated it Friday.\n\nThe board met before World War II ended, a historian said. To Portray the harbour, By Saying little, the film ran long.');
+    expect(entityNamed(p, 'Maine Congressman')?.type).not.toBe('person');
+    expect(entityNamed(p, 'Oregon Democrat')?.type).not.toBe('person');
+    expect(entityNamed(p, 'Portland Tuesday')).toBeUndefined();
+    expect(entityNamed(p, 'Lise Tang Friday')).toBeUndefined();
+    expect(typeOf(p, 'Lise Tang')).toBe('person');
+    expect(entityNamed(p, 'World War II')?.type).not.toBe('person');
+    expect(entityNamed(p, 'To Portray')).toBeUndefined();
+    expect(entityNamed(p, 'By Saying')).toBeUndefined();
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

@@ -2,14 +2,34 @@
  * After attribution: a capitalised run taken for a person while the text was read stays one
  * only with support, and the drafts become the public `Entity` shape.
  */
-import { countryName } from '../countries.js';
+import { countryName, lookupCountry } from '../countries.js';
 import { genderOfGivenName } from '../given-names.js';
+import { ORG_KEYWORDS, PRE_TITLE_HEADS, ROLE_HEADS } from '../lexicon.js';
+import { lookupPlace } from '../places.js';
 import type { Entity } from '../types.js';
 import { fold, isGivenName, type EntityDraft } from './doc.js';
 import { GROUP_PLURALS, NEVER_NAME, ORG_APPOSITIVE } from './lexicon.js';
 
 /** Head noun of a role phrase: its last word before a preposition ("tram operator for the city" → "operator"). */
 const headOf = (r: string): string => r.toLowerCase().split(/\s+(?:of|for|at|in|with|to|on)\s+/)[0]!.trim().split(/\s+/).pop() ?? '';
+
+/** Party words used as titles of people in US copy ("Indiana Democrat", "Wisconsin Republican"). */
+const PARTY_WORDS = new Set(['democrat', 'democratic', 'republican', 'gop', 'independent', 'libertarian', 'congressman', 'congresswoman', 'committeeman', 'committeewoman']);
+
+/**
+ * True when a run is built only of titles, party words, organisation words and place names, with
+ * no given name: "Texas Congressman", "Florida Senator", "Alabama Democratic Governor",
+ * "Department", "Committee". That is a description of a person, not a name.
+ */
+function titleOnly(words: string[]): boolean {
+  const lows = words.map((w) => w.toLowerCase().replace(/[’']s$/, ''));
+  if (isGivenName(lows[0]!)) return false;
+  const titled = lows.some((w) => ROLE_HEADS.has(w) || PRE_TITLE_HEADS.has(w) || PARTY_WORDS.has(w) || ORG_KEYWORDS.has(w));
+  return titled && words.every((w, k) => {
+    const l = lows[k]!;
+    return ROLE_HEADS.has(l) || PRE_TITLE_HEADS.has(l) || PARTY_WORDS.has(l) || ORG_KEYWORDS.has(l) || /^(senior|national|state|former|deputy|chief|federal|general)$/.test(l) || lookupCountry(w).length > 0 || !!lookupPlace(w) || !!lookupPlace(words.slice(k, k + 2).join(' ')) || (k > 0 && !!lookupPlace(words.slice(k - 1, k + 1).join(' ')));
+  });
+}
 
 /**
  * Keeps the person type only where the text supports it. A capitalised run is taken for a
@@ -27,7 +47,7 @@ export function confirmPersons(drafts: EntityDraft[], speakers: ReadonlySet<stri
     const words = d.name.split(/\s+/);
     const lows = words.map((w) => w.toLowerCase());
     const group = GROUP_PLURALS.has(lows[lows.length - 1]!);
-    const junk = lows.every((w) => NEVER_NAME.has(w)) || (NEVER_NAME.has(lows[0]!) && words.length > 1 && !isGivenName(lows[1] ?? ''));
+    const junk = lows.every((w) => NEVER_NAME.has(w)) || (NEVER_NAME.has(lows[0]!) && words.length > 1 && !isGivenName(lows[1] ?? '')) || titleOnly(words) || lows.includes('war');
     const supported =
       (!!d.given && genderOfGivenName(d.given) !== null) ||
       d.roles.length > 0 ||

@@ -16,6 +16,11 @@ export interface Chunk {
 
 const isNameWord = (t: Token): boolean => t.word && t.cap;
 
+/** Prepositions, determiners and adverbs that Title Case capitalises but that never open a name ("By Saying", "Just Got"). */
+const NAME_OPENERS_NEVER = /^(to|by|for|of|in|on|at|with|from|as|a|an|my|our|your|their|its|so|any|many|just|no|not|how|why|what|when|if|into|onto|about|after|before|over|under)$/;
+/** Days of the week: after a name they date the event ("in Miami Tuesday"). */
+const WEEKDAY = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
+
 /**
  * Splits the tokens into maximal runs of capitalised words in one sentence, with name particles
  * ("de la Cruz", "van Rensburg"), suffixes and "of"/"for"/"and" inside formal names ("Central
@@ -40,7 +45,10 @@ export function chunks(tokens: Token[]): Chunk[] {
       i = j;
       continue;
     }
-    if (!isNameWord(t) || positional) {
+    // a function word never opens a name outside a headline's first word either ("To Portray", "By Saying", "A Sept.");
+    // "The" opens organisation names and is typed later
+    const functionStart = (NAME_OPENERS_NEVER.test(t.lower) || (FUNCTION_WORDS.has(t.lower) && t.lower !== 'the' && !isGivenName(t.lower))) && t.text !== t.text.toUpperCase();
+    if (!isNameWord(t) || positional || functionStart) {
       i++;
       continue;
     }
@@ -53,6 +61,9 @@ export function chunks(tokens: Token[]): Chunk[] {
       if (u.start - prev.end > 1) break; // punctuation or line break between
       if (isNameWord(u) && !(FUNCTION_WORDS.has(u.lower) && u.lower !== 'the')) {
         if (u.lower === 'the') break;
+        // "in Miami Tuesday", "Clinton said Friday": a weekday after a name is the time of the event,
+        // not part of the name (but "Super Tuesday", "Black Friday" are names of days)
+        if (WEEKDAY.test(u.lower) && !(run.length === 1 && /^(super|black|good|cyber|ash|holy|easter|palm|bloody|mega)$/.test(prev.lower))) break;
         run.push(u);
         j++;
         continue;
