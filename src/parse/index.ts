@@ -84,7 +84,7 @@ function prepare(src: string, warnings: string[]): { lay: ReturnType<typeof layo
   const tokens = tokenize(src, sentences, insideSpans(top));
   // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
   const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
-  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))), top);
   addDateline(lay.dateline, stage.entities, src);
   // A person's gender from the given name when the text has not shown it (pronoun agreement).
   for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
