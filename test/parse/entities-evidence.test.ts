@@ -97,6 +97,24 @@ describe('entities from evidence', () => {
     expect(entityNamed(q, 'Netherlands')).toBeUndefined();
   });
 
+  it('a state or city after "of", "from", "on", in a list of places or after its city is a place, whatever follows', () => {
+    const p = parseArticle('Delegates\n\n“We should end it,” said Sen. Dana Whitlow of Oregon, who leads the group. Rep. Carl Ames of North Carolina said he was outraged. The senator from Vermont said the system was broken. Voters in Alabama, Georgia and Virginia said they felt ignored. A rally in Greensboro, North Carolina drew thousands. The Committee on Benghazi said nothing.');
+    const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);
+    expect(persons.sort()).toEqual(['Carl Ames', 'Dana Whitlow']);
+    for (const place of ['Oregon', 'North Carolina', 'Vermont', 'Virginia', 'Benghazi']) expect(typeOf(p, place), place).toBe('place');
+  });
+
+  it('a possessive place after "said" owns the speaker and is not one', () => {
+    const p = parseArticle('Polls\n\n“We face a wipeout,” said Florida’s Rick Amsel, a party consultant.');
+    expect(typeOf(p, 'Florida')).toBe('place');
+    expect(quoteWith(p, 'wipeout').speaker?.name).toBe('Rick Amsel');
+  });
+
+  it('the first word of a multi-word place is no short name of a person ("New" of "New Yorkers")', () => {
+    const p = parseArticle('Primary\n\nNew Yorkers went to the polls on Tuesday. Later Dana Whitlow walked the streets of New York with aides.');
+    expect(typeOf(p, 'New York')).toBe('place');
+  });
+
   it('runs of capitals without a person’s evidence are not people', () => {
     const p = parseArticle('Budget vote\n\nThe Social Security fund and the Affordable Care Act came up on Super Tuesday, when Muslim Americans and House Republicans voted. Dana Whitlow said so.');
     const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);

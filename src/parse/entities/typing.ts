@@ -23,7 +23,7 @@ import { lookupPlace } from '../places.js';
 import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
 import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc, type EntityDraft } from './doc.js';
-import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, strongPersonEvidence } from './evidence.js';
+import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
 import { COMPANY_WORDS, LOCATIVE_ADJECTIVES, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
 import { acronymEntity, findOrCreatePerson, orgByShort, parentheticalAcronym, personByShort } from './merging.js';
 import type { Chunk } from './mentions.js';
@@ -180,10 +180,11 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     addMention(d, org, toks, 'short');
     return;
   }
-  // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"),
+  // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"):
+  // always after a place preposition or in a list of places ("Merkley of Oregon, who …"), else
   // unless the run shows a person (an honorific, a verb only people take, a known surname).
   const place = lookupPlace(surface);
-  if (place && (toks.length > 1 ? !strongPersonEvidence(d, toks) : !personEvidence(d, toks))) {
+  if (place && (placeContextBefore(d, first) || (toks.length > 1 ? !strongPersonEvidence(d, toks) : !personEvidence(d, toks)))) {
     const e = sameName('place') ?? createEntity(d, surface, 'place', { nameTokens: lows });
     addMention(d, e, toks, 'name');
     return;
