@@ -99,7 +99,9 @@ export const PRE_TITLE_HEADS = set(`president vice-president minister secretary 
  ambassador commissioner king queen prince princess pope bishop archbishop cardinal rabbi imam sheikh captain capt. colonel
  col. lieutenant lt. sergeant sgt. admiral marshal commander premier deputy leader speaker attorney treasurer inspector
  detective superintendent professor prof. coach gov. cllr cllr. councillor sir dame lord lady dr. mr. mrs. ms. miss mx. rev. reverend father
- sister brother saint st. prime economist cfo ceo coo cto`);
+ sister brother saint st. prime economist cfo ceo coo cto whip sheriff supervisor adviser advisor counsel anchor co-anchor
+ alderman alderwoman councilman councilwoman strategist pollster host columnist correspondent spokesman spokeswoman spokesperson
+ manager consultant analyst editor`);
 
 /** Honorifics: kept as part of a name's surface form, never a role. Lowercase. */
 export const HONORIFICS = set(`mr. mrs. ms. miss mx. dr. prof. sir dame lord lady rev. mr mrs ms dr prof`);

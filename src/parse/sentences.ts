@@ -85,7 +85,8 @@ export function splitSentences(text: string, paragraphs: Paragraph[], quotes: Sp
         // “...” followed by a quote opening in lowercase: a continuation, not a new sentence.
         continue;
       }
-      if (/^\.["'”’»)\]]*$/.test(m[0])) {
+      // a period closed by a quotation mark ends the quotation's sentence (“We said no.” Sen. Wu …)
+      if (/^\.$/.test(m[0]) || (/^\.[)\]]+$/.test(m[0]))) {
         const before = body.slice(start, m.index);
         if (!periodEnds(before, word)) continue;
       }

@@ -22,6 +22,79 @@ describe('attribution forms from real news', () => {
     expect(speakerOf(p, 'Fares will rise')).toBe('Dale Quist');
   });
 
+  it('after an inverted cue the head of the noun phrase speaks, not the place or outlet in its "of" phrase', () => {
+    const p = parseArticle(HEAD + [
+      '“We will not cut the night sailing,” said Gov. Elmer Tansy of Vermont, a former ferry captain, who chairs the board.',
+      '“The islands were heard,” said Corinne Abell of the Harbor Gazette.',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'night sailing')).toBe('Elmer Tansy');
+    expect(speakerOf(p, 'islands were heard')).toBe('Corinne Abell');
+    expect(entityNamed(p, 'Vermont')?.type).toBe('place');
+  });
+
+  it('a participle or a coordinated verb shares the subject of the reporting verb it follows', () => {
+    const p = parseArticle(HEAD + [
+      'Orla Brandt cannot say that “from where I stand,” Ives Marten added, saying the plan should be “shelved for good.”',
+      'In an interview with reporter Ada Lund, Piet Vos said he welcomed the plan and added, “It is time.”',
+      'The delay was a surprise, Nils Aalto said, adding, “We were told April.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'shelved for good')).toBe('Ives Marten');
+    expect(speakerOf(p, 'It is time')).toBe('Piet Vos');
+    expect(speakerOf(p, 'told April')).toBe('Nils Aalto');
+  });
+
+  it('coordinated subjects credit the first; a possessive before a cue form makes it a noun; a subordinate clause has its own subject', () => {
+    const p = parseArticle(HEAD + [
+      '“The timetable is a mess,” Edda Lind and Tomas Berg wrote in their newsletter.',
+      'Mayor Runa Holt denounced Governor Ake Dahl’s remarks as “reckless and cheap.”',
+      'Dahl’s move is notable in part because Speaker Ines Roos has said she is “not ready” to back it.',
+      'Anthony Lund, president and CEO of the Harbor Restaurant Association stated, “We are losing servers.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'timetable is a mess')).toBe('Edda Lind');
+    expect(speakerOf(p, 'reckless and cheap')).toBe('Runa Holt');
+    expect(speakerOf(p, 'not ready')).toBe('Ines Roos');
+    expect(speakerOf(p, 'losing servers')).toBe('Anthony Lund');
+    expect(entityNamed(p, 'Harbor Restaurant Association')?.type).toBe('organization');
+  });
+
+  it('a subordinate clause names its own subject; an "of" phrase after a name is not the speaker; a thing is not its author', () => {
+    const p = parseArticle(HEAD + [
+      'The worry over Dahl’s plan grew on Monday when Speaker Ines Roos of Vermont lamented the “sorry” state of the fleet.',
+      '“It is unknown,” Jeffrey Lund of the Marine Safety Institute wrote in December.',
+      'That news came with a warning, according to a post from Arianna Holt.\n\n“We will keep watching the ferries,” she wrote.',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'sorry')).toBe('Ines Roos');
+    expect(speakerOf(p, 'It is unknown')).toBe('Jeffrey Lund');
+    expect(speakerOf(p, 'keep watching')).toBe('Arianna Holt');
+  });
+
+  it('"as X puts it", a passive "was asked by X", an inverted colon lead-in, a speech noun with its possessor, an opening participle phrase', () => {
+    const p = parseArticle(HEAD + [
+      'As columnist Ruth Maris puts it, the board is trying to make islanders “pay for the privilege.”',
+      'Ostrom was asked by moderator Gerda Baker whether the fares would “price out the young.”',
+      'In other words, explained board moderator Nancy Lund: “You took the money.”',
+      'The board was rattled by auditor Ines Kraft’s conclusion that its books were “a work of fiction.”',
+      'Preceded at the lectern by Joe Arvid, the harbour master, Mayor Lise Tang launched into a lament for the “forgotten islanders.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'pay for the privilege')).toBe('Ruth Maris');
+    expect(speakerOf(p, 'price out the young')).toBe('Gerda Baker');
+    expect(speakerOf(p, 'took the money')).toBe('Nancy Lund');
+    expect(speakerOf(p, 'work of fiction')).toBe('Ines Kraft');
+    expect(speakerOf(p, 'forgotten islanders')).toBe('Lise Tang');
+  });
+
+  it('"the company" is the business named before it, never the regulator; a possessive pronoun in a colon lead-in does not speak; a subject pronoun opens its clause', () => {
+    const p = parseArticle(HEAD + [
+      'The Harbour Authority Bureau said the Brightline Group had misled travellers. Brightline Group denied it.',
+      'The company said in a statement that it “strongly disagrees” with the bureau.',
+      'Captain Ola Berg spoke after the race. The club’s manager, Stevie Rask, refused to blame his captain: “Ola was our best sailor today.”',
+      'Judge Andrea Holm set sentencing for May. She refused a request from Peter Vang to delay it, saying the risk was “simply too high.”',
+    ].join('\n\n'));
+    expect(speakerOf(p, 'strongly disagrees')).toBe('Brightline Group');
+    expect(speakerOf(p, 'best sailor today')).toBe('Stevie Rask');
+    expect(speakerOf(p, 'simply too high')).toBe('Andrea Holm');
+  });
+
   it('? ! and . inside the closing mark', () => {
     const p = parseArticle(HEAD + 'Mira Lund runs the island store.\n\n“Who pays for the extra fuel?” asked Mira Lund.\n\n“Enough!” shouted Piet Vos from the back.\n\n“It is settled.” Vos said so twice.');
     expect(speakerOf(p, 'Who pays')).toBe('Mira Lund');

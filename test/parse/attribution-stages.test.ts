@@ -102,6 +102,26 @@ describe('sieves: each names the rule that proposes a speaker', () => {
     expect(first('Lena Varga shrugged off the plan as “a fantasy” on Monday.').map((p) => p.sieve)).toContain('clause-subject');
     expect(first('“We sail at dawn.”\n— Captain Lena Varga, master of the Sea Lark')[0]).toEqual({ sieve: 'dash-credit', name: 'Lena Varga' });
   });
+  it('cue-later: a reporting verb later in the sentence whose subject follows the quote', () => {
+    expect(first('The delay would mean a “winter of queues” for the islands, said Ada Brock, a ferry analyst.').map((p) => p.sieve)).toContain('cue-later');
+    expect(first('The delay would mean a “winter of queues” for the islands, said Ada Brock, a ferry analyst.').find((p) => p.sieve === 'cue-later')?.name).toBe('Ada Brock');
+    expect(first('Its new berth will carry “real weight” with hauliers, port spokesman Neil Oduya said.').find((p) => p.sieve === 'cue-later')?.name).toBe('Neil Oduya');
+    // a verb whose subject stands before the quotation reports other words
+    expect(first('Ada Brock called the berth “real weight” and said little else.').map((p) => p.sieve)).not.toContain('cue-later');
+  });
+  it('dash-credit: a dash credits a name or a source, never the words that continue the sentence', () => {
+    expect(first('Lena Varga called his plan a “fantasy” -- all without naming him.').map((p) => p.sieve)).not.toContain('dash-credit');
+    expect(first('“We sail at dawn.” — the harbour master')[0]?.sieve).toBe('dash-credit');
+  });
+  it('speech-noun and "as X puts it": the possessor of a claim, the columnist framing the sentence', () => {
+    expect(first('The board was rattled by auditor Ines Kraft’s conclusion that its books were “a work of fiction.”').find((p) => p.sieve === 'speech-noun')?.name).toBe('Ines Kraft');
+    // a verdict on someone's remarks is the subject's, not the remarks' owner's
+    expect(first('Lena Varga denounced Ines Kraft’s remarks as “cheap.”').map((p) => p.sieve)).not.toContain('speech-noun');
+    expect(first('As columnist Ruth Maris puts it, the board wants islanders to “pay for the privilege.”').find((p) => p.sieve === 'according-to')?.name).toBe('Ruth Maris');
+  });
+  it('colon-intro, inverted: the name after a fronted reporting verb', () => {
+    expect(first('In other words, explained moderator Nancy Lund: “You took the money.”').find((p) => p.sieve === 'colon-intro')?.name).toBe('Nancy Lund');
+  });
   it('split-quote, running-speaker, next-quote and previous-paragraph use the discourse so far', () => {
     const disc = emptyDiscourse();
     const lena = { name: 'Lena Varga', entityId: 'person:lena-varga' };

@@ -103,6 +103,11 @@ describe('attribution: pronouns', () => {
   });
 
   // Parser bug (reported): "he" resolves to a club name typed as a person (Kelso Athletic).
+  it('reads the subject of a sentence opening with a conjunction, and a name that modifies a title as a modifier', () => {
+    const p = parseArticle('Ferry vote\n\n“We lost the vote,” Halvorsen said.\n\nBut Sen. Ines Duarte refused to back the plan, responding that she is “not going there.”\n\nBut Halvorsen campaign chairman Teodor Lind said the island vote would hold. “We will win the recount,” he said at a news conference.');
+    expect(quoteWith(p, 'not going there').speaker?.name).toBe('Ines Duarte');
+    expect(quoteWith(p, 'win the recount').speaker?.name).toBe('Teodor Lind');
+  });
   it('does not resolve he to an organisation', () => {
     const p = parseArticle(
       HEAD +

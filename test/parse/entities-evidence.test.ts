@@ -18,6 +18,33 @@ describe('entities from evidence', () => {
     expect(entityNamed(q, 'France')).toBeUndefined();
   });
 
+  it('capitalised titles before a name stay out of the name, even when they hold an organisation or place word', () => {
+    const p = parseArticle('Harbour dredging\n\nSenate Minority Whip Orla Brannigan opposed the plan. Harbor County Sheriff Tobias Wren agreed. Former Assembly speaker Ines Catalano laughed.\n\nSaid Mirela Stoica: “We will dredge in spring.”');
+    expect(entityNamed(p, 'Orla Brannigan')?.roles).toContain('Senate Minority Whip');
+    expect(entityNamed(p, 'Tobias Wren')?.roles).toContain('Harbor County Sheriff');
+    expect(typeOf(p, 'Ines Catalano')).toBe('person');
+    expect(entityNamed(p, 'Former Assembly')).toBeUndefined();
+    expect(quoteWith(p, 'dredge in spring').speaker?.name).toBe('Mirela Stoica');
+  });
+
+  it('a surname that is also a capital or a country stays the surname; a person is not the short form of the body named after them', () => {
+    const p = parseArticle('Ferry fund\n\nThe Ilse Carver Foundation paid for the new pier. “It was a gift to the island,” Ilse Carver wrote.\n\n“Fares matter,” says Dorian Hamilton, 23, a student. Later Olive Jordan spoke in Jordan.');
+    expect(quoteWith(p, 'gift to the island').speaker?.name).toBe('Ilse Carver');
+    expect(typeOf(p, 'Ilse Carver Foundation')).toBe('organization');
+    expect(quoteWith(p, 'Fares matter').speaker?.name).toBe('Dorian Hamilton');
+    expect(entityNamed(p, 'Bermuda')).toBeUndefined();
+    expect(typeOf(p, 'Olive Jordan')).toBe('person');
+    expect(typeOf(p, 'Jordan')).toBe('country');
+  });
+
+  it('a comma-separated list of names is names, not a headline in Title Case', () => {
+    const p = parseArticle('Harbour insiders\n\nThe panel this week:\n\nMaine: Tina Ahlberg, Brad Osgood, Rob Castellan, Jeff Brannock, Bonnie Carvell, Dave Marten, Sam Delacroix, Sara Quist, Jerry Holm.');
+    for (const name of ['Tina Ahlberg', 'Brad Osgood', 'Bonnie Carvell', 'Jerry Holm']) expect(typeOf(p, name)).toBe('person');
+    // a real Title Case headline still introduces nobody
+    const q = parseArticle('Lone Player Stands Tall As Harbour Wins\n\nThe harbour team won on Saturday.');
+    expect(q.entities.filter((e) => e.type === 'person')).toEqual([]);
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

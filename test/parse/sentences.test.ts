@@ -18,6 +18,9 @@ describe('sentences: abbreviations and initials', () => {
     ]);
   });
 
+  it('splits after a quotation closed by a period even when its last word is an abbreviation-like word or a title follows', () => {
+    expect(split('Asked again, Sen. Rob Iler said: “No.” Sen. Ann Wu said: “Yes.”')).toEqual(['Asked again, Sen. Rob Iler said: “No.”', 'Sen. Ann Wu said: “Yes.”']);
+  });
   it('splits after U.S. when the next word opens a sentence', () => {
     expect(split('He moved his family to the U.S. The job paid well.')).toEqual(['He moved his family to the U.S.', 'The job paid well.']);
   });

@@ -11,23 +11,29 @@
  */
 import type { EntityDraft } from '../entities/index.js';
 import { fold } from '../entities/index.js';
-import { ROLE_HEADS } from '../lexicon.js';
+import { CUE_FORMS, FUNCTION_WORDS, ROLE_HEADS } from '../lexicon.js';
 import type { Mention } from '../types.js';
 import { sentStartTok, singular, type Doc, type Ref } from './doc.js';
 import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
 
 /** Words that open an introductory phrase before the clause's subject ("In a statement, …", "Asked about …"). */
-export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed']);
+export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed', 'like', 'unlike', 'besides', 'alongside', 'although', 'though', 'because', 'once', 'upon', 'throughout', 'across', 'given', 'unless', 'until', 'if']);
 
 
 /** True when a reference stands in an introductory phrase of its sentence ("Asked by Mrs Marsh, she replied"). */
 export function inIntro(d: Doc, r: Ref): boolean {
   const { tokens } = d;
-  const k = sentStartTok(d, r.t0) - 1;
+  let k = sentStartTok(d, r.t0) - 1;
+  // a conjunction opening the sentence ("But Sen. Toomey refused …", "And in a statement, she …") opens no phrase of its own
+  while (k + 1 < r.t0 && /^(but|and|yet|so|or)$/.test(tokens[k + 1]!.lower)) k++;
+  // degree and time adverbs before an introduction's opener ("But almost immediately after she did, …")
+  while (k + 2 < r.t0 && /^(almost|just|shortly|soon|immediately|even|only|right|long|well|also)$/.test(tokens[k + 1]!.lower)) k++;
   const first = tokens[k + 1]!;
   if (first === tokens[r.t0]) return false;
   const lead = first.lower;
-  if (!(INTRO_WORDS.has(lead) || /ing$/.test(lead))) return false;
+  // a sentence-opening participle phrase ("Preceded at the lectern by Joe Arpaio, Trump launched …")
+  const participle = /ing$/.test(lead) || (/ed$/.test(lead) && first.cap && first === tokens[sentStartTok(d, r.t0)]);
+  if (!(INTRO_WORDS.has(lead) || participle)) return false;
   for (let q = r.t0 - 1; q > k; q--) if (tokens[q]!.text === ',') return false;
   return true;
 }
@@ -69,9 +75,27 @@ export function resolveReferences(d: Doc): void {
     const possessivePronoun = r.kind === 'pronoun' && /^(his|her)$/.test(tokens[r.t0]!.lower);
     if ((r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization') && !possessivePronoun && !sentenceSubject.has(r.sentence) && !tokens[r.t0]!.quoted) {
       // The first speaker-capable reference outside an introductory phrase is the sentence's subject.
-      if (!inIntro(d, r)) sentenceSubject.set(r.sentence, r);
+      if (!inIntro(d, r) && !modifiesTitle(d, r, refs[ri + 1])) sentenceSubject.set(r.sentence, r);
     }
   }
+}
+
+/**
+ * True when a name modifies a title before another person's name ("Trump campaign chairman Paul
+ * Manafort", "Sanders spokesman Michael Briggs"): the head of that noun phrase is the second name.
+ * @param next the reference after r in text order
+ */
+export function modifiesTitle(d: Doc, r: Ref, next: Ref | undefined): boolean {
+  const { tokens } = d;
+  if (!next || next.entity?.type !== 'person' || next.t0 <= r.t1 + 1 || next.t0 > r.t1 + 5) return false;
+  let role = false;
+  for (let z = r.t1 + 1; z < next.t0; z++) {
+    const t = tokens[z]!;
+    // only the words of a title may stand between: no verb ("Holt denounced Governor Dahl"), no function word
+    if (!t.word || t.quoted || FUNCTION_WORDS.has(t.lower) || /ed$/.test(t.lower) || CUE_FORMS.has(t.lower)) return false;
+    if (ROLE_HEADS.has(t.lower)) role = true;
+  }
+  return role;
 }
 
 /** A closer person of the pronoun's gender, mentioned after the previous subject, wins over it. */
@@ -81,10 +105,14 @@ function recentOther(d: Doc, prev: Ref, r: Ref, g: string): boolean {
   for (let z = from + 1; z < refs.length && z < from + 200; z++) {
     const c = refs[z]!;
     if (c.start >= r.start) break;
-    if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g && !(c.sentence === r.sentence && inIntro(d, c))) return true;
+    // a possessive modifier ("the candidate’s appeal") is less salient than the subject it follows
+    if (c.entity && c.entity !== prev.entity && c.entity.type === 'person' && c.entity.gender === g && !d.tokens[c.t1]?.possessive && !(c.sentence === r.sentence && inIntro(d, c))) return true;
   }
   return false;
 }
+
+/** Words that name a public body rather than a business ("Competition Bureau", "Federal Trade Commission"). */
+const PUBLIC_BODY_WORDS = new Set(['bureau', 'commission', 'ministry', 'department', 'court', 'agency', 'authority', 'council', 'parliament', 'congress', 'senate', 'assembly', 'committee', 'government', 'office', 'police', 'army', 'navy', 'university', 'school', 'hospital', 'party', 'union', 'federation', 'association', 'cooperative', 'regulator', 'reserve', 'service']);
 
 function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
   const { entities, text } = d;
@@ -131,12 +159,16 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
   }
   if (ORG_HEADS.has(head)) {
     if (head === 'statement') {
+      // "said in a statement": an indefinite statement is an adjunct, not a reference to an earlier one
+      if (!/^(the|this|that)$/i.test(d.tokens[r.t0]!.lower)) return;
       // "the statement said": the organisation that last spoke in a statement, else the last organisation.
       cands = entities.filter((e) => e.type === 'organization' && before(e) >= 0);
     } else if (head === 'government') {
       cands = entities.filter((e) => e.type === 'country' && before(e) >= 0);
     } else {
       cands = entities.filter((e) => (e.type === 'organization' || e.type === 'place') && (e.heads.has(head) || e.nameTokens.includes(head) || (head === 'company' && e.company) || (head === 'club' && e.type !== 'place') || (head === 'side' && e.type !== 'place')) && before(e) >= 0);
+      // "the company said" when no name says "company": the business named before it, never a public body
+      if (!cands.length && (head === 'company' || head === 'firm')) cands = entities.filter((e) => (e.type === 'organization' || e.type === 'other') && !e.nameTokens.some((w) => PUBLIC_BODY_WORDS.has(w)) && !e.heads.has('outlet') && before(e) >= 0);
       // "the central bank" → "Central Bank of Chile": modifiers must fit the name when given.
       if (mods.length) {
         const fit = cands.filter((e) => mods.every((m) => e.nameTokens.includes(m) || !/^[a-z]+$/.test(m) || ['same', 'country', "country's", 'national', 'state-owned', 'own'].includes(m)));

@@ -42,8 +42,12 @@ export function isCue(d: Doc, t: Token | undefined): boolean {
 export function nounUse(d: Doc, k: number): boolean {
   const t = d.tokens[k]!;
   // "member states", "the United States": a plural noun, not the verb "states"
+  // "offered states billions": the object of another verb
+  if (t.lower === 'states' && /ed$/.test(d.tokens[k - 1]?.lower ?? '')) return true;
   if (t.lower === 'states' && /^(member|the|united|gulf|baltic|arab|nordic|several|other|all|some|many|these|those|two|three|both|european|island|coastal|southern|northern|western|eastern)$/.test(d.tokens[k - 1]?.lower ?? '')) return true;
-  if (!/^(reports?|claims?|calls?|statements?|warnings?|promises?|pledges?|estimates?|forecasts?|notes?)$/.test(t.lower)) return false;
   const p = d.tokens[k - 1];
+  // "Trump’s remarks", "the union’s warning": after a possessive every cue form is a noun
+  if (p?.possessive) return true;
+  if (!/^(reports?|claims?|calls?|statements?|warnings?|promises?|pledges?|estimates?|forecasts?|notes?|remarks?|comments?)$/.test(t.lower)) return false;
   return !p || /^(the|a|an|his|her|their|its|dismissed|denied|rejected|media|news|press|recent|earlier|some|these|those|such|of|amid)$/.test(p.lower) || CUE_FORMS.has(p.lower);
 }

@@ -61,7 +61,9 @@ export interface QuoteFacts {
 /** Reads the quotation-level facts of a site. */
 export function quoteFacts(d: Doc, site: QuoteSite, proposals: readonly Proposal[]): QuoteFacts {
   const proposed = proposals.length > 0;
-  const pr = proposals.find((p) => p.ref?.kind === 'pronoun')?.ref;
+  // the pronoun of the quotation's own attribution ("“…,” she said", "she said: “…”"), not a pronoun that
+  // merely opens its sentence (clause-subject) or an earlier paragraph (running speaker)
+  const pr = proposals.find((p) => p.ref?.kind === 'pronoun' && /^(trailing-cue|colon-intro|cue-before|cue-later|next-quote|dash-credit)$/.test(p.sieve))?.ref;
   const pronoun = pr ? (/^(she|her)$/.test(d.tokens[pr.t0]!.lower) ? 'female' : 'male') : null;
   const { q } = site;
   const text = d.text;

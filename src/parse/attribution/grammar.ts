@@ -9,7 +9,7 @@
  * Every function returns a `Subject`: the speaker and the reference that named it (null
  * when the speaker is a bare noun phrase such as "Analysts in Moscow").
  */
-import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
+import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, ROLE_HEADS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
 import type { Speaker } from '../types.js';
 import { isCue } from './cues.js';
 import { INTRO_WORDS } from './coref.js';
@@ -66,8 +66,12 @@ function segments(d: Doc, from: number, to: number): number[][] {
   return segs.filter((s) => s.length);
 }
 function isIntroSeg(d: Doc, seg: number[], idx: number): boolean {
-  const first = d.tokens[seg[0]!]!;
-  return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap));
+  let first = d.tokens[seg[0]!]!;
+  // a conjunction opening the sentence opens no phrase: "And Sen. Rob Portman, another incumbent, said"
+  // is a subject segment, "But in a statement, she said" an introduction
+  if (/^(and|but|yet|so|or)$/.test(first.lower) && seg.length > 1) first = d.tokens[seg[1]!]!;
+  // sentence-opening participles: "Asked about …,", "Preceded at the lectern by …,"
+  return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap) || (/ed$/.test(first.lower) && first.word && !d.refAt.get(first.i)));
 }
 function isAsideSeg(d: Doc, seg: number[]): boolean {
   const first = d.tokens[seg[0]!]!;
@@ -129,6 +133,25 @@ export function subjectOf(d: Doc, k: number): Subject | null {
   }
   // "Bryne went on to say": the subject of "went".
   if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
+  // "Rubio was asked by moderator Gerard Baker whether …": the agent of a passive "asked" speaks the question.
+  if (/^(asked|questioned|pressed|told)$/.test(tokens[k]!.lower) && /^(was|were|is|are|been|being)$/.test(tokens[k - 1]?.lower ?? '') && tokens[k + 1]?.lower === 'by') {
+    for (let z = k + 2; z < k + 10 && z < tokens.length && tokens[z]!.sentence === tokens[k]!.sentence; z++) {
+      const r = refAt.get(z);
+      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon')) {
+        const sp = speakerOfRef(d, r);
+        if (sp) return sp;
+      }
+      if (/^[,;:]$/.test(tokens[z]!.text)) break;
+    }
+  }
+  // A participle or a coordinated verb shares the subject of the reporting verb it follows:
+  // "…,” Lewandowski added, saying it should be “…”; "Nefzi said, adding, “…”";
+  // "Lazar said he welcomed extradition and added, “…”".
+  const shared = sharedSubjectCue(d, s0, k);
+  if (shared >= 0) {
+    const sp = subjectOf(d, shared);
+    if (sp) return sp;
+  }
   // "quoted Smith as saying": the object of "quoted" speaks.
   if (tokens[k]!.lower === 'saying' && tokens[k - 1]?.lower === 'as') {
     for (let z = k - 2; z >= s0 && z >= k - 8; z--) {
@@ -156,10 +179,27 @@ export function subjectOf(d: Doc, k: number): Subject | null {
     break;
   }
   const participle = /ing$/.test(tokens[k]!.lower);
+  // "Anthony Anton, president and CEO of the Restaurant Association stated": an appositive whose
+  // closing comma is missing stands before the verb; the person before it speaks.
+  if (q >= s0 && !(refAt.get(q)?.entity?.type === 'person')) {
+    let b = q;
+    while (b > s0 && tokens[b - 1]!.text !== ',' && q - b < 12) b--;
+    const named = tokens[b - 1]?.text === ',' ? refAt.get(b - 2) : undefined;
+    if (ROLE_HEADS.has(tokens[b]!.lower) && named?.entity?.type === 'person' && !tokens[named.t1]?.possessive) {
+      const sp = speakerOfRef(d, named);
+      if (sp) return sp;
+    }
+  }
   if (q >= s0) {
     const t = tokens[q]!;
     const r = refAt.get(q);
     if (r && (r.kind !== 'relative' || !participle)) {
+      // Coordinated subjects ("Edward Dovere and Gabriel Debenedetti wrote"): the first one named.
+      const before = tokens[r.t0 - 1]?.lower === 'and' ? refAt.get(r.t0 - 2) : undefined;
+      if (before && before.entity?.type === 'person' && r.entity?.type === 'person' && !tokens[before.t1]?.possessive && before.t0 >= s0) {
+        const sp = speakerOfRef(d, before);
+        if (sp) return sp;
+      }
       const head = placeModifiedSubject(d, s0, q, r.t0);
       if (head) return head;
       const sp = speakerOfRef(d, r);
@@ -169,7 +209,17 @@ export function subjectOf(d: Doc, k: number): Subject | null {
       // A noun phrase without a referent directly before the verb; stop at a comma, a quotation,
       // or the relative word of an object clause ("a campaign that officials say …").
       let b = q;
-      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      // "… when House Speaker Paul D. Ryan of Wisconsin lamented": the person that phrase names, before its "of"/"from" tail
+      const subordinate = /^(when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]?.lower ?? '');
+      for (let z = b; subordinate && z <= q; z++) {
+        if (/^(of|from|in|at|for|to|with|by|on)$/.test(tokens[z]!.lower)) break;
+        const pr = refAt.get(z);
+        if (pr && pr.entity?.type === 'person' && !tokens[pr.t1]?.possessive && pr.t0 >= b) {
+          const sp = speakerOfRef(d, pr);
+          if (sp) return sp;
+        }
+      }
       // "Sources within the UK and French governments indicated": a coordination inside a phrase
       // that modifies an unnamed source; the subject is the whole phrase, not its last conjunct.
       if (tokens[b - 1]?.lower === 'and') {
@@ -194,6 +244,25 @@ export function subjectOf(d: Doc, k: number): Subject | null {
 }
 
 /**
+ * The reporting verb whose subject the verb at k shares, or -1: for a participle right after
+ * "<cue>," ("added, saying"), that cue; for a verb coordinated by "and" ("said … and added"),
+ * the nearest earlier reporting verb of the sentence outside quotations.
+ */
+function sharedSubjectCue(d: Doc, s0: number, k: number): number {
+  const { tokens } = d;
+  const t = tokens[k]!;
+  if (/ing$/.test(t.lower) && tokens[k - 1]?.text === ',' && k - 2 >= s0 && isCue(d, tokens[k - 2]) && !tokens[k - 2]!.quoted) return k - 2;
+  if (tokens[k - 1]?.lower === 'and' && !/ing$/.test(t.lower)) {
+    for (let z = k - 2; z >= s0; z--) {
+      const u = tokens[z]!;
+      if (u.quoted) continue;
+      if (isCue(d, u) && !/ing$/.test(u.lower)) return z;
+    }
+  }
+  return -1;
+}
+
+/**
  * "Officials in Sweden said", "union members at the port of Gothenburg said": the name right
  * before the verb sits in a place phrase that modifies the subject, so the subject is the noun
  * phrase before the preposition (a person, organisation or source named there, else that phrase
@@ -203,10 +272,13 @@ export function subjectOf(d: Doc, k: number): Subject | null {
 function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subject | null {
   const { tokens, refAt } = d;
   let b = q;
-  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+  // the subject's phrase starts after a subordinator ("… is notable in part because House Speaker Paul Ryan has said")
+  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who|because|since|although|though|while|if|when|whether|after|before|as|so|is|was|are|were)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
   let p = -1;
+  // "Jeffrey Lewis of the James Martin Center wrote": an "of" phrase naming a body, after a person, modifies that person
+  const bodyBefore = refAt.get(q)?.entity?.type !== 'person';
   for (let z = b + 1; z < t0; z++) {
-    if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower)) {
+    if (LOCATIVE_PREPOSITIONS.has(tokens[z]!.lower) || (bodyBefore && tokens[z]!.lower === 'of' && refAt.get(z - 1)?.entity?.type === 'person')) {
       p = z;
       break;
     }
@@ -216,7 +288,7 @@ function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subjec
   for (let z = b; z < p; z++) head.push(z);
   if (head.some((z) => !tokens[z]!.word || tokens[z]!.quoted || CUE_FORMS.has(tokens[z]!.lower) || /^(who|which|that|whose|when|if)$/.test(tokens[z]!.lower))) return null;
   // A person or source named there first ("NATO Secretary-General Mark Rutte in Brussels"), then an organisation.
-  const named = head.map((z) => refAt.get(z)).filter((hr): hr is Ref => hr !== undefined && hr.t0 >= b);
+  const named = head.map((z) => refAt.get(z)).filter((hr): hr is Ref => hr !== undefined && hr.t0 >= b && !tokens[hr.t1]?.possessive);
   const who = named.find((hr) => hr.kind === 'anon' || hr.entity?.type === 'person') ?? named.find((hr) => hr.entity !== null && hr.entity.type !== 'country' && hr.entity.type !== 'place');
   if (who) return speakerOfRef(d, who);
   return genericNP(d, head);
@@ -235,6 +307,8 @@ function nameSegmentRef(d: Doc, seg: number[]): Ref | undefined {
   if (DESCRIPTION_OPENERS.test(first.lower) || first.possessive || (first.word && !first.cap && !TITLE_MODIFIERS.has(first.lower) && !/^[a-z-]+$/.test(first.lower))) return undefined;
   for (const x of seg.slice(0, 6)) {
     const r = d.refAt.get(x);
+    // a subject pronoun opening the segment is its subject ("She refused a request from Haldane …, saying")
+    if (r && r.kind === 'pronoun' && r.t0 === seg[0] && /^(he|she|they|we)$/.test(d.tokens[r.t0]!.lower) && (r.entity || r.phrase)) return r;
     if (!r || r.kind === 'relative' || r.kind === 'pronoun' || d.tokens[r.t1]?.possessive) continue;
     if (r.entity?.type === 'person' || r.kind === 'anon') {
       // the rest of the name's segment must not open another clause ("Smith and Jones", fine; "Smith, who")
@@ -340,6 +414,9 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
  * first in English noun phrases, the head last), else a name opening the appositive after it,
  * else an unnamed source or organisation there, else the phrase itself.
  */
+/** Prepositions that open a post-modifier of a noun phrase's head ("X of Y", "X from Y"). */
+const POST_HEAD_PREPS = /^(of|from|at|in|for|with|on)$/;
+
 function invertedSubject(d: Doc, z: number, si: number): Subject | null {
   const { tokens, refAt } = d;
   const seg: number[] = [];
@@ -352,6 +429,11 @@ function invertedSubject(d: Doc, z: number, si: number): Subject | null {
   }
   const own = refs.filter((r) => !tokens[r.t1]?.possessive);
   const person = own.filter((r) => r.entity?.type === 'person' || (r.kind === 'pronoun' && (r.entity || r.phrase)));
+  // the head of an English noun phrase comes before its prepositional phrases: in "said Gov. Phil
+  // Bryant of Mississippi" or "said Joel Pollak of Breitbart California" the speaker is the name before "of"
+  const prep = seg.find((x) => POST_HEAD_PREPS.test(tokens[x]!.lower));
+  const beforePrep = prep === undefined ? [] : person.filter((r) => r.t1 < prep);
+  if (beforePrep.length) return speakerOfRef(d, beforePrep[beforePrep.length - 1]);
   if (person.length) return speakerOfRef(d, person[person.length - 1]);
   if (tokens[y]?.text === ',') {
     const next: number[] = [];
@@ -389,10 +471,21 @@ function shortAttributionSentence(d: Doc, z: number): boolean {
   return cue > 0 && n - (cue - z) <= 7 && cue - z <= 6;
 }
 
-/** "According to X" in sentence si: X as a speaker. */
+/** "According to X" (or "As X puts it, …", the columnist's framing) in sentence si: X as a speaker. */
 export function accordingTo(d: Doc, si: number): Subject | null {
   const { tokens, refAt, text } = d;
   const s = d.sentences[si]!;
+  const as = /^(?:And |But )?[Aa]s\s+(.{2,80}?)\s+(?:puts|put|says|said|noted|notes|writes|wrote|argues|argued|observed|observes)\s+it\b/.exec(text.slice(s.start, s.end));
+  if (as) {
+    const from = tokAt(d, s.start + as.index + as[0].indexOf(as[1]!));
+    for (let z = from; z < from + 12 && z < tokens.length && tokens[z]!.sentence === si; z++) {
+      const r = refAt.get(z);
+      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization')) {
+        const sp = speakerOfRef(d, r);
+        if (sp) return sp;
+      }
+    }
+  }
   const m = /\b[Aa]ccording to\s+/.exec(text.slice(s.start, s.end));
   if (!m) return null;
   const k = tokAt(d, s.start + m.index + m[0].length);

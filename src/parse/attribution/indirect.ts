@@ -141,6 +141,8 @@ function trailingAttribution(d: Doc, k: number, si: number): { start: number; en
   while (c >= 0 && tokens[c]!.sentence === si && tokens[c]!.text !== ',' && k - c <= 6) c--;
   const comma = tokens[c];
   if (!comma || comma.text !== ',' || comma.quoted || comma.sentence !== si) return null;
+  // "…, X said he hadn't thought about it": a verb inside another cue's content clause closes no attribution
+  for (let z = c + 1; z < k; z++) if (isCue(d, tokens[z])) return null;
   const subj = subjectOf(d, k);
   if (!subj) return null;
   const s = d.sentences[si]!;

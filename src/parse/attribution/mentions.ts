@@ -14,7 +14,7 @@ import { singular, type Doc, type Ref } from './doc.js';
 /** Heads of descriptive phrases for anonymous sources ("a senior official"). */
 export const ANON_HEADS = new Set(['investor', 'investors', 'shareholder', 'shareholders', 'colleague', 'colleagues', 'staffer', 'staffers', 'official', 'officials', 'source', 'sources', 'person', 'people', 'aide', 'aides', 'officer', 'manager', 'employee', 'employees', 'diplomat', 'diplomats', 'executive', 'insider', 'spokesperson', 'spokesman', 'spokeswoman', 'analyst', 'analysts', 'adviser', 'advisers', 'member', 'members', 'worker', 'workers', 'resident', 'residents', 'witness', 'witnesses', 'investigator', 'investigators', 'lawmaker', 'lawmakers']);
 /** Organisation heads used in descriptions ("the ministry said"). */
-export const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner']);
+export const ORG_HEADS = new Set([...ORG_KEYWORDS, 'company', 'firm', 'government', 'statement', 'club', 'side', 'team', 'carrier', 'lender', 'group', 'broadcaster', 'regulator', 'insurer', 'miner', 'cooperative', 'co-op']);
 
 /**
  * Collects the referring expressions of the article into `d.refs` (text order) and indexes
@@ -119,8 +119,9 @@ function readDescription(d: Doc, i: number, personHeads: Set<string>): Ref | nul
         while (k < tokens.length && tokens[k]!.word && tokens[k]!.sentence === det.sentence && !CUE_FORMS.has(tokens[k]!.lower) && k - j < 8) k++;
         phraseEnd = k - 1;
         end = phraseEnd;
-      } else if (indefinite) {
-        // Span through a prepositional tail ("at the corporation") so nested names do not steal the subject.
+      } else if (indefinite && (ANON_HEADS.has(head) || (ROLE_HEADS.has(head) && !ORG_HEADS.has(head)))) {
+        // Span through a prepositional tail ("at the corporation") so nested names do not steal the subject;
+        // not for a thing ("a post from Arianna Huffington", "a statement from the mayor"), whose tail names its author.
         let k = j + 1;
         if (/^(at|in|to|with|from|for|of|within|inside|on)$/.test(tokens[k]?.lower ?? '')) {
           k++;

@@ -16,7 +16,9 @@ export type SieveName =
   | 'colon-intro' // She said: “…” / a paragraph ending in a colon before the quote
   | 'split-quote' // “A,” said X, “B.”: B continues A's speaker
   | 'cue-before' // the nearest reporting verb before the quote in its sentence (called it “…”)
-  | 'according-to' // according to X
+  | 'cue-later' // a reporting verb later in the quote's sentence, its subject after the quote (… a “…” for Clinton, said Brad Bannon)
+  | 'according-to' // according to X; as X puts it
+  | 'speech-noun' // X's claim that “…”, Comey's conclusion that her actions were “…”
   | 'dash-credit' // “…” — Captain Ilse Brandt, master of the Island Star (press releases, pull quotes)
   | 'clause-subject' // a quotation inside a clause: its sentence's subject (Hewlett sniped that Fiorina was “…”)
   | 'running-speaker' // a quote standing alone continues the paragraph's last speaker
@@ -92,10 +94,19 @@ export function colonIntro(d: Doc, site: QuoteSite): Proposal | null {
   }
   if (introTok < 0) return null;
   const s0 = sentStartTok(d, introTok);
-  for (let z = introTok; z >= s0; z--) if (isCue(d, d.tokens[z]) && !d.tokens[z]!.quoted) return prop('colon-intro', subjectOf(d, z), d.tokens[z]!.text, z);
+  for (let z = introTok; z >= s0; z--) {
+    if (!isCue(d, d.tokens[z]) || d.tokens[z]!.quoted) continue;
+    // inverted: "In other words, explained CBS moderator Nancy Cordes: “…”"
+    const before = d.tokens[z - 1];
+    const after = d.tokens[z + 1];
+    const inverted = (z === s0 || before?.text === ',') && !!after?.word && !/^(that|how|what|why|whether|to|in|on|at|about)$/.test(after.lower) && z + 1 < introTok ? attributionAfter(d, z, d.tokens[z]!.sentence) : null;
+    return prop('colon-intro', inverted ?? subjectOf(d, z), d.tokens[z]!.text, z);
+  }
   // A lead-in without a verb ("And from board chair Oren Falk:", "Statement from the union:"): its last person or body named.
   for (let z = introTok; z >= s0; z--) {
     const r = d.refAt.get(z);
+    // a possessive pronoun ("refused to blame his captain:") names an owner, not the one who speaks
+    if (r && r.kind === 'pronoun' && /^(his|her|its|their)$/.test(d.tokens[r.t0]!.lower)) continue;
     if (r && !d.tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.entity?.type === 'organization' || r.kind === 'anon')) return prop('colon-intro', speakerOfRef(d, r), null);
   }
   return prop('colon-intro', mainSubject(d, s0, introTok), null);
@@ -111,10 +122,12 @@ export function dashCredit(d: Doc, site: QuoteSite): Proposal | null {
   if (!m) return null;
   const at = tokAt(d, site.q.close + 1 + m[0].length);
   const t = tokens[at];
-  if (!t || !t.word) return null;
+  // a credit opens with a name or title ("— Captain Ilse Brandt") or an unnamed source ("— a spokeswoman"),
+  // never with an ordinary word continuing the sentence ("“bully” -- all without speaking his name")
+  if (!t || !t.word || (!t.cap && !/^(a|an|the)$/.test(t.lower))) return null;
   const seg: number[] = [];
   for (let y = at; y < tokens.length && tokens[y]!.sentence === t.sentence && !/^[,.;:(]$/.test(tokens[y]!.text) && y - at < 8; y++) seg.push(y);
-  const ref = seg.map((y) => d.refAt.get(y)).find((r): r is NonNullable<typeof r> => !!r && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization'));
+  const ref = seg.map((y) => d.refAt.get(y)).find((r): r is NonNullable<typeof r> => !!r && r.kind !== 'pronoun' && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization'));
   const sp = ref ? speakerOfRef(d, ref) : genericNP(d, seg);
   return prop('dash-credit', sp, null);
 }
@@ -141,6 +154,54 @@ export function cueBefore(d: Doc, site: QuoteSite): Proposal | null {
     if (t.lower === 'to' && tokens[z - 1]?.lower === 'according') return null;
     if (isCue(d, t) && !nounUse(d, z)) return prop('cue-before', subjectOf(d, z), t.text, z);
     if (/^(reports?|reporting)$/.test(t.lower) && /^(the|a|dismissed|denied|rejected|media|news|press|recent|earlier|some)$/.test(tokens[z - 1]?.lower ?? '')) return null;
+  }
+  return null;
+}
+
+/**
+ * (c+) A reporting verb later in the quotation's sentence, not right after the closing mark:
+ * `That would create a “summer of agony” for the mayor, said Ada Brock, a pollster.` and
+ * `… will carry “weight” with voters, party spokesman Neil Oduya said.` The verb's subject must
+ * stand after the quotation (a subject before it reports other words, not these).
+ */
+export function cueLater(d: Doc, site: QuoteSite): Proposal | null {
+  if (site.after) return null;
+  const { tokens } = d;
+  const si = site.sClose.index;
+  for (let z = site.closeTok + 1; z < tokens.length && tokens[z]!.sentence === si; z++) {
+    const t = tokens[z]!;
+    if (t.quoted || !isCue(d, t) || nounUse(d, z) || /ing$/.test(t.lower)) continue;
+    const prev = tokens[z - 1];
+    const s = prev && (prev.text === ',' || /^[”"’]$/.test(prev.text)) ? attributionAfter(d, z, si) : subjectOf(d, z);
+    if (!s) return null;
+    if (s.ref && s.ref.start < site.q.close) return null;
+    return prop('cue-later', s, t.text, z);
+  }
+  return null;
+}
+
+/** Nouns of speech whose possessor is the speaker of the words they introduce. */
+const SPEECH_NOUNS = /^(claims?|assertions?|conclusions?|statements?|remarks?|comments?|warnings?|descriptions?|characteri[sz]ations?|accusations?|charges?|arguments?|contentions?|promises?|pledges?|insistence|suggestions?|words|description|verdict|assessment|admission|boast|vow|call|retort|reply|response|quip|tweet|tweets|message|letter|email|op-ed|column|speech)$/;
+
+/**
+ * (c''') A possessor of a noun of speech before the quotation in its sentence: "FBI Director
+ * James Comey’s conclusion that her actions were “…”", "the mayor’s claim that the plan is “…”".
+ */
+export function speechNoun(d: Doc, site: QuoteSite): Proposal | null {
+  const { tokens, refAt } = d;
+  const s0 = sentStartTok(d, site.openTok);
+  for (let z = site.openTok - 1; z >= s0 && z >= site.openTok - 14; z--) {
+    const t = tokens[z]!;
+    if (t.quoted || !SPEECH_NOUNS.test(t.lower)) continue;
+    const owner = refAt.get(z - 1) ?? (tokens[z - 1]?.word && !tokens[z - 1]!.cap ? refAt.get(z - 2) : undefined);
+    if (!owner || !tokens[owner.t1]?.possessive || !(owner.entity?.type === 'person' || owner.entity?.type === 'organization' || owner.kind === 'anon' || owner.kind === 'pronoun')) continue;
+    // the noun must introduce the words ("claim that …", "description of the plan as …"); in "denounced
+    // Trump’s remarks as “…”" the quotation is the sentence subject's verdict on them
+    const between = tokens.slice(z + 1, site.openTok).map((u) => u.lower);
+    const introduces = between.includes('that') || (/^(descriptions?|characteri[sz]ations?|calls?)$/.test(t.lower) && (between.includes('as') || between.includes('for')));
+    if (!introduces) return null;
+    const sp = speakerOfRef(d, owner);
+    return sp ? prop('speech-noun', sp, t.text, z) : null;
   }
   return null;
 }
@@ -198,7 +259,9 @@ export function propose(d: Doc, site: QuoteSite, disc: Discourse): Proposal[] {
     colonIntro(d, site),
     splitQuote(d, site, disc),
     cueBefore(d, site),
+    cueLater(d, site),
     accordingToSieve(d, site),
+    speechNoun(d, site),
     clauseSubject(d, site),
     runningSpeaker(d, site, disc),
     nextQuote(d, site),

@@ -40,6 +40,8 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   // "said Florida’s Rick Wilson": a possessive after the verb owns the speaker, it is not one.
   if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower) && !last.possessive) return true;
   if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
+  // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
+  if (prev && /^(of|from)$/.test(prev.lower)) return false;
   if (next?.text === ',' && next2 && (PERSON_RELATIVES.has(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(d, next2.i)))) return true;
   return false;
 }

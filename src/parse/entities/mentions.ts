@@ -6,6 +6,7 @@
 import { lookupCountry } from '../countries.js';
 import { FUNCTION_WORDS, NAME_PARTICLES, ORG_KEYWORDS } from '../lexicon.js';
 import type { Token } from '../tokens.js';
+import { isGivenName } from './doc.js';
 import { OF_KEYWORDS } from './lexicon.js';
 
 /** A maximal run of capitalised words: one candidate mention. */
@@ -73,7 +74,9 @@ export function chunks(tokens: Token[]): Chunk[] {
         for (let q = j + 1; q < tokens.length && q <= j + 5 && tokens[q]!.word && (tokens[q]!.cap || tokens[q]!.lower === 'the'); q++) if (ORG_KEYWORDS.has(tokens[q]!.lower)) return true;
         return false;
       };
-      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
+      // ... but a person's name ends before its "of" phrase: "Corinne Abell of the Harbor Gazette".
+      const personSoFar = !run.some((r) => OF_KEYWORDS.has(r.lower)) && run.length >= 2 && isGivenName(run[0]!.lower) && !ORG_KEYWORDS.has(run[run.length - 1]!.lower);
+      if (u.word && (u.lower === 'of' || u.lower === 'for' || u.lower === 'and') && !personSoFar && (run.some((r) => OF_KEYWORDS.has(r.lower)) || keywordAhead())) {
         let k = j + 1;
         if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
         const next = tokens[k];
@@ -93,12 +96,15 @@ export function chunks(tokens: Token[]): Chunk[] {
 
 /**
  * Sentences written in headline case: at least four words, and nine in ten of the words after
- * the first capitalised (Title Case headlines, all-caps crossheads), where capitals do not mark names.
+ * the first capitalised (Title Case headlines, all-caps crossheads), where capitals do not mark names;
+ * not a comma-separated list (a commas-to-words ratio of 1:4 or more), which is names.
  * @returns the indexes of those sentences
  */
 export function headlineSentences(tokens: Token[]): Set<number> {
   const words = new Map<number, [number, number]>();
+  const commas = new Map<number, number>();
   for (const t of tokens) {
+    if (t.text === ',' && !t.quoted) commas.set(t.sentence, (commas.get(t.sentence) ?? 0) + 1);
     if (!t.word || t.quoted) continue;
     const c = words.get(t.sentence) ?? [0, 0];
     c[0]++;
@@ -106,6 +112,8 @@ export function headlineSentences(tokens: Token[]): Set<number> {
     words.set(t.sentence, c);
   }
   const out = new Set<number>();
-  for (const [s, [n, caps]] of words) if (n >= 4 && caps >= 0.9 * (n - 1)) out.add(s);
+  // a comma-separated list of names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, …") is capitalised throughout
+  // but is no headline: headlines carry few commas
+  for (const [s, [n, caps]] of words) if (n >= 4 && caps >= 0.9 * (n - 1) && !((commas.get(s) ?? 0) >= 2 && (commas.get(s) ?? 0) * 4 >= n)) out.add(s);
   return out;
 }

@@ -52,7 +52,8 @@ export function personByShort(d: EntityDoc, words: string[], before: number): En
 export function orgByShort(d: EntityDoc, words: string[]): EntityDraft | null {
   const key = fold(words.join(' '));
   return (
-    d.ents.find((e) => (e.type === 'organization' || e.type === 'place') && e.nameTokens.length > words.length && (fold(e.nameTokens.slice(0, words.length).join(' ')) === key || fold(e.nameTokens.slice(-words.length).join(' ')) === key) && !ORG_KEYWORDS.has(key)) ??
+    // a prefix that opens with a given name is the person the body is named after ("Eric Trump" of the Eric Trump Foundation)
+    d.ents.find((e) => (e.type === 'organization' || e.type === 'place') && e.nameTokens.length > words.length && ((fold(e.nameTokens.slice(0, words.length).join(' ')) === key && !(words.length >= 2 && isGivenName(words[0]!))) || fold(e.nameTokens.slice(-words.length).join(' ')) === key) && !ORG_KEYWORDS.has(key)) ??
     null
   );
 }

@@ -98,6 +98,9 @@ export function readRoles(d: EntityDoc, e: EntityDraft): void {
       // "a spokeswoman for the forest who has worked fires for 16 years": the role ends before its relative clause.
       const whoAt = phrase.findIndex((t, z) => z > 1 && RELATIVE_PRONOUNS.has(t.lower));
       if (whoAt > 0) phrase.splice(whoAt);
+      // "Anthony Lund, president of the association stated, “…”": an appositive left open ends before the reporting verb.
+      const cueAt = phrase.findIndex((t, z) => z > 1 && !t.cap && CUE_FORMS.has(t.lower) && !/ing$/.test(t.lower));
+      if (cueAt > 0) phrase.splice(cueAt);
       if (startTok && phrase.length && phrase.length <= 14) {
         const lows = phrase.map((t) => t.lower);
         const hasRole = lows.some((w) => ROLE_HEADS.has(w) || ROLE_HEADS.has(w.replace(/s$/, '')));

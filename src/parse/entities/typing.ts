@@ -18,7 +18,7 @@
  * A run that fits none is no entity.
  */
 import { lookupCountry } from '../countries.js';
-import { FUNCTION_WORDS, HONORIFICS, LOCATIVE_PREPS, NAME_PARTICLES, NAME_SUFFIXES, ORG_KEYWORDS, PLACE_KEYWORDS, TITLE_MODIFIERS } from '../lexicon.js';
+import { CUE_FORMS, FUNCTION_WORDS, HONORIFICS, LOCATIVE_PREPS, NAME_PARTICLES, NAME_SUFFIXES, ORG_KEYWORDS, PLACE_KEYWORDS, TITLE_MODIFIERS } from '../lexicon.js';
 import { lookupPlace } from '../places.js';
 import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
@@ -44,6 +44,12 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   const first = toks[0]!;
   const last = toks[toks.length - 1]!;
   const sameName = (type?: EntityType) => ents.find((x) => fold(x.name) === fold(surface) && (type === undefined || x.type === type));
+  // A capitalised reporting verb opening a sentence ("Said Dorothy Poynter: …") or a title modifier
+  // ("Former House speaker Newt Gingrich") is not part of the name that follows it.
+  if (toks.length > 1 && ((TITLE_MODIFIERS.has(lows[0]!) && !/^(new|deputy|vice)$/.test(lows[0]!)) || (first.initial && CUE_FORMS.has(lows[0]!)))) {
+    classify(d, c, toks.slice(1));
+    return;
+  }
 
   // Headline-case and sentence-initial common words ("However", "Investors") are not names.
   if (toks.length === 1 && first.initial && (FUNCTION_WORDS.has(first.lower) || d.lowerVocab.has(first.lower))) {
@@ -115,6 +121,15 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     const g = lows.findIndex((w, k) => k > 0 && k < lows.length - 1 && isGivenName(w) && !NAME_PARTICLES.has(lows[k - 1]!));
     if (g > 0 && !toks.slice(0, g).some((t) => lookupCountry(t.base).some((h) => h.kind === 'name'))) titleIdx = g - 1;
   }
+  // "CEO of the Harbor Restaurant Association": a title and the body it heads, no person; the body is named after "of".
+  if (orgKw && titleIdx >= 0 && ORG_KEYWORDS.has(lows[lows.length - 1]!)) {
+    const of = lows.indexOf('of');
+    if (of > 0 && of <= titleIdx + 1) {
+      const s = lows[of + 1] === 'the' ? of + 2 : of + 1;
+      classify(d, c, toks.slice(s));
+      return;
+    }
+  }
   if ((orgKw || placeKw) && titleIdx < 0) {
     const type: EntityType = placeKw && !orgKw ? 'place' : 'organization';
     const e = sameName(type) ?? createEntity(d, surface, type, { nameTokens: lows, company: lows.some((w) => COMPANY_WORDS.has(w)) });
@@ -142,6 +157,9 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     for (let k = 0; k < toks.length; k++) {
       const t = toks[k]!;
       if (NAME_PARTICLES.has(t.lower)) continue;
+      // "Gavin Hamilton", "Vernon Jordan": a surname that is also a capital or a country after a
+      // known given name is the person's surname, not a mention of the country
+      if (k > 0 && k === toks.length - 1 && isGivenName(lows[0]!) && !isAcronym(t, toks.length)) continue;
       if (lookupCountry(t.base).length || isAcronym(t, toks.length)) {
         classify(d, c, toks.slice(0, k));
         classify(d, c, [t]);
