@@ -3,7 +3,9 @@
  * the same run. Parser (ours vs compromise), ingest of a 10,000-story folder, Discord
  * round trips against the loopback fake. Set BENCH_QUICK=1 for smaller sizes;
  * the synthetic-archive scale benchmark (bench/scale.ts) runs at BENCH_SCALE_N stories (default
- * 10,000; BENCH_SCALE=0 skips it; `npm run bench:scale` runs 10,000 and 100,000 on both backends);
+ * 10,000; BENCH_SCALE=0 skips it; BENCH_SCALE_N=100000 gives the bot's memory at 100,000 stories, with the
+ * parser's given names, gazetteer and model loaded, in about 10 minutes; `npm run bench:scale` runs
+ * 10,000 and 100,000 on both backends);
  * the load benchmark (bench/load.ts: Slack acknowledgement latency during a backfill) runs unless BENCH_LOAD=0.
  */
 import { benchParse, benchParseScaling, benchParseStartup, printParse } from './parse.js';

@@ -4,7 +4,8 @@
  * then a separate bot process opens that index and answers commands through the real bot core.
  *
  * Printed per backend and size: ingest rate (stories/s), index size on disk, the bot process's
- * memory (RSS after its commands, and its peak), and p50/p99 latency of /quotes <speaker>,
+ * memory with the parser's data loaded (given names, gazetteer, attribution model: a serving bot
+ * parses what it ingests) — RSS before any command, after its commands, and its peak — and p50/p99 latency of /quotes <speaker>,
  * /who <person>, /who <country>, /summary <headline words>, /search <words>, /check <quote> and a
  * one-day digest build; the first (cold) call of each is printed apart; and how much the quotes
  * index behind /check adds to the index. A verdict line checks the targets:
@@ -50,9 +51,11 @@ export interface ScaleResult {
   indexBytes: number;
   /** Of `indexBytes`, what the quotes index behind /check takes (quote_search, its indexes, quotes_fts); null when not measured. */
   quoteIndexBytes: number | null;
-  /** The bot process: RSS after its commands, and its peak (bytes). */
+  /** The bot process: RSS after its commands, and its peak (bytes), with the parser's data loaded. */
   botRssBytes: number;
   botPeakRssBytes: number;
+  /** The bot process's RSS with the index open and the parser's data loaded, before any command (bytes). */
+  botLoadedRssBytes: number;
   latency: Record<string, Latency>;
 }
 
@@ -60,7 +63,18 @@ export interface ScaleResult {
 interface BotReport {
   rssBytes: number;
   peakRssBytes: number;
+  loadedRssBytes: number;
   latency: Record<string, Latency>;
+}
+
+/**
+ * Loads what the parser keeps for the process (given-name lists, the gazetteer, the attribution
+ * model) by parsing one short story: a serving bot parses the stories it ingests (in-process when
+ * it runs no parse workers), so its memory is measured with them loaded.
+ */
+async function loadParserData(): Promise<void> {
+  const { parseArticle } = await import('../src/parse/index.js');
+  parseArticle('Harbour story\n\nLISBON — Maria Leal, the port’s director, said on Monday in Lisbon that “the cranes are back”.');
 }
 
 const pct = (xs: number[], p: number) => {
@@ -104,6 +118,8 @@ export function checkClaim(i: number, n: number): string {
 
 /** Runs every command `runs` times against `index` (the bot process's side). */
 async function measure(index: ArticleIndex, n: number, runs: number): Promise<BotReport> {
+  await loadParserData();
+  const loadedRssBytes = process.memoryUsage().rss;
   const lastDay = ARCHIVE_START + Math.floor(n / STORIES_PER_DAY) * 86_400_000;
   // Embargo/"now" is after the whole archive.
   const now = () => new Date(lastDay + 2 * 86_400_000);
@@ -134,7 +150,7 @@ async function measure(index: ArticleIndex, n: number, runs: number): Promise<Bo
     for (let i = 1; i <= k; i++) xs.push(await time(() => fn(i)));
     latency[name] = { p50: pct(xs, 50), p99: pct(xs, 99), first, n: k };
   }
-  return { rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, latency };
+  return { rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024, loadedRssBytes, latency };
 }
 
 /** Runs `measure` in a fresh bot process over the index at `target` (a SQLite file or a postgres:// URL). */
@@ -172,7 +188,7 @@ export async function benchScaleSqlite(n: number, runs = 200): Promise<ScaleResu
     await index.close();
     const indexBytes = fs.readdirSync(dir).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
     const bot = await measureInBotProcess('sqlite', file, n, runs);
-    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+    return { backend: 'sqlite', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, botLoadedRssBytes: bot.loadedRssBytes, latency: bot.latency };
   } finally {
     await index.close().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -197,7 +213,7 @@ export async function benchScalePostgres(baseUrl: string, n: number, runs = 200)
     const quoteIndexBytes = Number((await index.connection.query("SELECT pg_total_relation_size('quote_search') AS b")).rows[0].b);
     await index.close();
     const bot = await measureInBotProcess('postgres', url.toString(), n, runs);
-    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, latency: bot.latency };
+    return { backend: 'postgres', stories: n, ingestPerSecond: load.storiesPerSecond, workers: load.workers, indexBytes, quoteIndexBytes, botRssBytes: bot.rssBytes, botPeakRssBytes: bot.peakRssBytes, botLoadedRssBytes: bot.loadedRssBytes, latency: bot.latency };
   } finally {
     await index.close().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -210,7 +226,7 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 /** One line per figure, for `npm run bench`. */
 export function printScale(r: ScaleResult): void {
   console.log(
-    `scale ${r.backend} ${r.stories} stories: ingest ${r.ingestPerSecond.toFixed(0)} stories/s (${r.workers} parse worker${r.workers === 1 ? '' : 's'}), index ${mb(r.indexBytes)} on disk, bot RSS ${mb(r.botRssBytes)} (peak ${mb(r.botPeakRssBytes)})`,
+    `scale ${r.backend} ${r.stories} stories: ingest ${r.ingestPerSecond.toFixed(0)} stories/s (${r.workers} parse worker${r.workers === 1 ? '' : 's'}), index ${mb(r.indexBytes)} on disk, bot RSS ${mb(r.botRssBytes)} (peak ${mb(r.botPeakRssBytes)}; ${mb(r.botLoadedRssBytes)} with the index open and the parser's given names, gazetteer and model loaded, before any command)`,
   );
   if (r.quoteIndexBytes !== null) console.log(`  quotes index (/check)     ${mb(r.quoteIndexBytes)}: adds ${quoteIndexShare(r).toFixed(1)}% to the rest of the index`);
   for (const [name, l] of Object.entries(r.latency)) {
@@ -286,7 +302,7 @@ export async function benchScale(sizes: number[], runs = 200, only?: 'sqlite' | 
  */
 async function measureOnly(file: string, n: number): Promise<void> {
   const bot = await measureInBotProcess('sqlite', file, n, 200);
-  console.log(`measured again: sqlite ${n} stories at ${file}, bot RSS ${mb(bot.rssBytes)} (peak ${mb(bot.peakRssBytes)})`);
+  console.log(`measured again: sqlite ${n} stories at ${file}, bot RSS ${mb(bot.rssBytes)} (peak ${mb(bot.peakRssBytes)}; ${mb(bot.loadedRssBytes)} with parser data loaded, before any command)`);
   for (const [name, l] of Object.entries(bot.latency)) {
     console.log(`  ${name.padEnd(24)} p50 ${l.p50.toFixed(1)} ms  p99 ${l.p99.toFixed(1)} ms  (first ${l.first.toFixed(0)} ms, ${l.n} runs)`);
   }

@@ -11,7 +11,7 @@
  * related entities come from the entity catalog (catalog.ts), not from their stories.
  */
 import type { MentionKind } from '../parse/types.js';
-import type { AmountRecord, EntityProfile, MentionSentence, QuoteRecord, RelatedEntity, StoryRef } from './types.js';
+import type { AmountRecord, EntityProfile, MentionForm, MentionSentence, QuoteRecord, RelatedEntity, StoryRef } from './types.js';
 
 /** How the shared queries reach one backend. */
 export interface SqlReader {
@@ -132,7 +132,7 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
     rows.length < n
       ? rows.length
       : Math.max(rows.length, Number((await db.all<{ c: number | string | null }>(`SELECT sum(stories) AS c FROM entity_catalog WHERE ${db.in('key', 'keys')}`, p))[0]?.c ?? 0));
-  if (stories.length === 0) return { stories, storyCount: 0, mentions: [], quotesBy: [], quotesAbout: [], amounts: [], related: [] };
+  if (stories.length === 0) return { stories, storyCount: 0, mentions: [], forms: [], quotesBy: [], quotesAbout: [], amounts: [], related: [] };
 
   const refOf = new Map(stories.map((s) => [s.storyId, s]));
   const order = new Map(stories.map((s, i) => [s.storyId, i]));
@@ -197,14 +197,23 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
   const [mentionRows, quotesBy, quotesAbout, amountRows, shared, names] = await Promise.all([mentionRowsP, quotesByP, quotesAboutP, amountRowsP, sharedP, namesP]);
   const seen = new Set<string>();
   const mentions: MentionSentence[] = [];
+  const formSeen = new Set<string>();
+  const forms: MentionForm[] = [];
   for (const r of mentionRows) {
-    const k = `${r.story_id}:${r.sentence}`;
     const story = refOf.get(r.story_id);
-    if (seen.has(k) || !story) continue;
+    if (!story) continue;
+    const f = `${r.story_id}\u0000${r.surface}\u0000${r.kind}`;
+    if (!formSeen.has(f)) {
+      formSeen.add(f);
+      forms.push({ story, surface: r.surface, kind: r.kind });
+    }
+    const k = `${r.story_id}:${r.sentence}`;
+    if (seen.has(k)) continue;
     seen.add(k);
     mentions.push({ story, sentence: Number(r.sentence), text: r.text, surface: r.surface, kind: r.kind });
   }
   mentions.sort((a, b) => byStory(a, b) || a.sentence - b.sentence);
+  forms.sort(byStory);
 
   const amounts: AmountRecord[] = amountRows
     .map((r) => ({
@@ -229,7 +238,7 @@ export async function entityProfile(db: SqlReader, keys: string[], now: Date, li
   const relatedKeys = new Map<string, { sentences: number; stories: number }>();
   for (const r of shared) relatedKeys.set(r.key, { sentences: Number(r.sentences), stories: Number(r.stories) });
   for (const r of affiliated) if (!relatedKeys.has(r.key)) relatedKeys.set(r.key, { sentences: 0, stories: 0 });
-  return { stories, storyCount, mentions, quotesBy, quotesAbout, amounts, related: await relatedEntities(db, relatedKeys) };
+  return { stories, storyCount, mentions, forms, quotesBy, quotesAbout, amounts, related: await relatedEntities(db, relatedKeys) };
 }
 
 /** Name, type, roles and affiliation of each related key, from the catalog, in the order of `counts`. */

@@ -155,6 +155,13 @@ export interface MentionSentence {
   kind: MentionKind;
 }
 
+/** One way a story names an entity: "Paris" as a metonym of France in that story. */
+export interface MentionForm {
+  story: StoryRef;
+  surface: string;
+  kind: MentionKind;
+}
+
 /** A number in a sentence that mentions an entity (or that the parser tied to it). */
 export interface AmountRecord {
   story: StoryRef;
@@ -189,6 +196,11 @@ export interface EntityProfile {
   storyCount: number;
   /** One entry per sentence that mentions it, newest story first, in reading order. */
   mentions: MentionSentence[];
+  /**
+   * Each distinct way each story names it (surface as written, and the kind of mention), newest
+   * story first: which stories use "Paris" for France (`metonym`), whatever else the sentence holds.
+   */
+  forms: MentionForm[];
   /** What it said: quotes whose speaker is the entity. */
   quotesBy: QuoteRecord[];
   /** What is said of it: quotes by others whose words mention the entity. */

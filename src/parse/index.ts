@@ -13,7 +13,7 @@ import { splitSentences } from './sentences.js';
 import { summarize } from './summary.js';
 import { tokenize } from './tokens.js';
 import type { ParsedArticle } from './types.js';
-import type { EntityDraft } from './entities/index.js';
+import { fold, type EntityDraft } from './entities/index.js';
 import { lookupCountry } from './countries.js';
 import { genderOfGivenName } from './given-names.js';
 
@@ -84,7 +84,7 @@ function prepare(src: string, warnings: string[]): { lay: ReturnType<typeof layo
   const tokens = tokenize(src, sentences, insideSpans(top));
   // Names inside quoted titles ("Operation Jade Mirror") are not people or places.
   const titles = top.filter((q) => titleLike(src.slice(q.start, q.end)));
-  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))));
+  const stage = findEntities(src, tokens, insideSpans(titles.map((q) => ({ start: q.start - 1, end: q.end + 1 }))), top);
   addDateline(lay.dateline, stage.entities, src);
   // A person's gender from the given name when the text has not shown it (pronoun agreement).
   for (const e of stage.entities) if (e.type === 'person' && e.gender === null && e.given) e.gender = genderOfGivenName(e.given);
@@ -117,24 +117,32 @@ function nearest(e: { mentions: { start: number }[] }, at: number): number {
   return Math.min(...e.mentions.map((m) => Math.abs(m.start - at)));
 }
 
-/** The dateline place is a mention too: of its country when it is a capital ("MOSCOW"), else of a place. */
+/**
+ * The dateline place is a mention too: a place's, the city the story was filed from. A capital
+ * there ("REYKJAVIK —") is the city, not its government (AP Stylebook, "datelines": the dateline
+ * says where the story was gathered), unless the body uses the same name for the government
+ * ("MOSCOW — … Moscow warned …"): then it is one more mention of that country, as the story reads
+ * it. A country's own name ("SENEGAL —") is a mention of the country.
+ */
 function addDateline(d: ParsedArticle['dateline'], ents: EntityDraft[], text: string): void {
   if (!d) return;
   const place = d.place.toLowerCase().replace(/(^|[\s-])\p{L}/gu, (m) => m.toUpperCase());
   const hit = lookupCountry(place)[0];
   const m = { start: d.start, end: d.start + d.place.length, text: text.slice(d.start, d.start + d.place.length), kind: 'name' as const, sentence: 0 };
-  const existing = hit ? ents.find((e) => e.countryCode === hit.code) : ents.find((e) => e.name.toLowerCase() === place.toLowerCase());
+  const capital = hit?.kind === 'metonym';
+  const government = capital ? ents.find((e) => e.countryCode === hit.code && e.mentions.some((x) => x.kind === 'metonym' && fold(x.text) === fold(place))) : undefined;
+  const country = hit && (!capital || government) ? hit : undefined;
+  const existing = country ? (government ?? ents.find((e) => e.countryCode === country.code)) : ents.find((e) => (!capital || e.type !== 'country') && e.name.toLowerCase() === place.toLowerCase());
   if (existing) {
-    existing.mentions.unshift({ ...m, kind: hit && hit.kind === 'metonym' ? 'metonym' : 'name' });
-    if (hit && place !== existing.name) existing.aliases.add(place);
+    existing.mentions.unshift({ ...m, kind: country && country.kind === 'metonym' ? 'metonym' : 'name' });
+    if (country && place !== existing.name) existing.aliases.add(place);
     return;
   }
   ents.push({
-    id: hit ? `country:${hit.code.toLowerCase()}` : `place:${place.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    name: hit ? hit.name : place, type: hit ? 'country' : 'place', aliases: new Set(hit && place !== hit.name ? [place] : []), roles: [],
-    affiliation: new Set(), gender: null, mentions: [{ ...m, kind: hit?.kind === 'metonym' ? 'metonym' : 'name' }], nameTokens: [place.toLowerCase()],
+    id: country ? `country:${country.code.toLowerCase()}` : `place:${place.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    name: country ? country.name : place, type: country ? 'country' : 'place', aliases: new Set(country && place !== country.name ? [place] : []), roles: [],
+    affiliation: new Set(), gender: null, mentions: [{ ...m, kind: country?.kind === 'metonym' ? 'metonym' : 'name' }], nameTokens: [place.toLowerCase()],
     surname: null, given: null, suffix: null, heads: new Set(), roleSpans: [], company: false, seniority: null,
-    ...(hit ? { countryCode: hit.code } : {}),
+    ...(country ? { countryCode: country.code } : {}),
   });
 }
-

@@ -184,6 +184,8 @@ describe.each(cases)('index on $title', ({ backend }) => {
       expect(macron).toMatchObject({ type: 'person', roles: ['French President'], affiliation: ['France'] });
       expect(macron!.sharedSentences).toBe(1);
       expect(p.mentions.map((m) => m.surface)).toEqual(['French', 'French']);
+      // Each way the story names it, once, a metonym sharing a sentence with a demonym included.
+      expect(p.forms.map((f) => [f.surface, f.kind])).toEqual([['French', 'demonym'], ['Paris', 'metonym']]);
     });
 
     it('finds stories by words in the headline or the text, with a snippet', async () => {

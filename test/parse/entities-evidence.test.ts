@@ -97,6 +97,63 @@ describe('entities from evidence', () => {
     expect(entityNamed(p, 'Netherlands')).toBeUndefined();
   });
 
+  it('a nickname introduced as such is an alias of its person, never a country, never speech', () => {
+    const text = 'Market day\n\nKaspar Lind, a street vendor who calls himself “Dutch”, sold tickets outside the station. “Sales are up,” Dutch said later. Dutch officials inspected the stall.';
+    const p = parseArticle(text);
+    const lind = entityNamed(p, 'Kaspar Lind');
+    expect(lind?.type).toBe('person');
+    expect(lind?.aliases).toContain('Dutch');
+    expect(quoteWith(p, 'Dutch', 'term').kind).toBe('term');
+    expect(quoteWith(p, 'Sales are up').speaker?.name).toBe('Kaspar Lind');
+    // "Dutch officials" is the adjective again: the Netherlands, with that one mention only.
+    expect(entityNamed(p, 'Netherlands')?.mentions.map((m) => m.text)).toEqual(['Dutch']);
+    expect(entityNamed(p, 'Netherlands')?.mentions[0]!.start).toBe(text.indexOf('Dutch officials'));
+  });
+
+  it('reads the common nickname intros, each for its own person', () => {
+    const cases: [string, string, string][] = [
+      ['Ilse Marten, known as “the Bulldozer”, closed the mine.', 'Ilse Marten', 'the Bulldozer'],
+      ['Former minister Greta Voll, nicknamed “Iron Lady” by her staff, resigned.', 'Greta Voll', 'Iron Lady'],
+      ['Party leader Boris Kell, dubbed “the Professor” by colleagues, spoke for an hour.', 'Boris Kell', 'the Professor'],
+      ['Rui Dantas, whom fans call “Dutch”, scored twice.', 'Rui Dantas', 'Dutch'],
+      ['The striker Rui Dantas is known to fans as “Dutch”.', 'Rui Dantas', 'Dutch'],
+      ['Kaspar Lind, who goes by “Dutch”, runs the stall.', 'Kaspar Lind', 'Dutch'],
+      ['Kaspar Lind, a vendor who calls himself “the Dutch Kid,” sold tickets.', 'Kaspar Lind', 'the Dutch Kid'],
+    ];
+    for (const [body, person, nick] of cases) {
+      const p = parseArticle('Profile\n\n' + body);
+      expect(entityNamed(p, person)?.aliases, body).toContain(nick);
+      expect(p.quotes.map((q) => q.kind), body).toEqual(['term']);
+      expect(entityNamed(p, 'Netherlands'), body).toBeUndefined();
+    }
+  });
+
+  it('a quoted description after "called himself" is no nickname; a nickname the intro’s gender contradicts has no bearer', () => {
+    const p = parseArticle('Profile\n\nIn 1999 the developer Anton Brek called himself “very cautious” about the tower.');
+    expect(entityNamed(p, 'Anton Brek')?.aliases ?? []).not.toContain('very cautious');
+    const q = parseArticle('Profile\n\nMaria Ruiz said her brother, who calls himself “Dutch”, left town.');
+    expect(entityNamed(q, 'Maria Ruiz')?.aliases ?? []).not.toContain('Dutch');
+    expect(entityNamed(q, 'Netherlands')).toBeUndefined();
+  });
+
+  it('a state or city after "of", "from", "on", in a list of places or after its city is a place, whatever follows', () => {
+    const p = parseArticle('Delegates\n\n“We should end it,” said Sen. Dana Whitlow of Oregon, who leads the group. Rep. Carl Ames of North Carolina said he was outraged. The senator from Vermont said the system was broken. Voters in Alabama, Georgia and Virginia said they felt ignored. A rally in Greensboro, North Carolina drew thousands. The Committee on Benghazi said nothing.');
+    const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);
+    expect(persons.sort()).toEqual(['Carl Ames', 'Dana Whitlow']);
+    for (const place of ['Oregon', 'North Carolina', 'Vermont', 'Virginia', 'Benghazi']) expect(typeOf(p, place), place).toBe('place');
+  });
+
+  it('a possessive place after "said" owns the speaker and is not one', () => {
+    const p = parseArticle('Polls\n\n“We face a wipeout,” said Florida’s Rick Amsel, a party consultant.');
+    expect(typeOf(p, 'Florida')).toBe('place');
+    expect(quoteWith(p, 'wipeout').speaker?.name).toBe('Rick Amsel');
+  });
+
+  it('the first word of a multi-word place is no short name of a person ("New" of "New Yorkers")', () => {
+    const p = parseArticle('Primary\n\nNew Yorkers went to the polls on Tuesday. Later Dana Whitlow walked the streets of New York with aides.');
+    expect(typeOf(p, 'New York')).toBe('place');
+  });
+
   it('runs of capitals without a person’s evidence are not people', () => {
     const p = parseArticle('Budget vote\n\nThe Social Security fund and the Affordable Care Act came up on Super Tuesday, when Muslim Americans and House Republicans voted. Dana Whitlow said so.');
     const persons = p.entities.filter((e) => e.type === 'person').map((e) => e.name);

@@ -10,6 +10,9 @@ import { createEntity, newEntityDoc, type EntityDoc } from '../../src/parse/enti
 import { cityContext, isAcronym, lastTitleIndex, outletName, personEvidence } from '../../src/parse/entities/evidence.js';
 import { acronymEntity, findOrCreatePerson, linkKnown, relinkByHonorific } from '../../src/parse/entities/merging.js';
 import { chunks, headlineSentences } from '../../src/parse/entities/mentions.js';
+import { nameLike, nicknameIntro, nicknameSpans } from '../../src/parse/entities/nicknames.js';
+import { findQuoteSpans } from '../../src/parse/quotemarks.js';
+import { layout } from '../../src/parse/layout.js';
 import { addRole, readRoles, retypeOwners } from '../../src/parse/entities/roles.js';
 import { classify } from '../../src/parse/entities/typing.js';
 import { findEntities } from '../../src/parse/entities/index.js';
@@ -175,6 +178,36 @@ describe('merging: the mentions that are one entity', () => {
     relinkByHonorific(d);
     expect(callum.mentions.map((m) => m.text)).toContain('Mr Marsh');
     expect(linda.mentions.map((m) => m.text)).not.toContain('Mr Marsh');
+  });
+});
+
+describe('nicknames: quoted names introduced as a person’s', () => {
+  it('knows the intros and what reads as a name', () => {
+    expect(nicknameIntro('Kaspar Lind, a vendor who calls himself', 'Dutch')).toBe(true);
+    expect(nicknameIntro('Rui Dantas, whom his teammates call', 'Dutch')).toBe(true);
+    expect(nicknameIntro('Ilse Marten, better known to miners as', 'the Bulldozer')).toBe(true);
+    expect(nicknameIntro('She has been referred to as', 'the Iron Lady')).toBe(true);
+    expect(nicknameIntro('Brek referred to Voll as', 'the Iron Lady')).toBe(false);
+    expect(nicknameIntro('Brek called himself', 'very cautious')).toBe(false);
+    expect(nicknameIntro('Voll said the plan was', 'Dutch')).toBe(false);
+    expect(nameLike('the Man of Steel,')).toBe(true);
+    expect(nameLike('a horrible human being')).toBe(false);
+  });
+
+  it('finds the spans and their bearer once the text before them is typed', () => {
+    const text = HEAD + 'Kaspar Lind, a street vendor who calls himself “Dutch”, sold tickets. Mara Voss is known as “the Ferry Queen”.';
+    const inp = attributionInputFor(text);
+    const d = newEntityDoc(inp.text, inp.tokens, () => false);
+    const spans = nicknameSpans(d.text, d.tokens, findQuoteSpans(text, layout(text).paragraphs));
+    expect(spans.map((n) => [n.text, n.personal, n.gender])).toEqual([
+      ['Dutch', true, 'male'],
+      ['the Ferry Queen', false, null],
+    ]);
+    const found = findEntities(text, inp.tokens, () => false, findQuoteSpans(text, layout(text).paragraphs));
+    expect(found.entities.filter((e) => e.type === 'person').map((e) => [e.name, [...e.aliases]])).toEqual([
+      ['Kaspar Lind', ['Dutch']],
+      ['Mara Voss', ['the Ferry Queen']],
+    ]);
   });
 });
 

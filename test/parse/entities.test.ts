@@ -80,12 +80,29 @@ describe('entities: countries', () => {
     expect(p.entities.filter((e) => e.type === 'country')).toHaveLength(1);
   });
 
-  it('reads U.S. as the United States and a dateline capital as a mention of its country', () => {
+  // Convention changed (issue 13): a capital seen only in the dateline is the city the story was
+  // filed from (a place), no longer "capital, used for Senegal".
+  it('reads U.S. as the United States and a capital seen only in the dateline as the city', () => {
     const p = parseArticle('Senegal accuses neighbour\n\nDAKAR, Senegal — Senegal accused Mauritania. U.S. officials and Senegalese fishermen watched.');
     expect(entityNamed(p, 'United States')?.aliases).toContain('U.S.');
     const sn = entityNamed(p, 'Senegal');
-    expect(sn?.aliases).toEqual(expect.arrayContaining(['Senegalese']));
+    expect(sn?.aliases).toEqual(['Senegalese']);
+    expect(entityNamed(p, 'Dakar')?.type).toBe('place');
+    expect(entityNamed(p, 'Dakar')?.mentions.map((m) => [m.text, m.kind])).toEqual([['DAKAR', 'name']]);
     expect(entityNamed(p, 'Mauritania')?.type).toBe('country');
+  });
+
+  it('a dateline capital whose name the body uses for the government is a mention of the country', () => {
+    const p = parseArticle('Grain corridor\n\nANKARA — Ankara warned on Friday that the grain corridor would close. Turkish officials gave no date.');
+    expect(entityNamed(p, 'Ankara')).toBeUndefined();
+    expect(entityNamed(p, 'Türkiye')?.mentions.map((m) => [m.text, m.kind])).toEqual([['ANKARA', 'metonym'], ['Ankara', 'metonym'], ['Turkish', 'demonym']]);
+  });
+
+  it('a dateline capital the body also names as the city joins the city', () => {
+    const p = parseArticle('Bus strike\n\nNAIROBI — Bus drivers in Nairobi walked out on Monday.');
+    expect(entityNamed(p, 'Nairobi')?.type).toBe('place');
+    expect(entityNamed(p, 'Nairobi')?.mentions.map((m) => m.text)).toEqual(['NAIROBI', 'Nairobi']);
+    expect(entityNamed(p, 'Kenya')).toBeUndefined();
   });
 
   // Parser bug (reported): an ambiguous demonym goes to the first candidate of world-countries

@@ -2,12 +2,13 @@
  * `/who <name>`: what the stories say about a person, country, organisation or place: its
  * type, the other names it goes by (metonyms and demonyms explained: "Paris (capital, used for
  * France)"), roles and affiliation, related people with their roles, what it said, what is
- * said of it, numbers tied to it, and where it appears, every fact cited.
+ * said of it, numbers tied to it, and where it appears, every fact cited. A capital the stories
+ * use both as the city and for its government is listed story by story under each reading.
  */
 import worldCountries from 'world-countries';
 import { foldName } from '../../index/keys.js';
-import type { AliasRecord, EntityProfile, RelatedEntity } from '../../index/types.js';
-import { citeStory, matchNote, nameAndTopic, unresolvedReply, type CommandSpec } from '../context.js';
+import type { AliasRecord, EntityProfile, RelatedEntity, StoryRef } from '../../index/types.js';
+import { citeStory, matchNote, nameAndTopic, unresolvedReply, type CommandSpec, type CoreContext } from '../context.js';
 import { aboutTopic, sameWord, topicWords } from '../topic.js';
 import type { NamedEntity } from '../names.js';
 import { mergeQuotes, quoteBlock } from '../quoteset.js';
@@ -28,6 +29,42 @@ const MAX_PEOPLE = 5;
 const MAX_OTHERS = 4;
 /** Sentences shown under "Mentions" at most. */
 const MAX_MENTIONS = 2;
+
+/** Stories named at most under each reading of a capital. */
+const MAX_READING_STORIES = 5;
+
+/** A story as a reply names it: its headline and day. */
+const storyLine = (s: StoryRef): string => `${clip(s.title, 80)}${s.date ? ` (${storyDay(s.date, s.undated)})` : ''}`;
+
+/** How the stories read a capital's name: the city in some, its country's government in others. */
+export interface CapitalReadings {
+  country: NamedEntity;
+  /** Stories where the name is the city (in it, its mayor, its dateline). */
+  city: StoryRef[];
+  /** Stories where the name stands for the country's government ("Paris could contribute troops"). */
+  government: StoryRef[];
+}
+
+/**
+ * For a place that is also a capital the stories use for its government (AP style: a capital is
+ * the city where something happens in it or belongs to it, the government where it acts as one),
+ * the stories of each reading; null when the stories use the name one way only.
+ * @param alsoNamed the other entities the query names (a country with the name as metonym)
+ * @param profile the place's profile (its stories are the city's)
+ */
+export async function capitalReadings(ctx: CoreContext, e: NamedEntity, alsoNamed: NamedEntity[], profile: EntityProfile): Promise<CapitalReadings | null> {
+  if (e.type !== 'place') return null;
+  const name = foldName(e.name);
+  const country = alsoNamed.find((x) => x.type === 'country' && x.aliasDetails.some((a) => a.kind === 'metonym' && foldName(a.text) === name));
+  if (!country) return null;
+  const cp = await ctx.index.entityProfile(country.keys, ctx.now());
+  const seen = new Set<string>();
+  const government = cp.forms
+    .filter((f) => f.kind === 'metonym' && foldName(f.surface) === name && !seen.has(f.story.storyId) && seen.add(f.story.storyId))
+    .map((f) => f.story);
+  if (!government.length || !profile.stories.length) return null;
+  return { country, city: profile.stories, government };
+}
 
 /** An alias with what kind of name it is, when that needs saying. */
 export function explainAlias(a: AliasRecord, e: NamedEntity): string | null {
@@ -100,6 +137,13 @@ export const whoCommand: CommandSpec = {
     if (places.length) fields.push({ label: 'Datelines', value: clip(places.join(', '), 300) });
     const { people, others } = relatedPeople(e, profile);
     if (others.length) fields.push({ label: 'Mentioned with', value: others.map((o) => o.name).join(', ') });
+    // A capital read both ways: which it was, story by story.
+    const readings = await capitalReadings(ctx, e, res.alsoNamed, profile);
+    if (readings) {
+      const list = (stories: StoryRef[]) => stories.slice(0, MAX_READING_STORIES).map(storyLine).join(' · ') + (stories.length > MAX_READING_STORIES ? ` and ${stories.length - MAX_READING_STORIES} more` : '');
+      fields.push({ label: 'As the city', value: clip(list(readings.city), 900) });
+      fields.push({ label: `As the government of ${readings.country.name}`, value: clip(list(readings.government), 900) });
+    }
     blocks.push({ type: 'fields', fields });
 
     if (people.length) {
@@ -157,7 +201,7 @@ export const whoCommand: CommandSpec = {
     }
     if (mentions.length) blocks.push({ type: 'heading', text: 'In the stories' }, ...mentions);
 
-    const sources = profile.stories.slice(0, 3).map((s) => `${clip(s.title, 80)}${s.date ? ` (${storyDay(s.date, s.undated)})` : ''}`);
+    const sources = profile.stories.slice(0, 3).map(storyLine);
     if (sources.length) {
       const more = profile.storyCount - sources.length;
       blocks.push({ type: 'context', text: `Sources: ${sources.join(' · ')}${more > 0 ? ` and ${more} more` : ''}` });

@@ -3,6 +3,7 @@
  * Mirror”), so-called and "known as" names, and labels ("the “legacy” collection, a label …").
  * Such a quotation becomes a `term`, never a quote with a speaker.
  */
+import { nicknameIntro } from '../entities/nicknames.js';
 import { FUNCTION_WORDS, LABEL_NOUNS, NAMING_CUES } from '../lexicon.js';
 import type { QuoteSpan } from '../quotemarks.js';
 import type { Sentence } from '../types.js';
@@ -32,7 +33,7 @@ export interface TermReading {
 
 /**
  * Reads whether quotation q is a term: a short quotation after a naming cue ("so-called",
- * "dubbed", "known as", "called" after a non-pronoun), a quotation followed by a label noun
+ * "dubbed", "known as", "called" after a non-pronoun, a nickname intro such as "who calls himself"), a quotation followed by a label noun
  * or a kind of work ("“Null Island”, a term …", "“Tidewater”, a memoir"), or a title-cased
  * quotation with no attribution after it.
  * @param openTok index of the opening mark's token
@@ -46,7 +47,9 @@ export function readTerm(d: Doc, q: QuoteSpan, sOpen: Sentence, openTok: number,
   const calledAsName = prevWords.length >= 2 && prevWords[prevWords.length - 1]!.lower === 'called' && !/^(he|she|they|we|i|you|who|what|which|critics|officials|analysts)$/.test(prevWords[prevWords.length - 2]!.lower) && !refAt.has(prevWords[prevWords.length - 2]!.i);
   const lead = text.slice(Math.max(sOpen.start, q.open - 40), q.open).trim();
   const knownAs = KNOWN_AS.test(lead);
-  const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || calledAsName || knownAs || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
+  // "who calls himself “Dutch”", "whom fans call “Dutch”", "goes by “Dutch”": a nickname (entities/nicknames.ts).
+  const nickname = nicknameIntro(lead, qText);
+  const namingBefore = prevLows.slice(-2).some((w) => NAMING_CUES.has(w)) || calledAsName || knownAs || nickname || /\bcode name$/.test(text.slice(Math.max(0, q.open - 12), q.open).trim());
   const after = text.slice(q.close + 1, Math.min(text.length, q.close + 40));
   const labelAfter = LABEL_AFTER.test(after) || WORK_AFTER.test(after);
   const titled = titleLike(qText) && !attributed;

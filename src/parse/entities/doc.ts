@@ -58,11 +58,13 @@ export interface EntityDoc {
   byId: Map<string, EntityDraft>;
   /** Entity id of each token inside a mention (index = token index). */
   tokenEntity: (string | undefined)[];
+  /** People's nicknames introduced so far, folded without a leading "the" ("dutch", "bulldozer"). */
+  nicknames: Map<string, EntityDraft>;
 }
 
 /** Makes the state for one article, with no entities yet. */
 export function newEntityDoc(text: string, tokens: Token[], skip: (at: number) => boolean): EntityDoc {
-  return { text, tokens, skip, lowerVocab: lowercaseVocabulary(text), ents: [], byId: new Map(), tokenEntity: new Array(tokens.length) };
+  return { text, tokens, skip, lowerVocab: lowercaseVocabulary(text), ents: [], byId: new Map(), tokenEntity: new Array(tokens.length), nicknames: new Map() };
 }
 
 const slug = (s: string): string =>

@@ -10,7 +10,7 @@ import { lookupCountry } from '../countries.js';
 import { HONORIFICS, LOCATIVE_PREPS, NAME_SUFFIXES, NEWS_OUTLETS, PRE_TITLE_HEADS, ROLE_HEADS } from '../lexicon.js';
 import type { Token } from '../tokens.js';
 import { fold, isGivenName, type EntityDoc } from './doc.js';
-import { CITY_BODIES, CITY_OF_NOUNS, CITY_PREPS, MEETING_NOUNS, PERSON_RELATIVES, SPEECH_AFTER_NAME, SPEECH_BEFORE_NAME } from './lexicon.js';
+import { CITY_BODIES, CITY_OF_NOUNS, CITY_PREPS, MEETING_NOUNS, PERSON_RELATIVES, PLACE_OF, SPEECH_AFTER_NAME, SPEECH_BEFORE_NAME } from './lexicon.js';
 import { personByShort } from './merging.js';
 
 /** True when a role noun appears within a few tokens after index k, before a comma or period (an appositive role). */
@@ -37,7 +37,8 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   const prev = tokens[first.i - 1];
   const next = tokens[last.i + 1];
   const next2 = tokens[last.i + 2];
-  if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower)) return true;
+  // "said Florida’s Rick Wilson": a possessive after the verb owns the speaker, it is not one.
+  if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower) && !last.possessive) return true;
   if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
   // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
   if (prev && /^(of|from)$/.test(prev.lower)) return false;
@@ -47,12 +48,31 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
 
 /**
  * Evidence strong enough to keep a gazetteer or locative name a person: an honorific, a
- * reporting verb after it, or a person already known by that surname.
+ * reporting verb after it, or (for one word) a person already known by that name. The first
+ * word of a longer run is no short reference ("New" of "New York" is not the "New" of "New Yorkers").
  */
 export function strongPersonEvidence(d: EntityDoc, toks: Token[]): boolean {
   const first = toks[0]!;
   const next = d.tokens[toks[toks.length - 1]!.i + 1];
-  return HONORIFICS.has(first.lower) || (!!next && SPEECH_AFTER_NAME.has(next.lower)) || !!personByShort(d, [first.base], first.start);
+  return HONORIFICS.has(first.lower) || (!!next && SPEECH_AFTER_NAME.has(next.lower)) || (toks.length === 1 && !!personByShort(d, [first.base], first.start));
+}
+
+/**
+ * Whether the words before a run put it among places, whatever follows it: a place preposition
+ * or "of"/"on" ("Sen. Jeff Merkley of Oregon, who …", "the senator from Vermont said", "the
+ * Committee on Benghazi said"), a list of places ("Alabama, Georgia and Virginia said"), or the
+ * state after its city ("Manchester, New Hampshire,"). Used for gazetteer names only, after known
+ * people's short names have been read (so "according to Carson" stays Ben Carson once he is named).
+ */
+export function placeContextBefore(d: EntityDoc, first: Token): boolean {
+  const { tokens, tokenEntity, byId } = d;
+  const b1 = tokens[first.i - 1];
+  const b2 = tokens[first.i - 2];
+  if (!b1 || b1.sentence !== first.sentence) return false;
+  if (b1.word && (LOCATIVE_PREPS.has(b1.lower) || PLACE_OF.has(b1.lower))) return true;
+  const b2Type = b2 && tokenEntity[b2.i] ? byId.get(tokenEntity[b2.i]!)?.type : undefined;
+  if ((b1.lower === 'and' || b1.lower === 'or') && (b2Type === 'place' || b2Type === 'country')) return true;
+  return b1.text === ',' && b2Type === 'place';
 }
 
 /**

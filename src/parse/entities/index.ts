@@ -9,6 +9,7 @@
  *                          titles, given names, country data, gazetteer, outlets, city context
  *   typing   (typing.ts)   each candidate's type, from the most precise evidence down
  *   merging  (merging.ts)  surname-only and honorific mentions, short forms, acronyms, headlines
+ *   nicknames (nicknames.ts) quoted names introduced as a person's ("who calls himself “Dutch”")
  *   roles    (roles.ts)    roles, affiliations, gender cues, owners that are organisations
  *   confirm  (confirm.ts)  after attribution: a person stays one only with support
  *
@@ -16,10 +17,12 @@
  * title or appositive) and referred to by surname afterwards (AP Stylebook, "names"; Reuters
  * Handbook, "second reference"). Word lists: ./lexicon.ts and ../lexicon.ts.
  */
+import type { QuoteSpan } from '../quotemarks.js';
 import type { Token } from '../tokens.js';
 import { newEntityDoc, persons, type EntityStage } from './doc.js';
 import { linkKnown, relinkByHonorific } from './merging.js';
 import { chunks, headlineSentences } from './mentions.js';
+import { nicknameSpans, readNickname } from './nicknames.js';
 import { genderFromRoles, readRoles, resolveAffiliations, retypeOwners } from './roles.js';
 import { classify } from './typing.js';
 
@@ -32,16 +35,28 @@ export { addRole } from './roles.js';
  * @param text article text
  * @param tokens all tokens of the article (headline included)
  * @param skip offsets where no entity may start (inside quoted titles)
+ * @param quotes the top-level quotation spans (for nicknames introduced in quotation marks)
  * @returns the entity drafts and the entity of each token inside a mention; never throws
  */
-export function findEntities(text: string, tokens: Token[], skip: (at: number) => boolean = () => false): EntityStage {
+export function findEntities(text: string, tokens: Token[], skip: (at: number) => boolean = () => false, quotes: readonly QuoteSpan[] = []): EntityStage {
   const d = newEntityDoc(text, tokens, skip);
   const all = chunks(tokens);
+  const nicknames = nicknameSpans(text, tokens, quotes);
+  let nextNick = 0;
   // Title Case headlines and all-caps crossheads capitalise every word, so a capitalised run there
   // is no evidence of a name ("Lone Player Stands", "WikiLeaks Shows Desperate Plea"): their runs
   // are read last and may only mention entities the body introduced.
   const headline = headlineSentences(tokens);
-  for (const c of all) if (!headline.has(c.toks[0]!.sentence)) classify(d, c, c.toks);
+  for (const c of all) {
+    if (headline.has(c.toks[0]!.sentence)) continue;
+    const at = c.toks[0]!.start;
+    // A nickname is read once the text before it is typed (its bearer comes first).
+    while (nextNick < nicknames.length && nicknames[nextNick]!.quote.open < at) readNickname(d, nicknames[nextNick++]!);
+    const inNick = nicknames.find((n) => n.quote.start <= at && at < n.quote.end);
+    if (inNick && readNickname(d, inNick)) continue;
+    classify(d, c, c.toks);
+  }
+  while (nextNick < nicknames.length) readNickname(d, nicknames[nextNick++]!);
   for (const c of all) if (headline.has(c.toks[0]!.sentence)) linkKnown(d, c.toks);
 
   for (const e of persons(d)) readRoles(d, e);

@@ -92,6 +92,12 @@ export const LOCATIVE_ADJECTIVES = set(`northern southern eastern western centra
  */
 export const CITY_PREPS = set('in at near outside inside across around throughout downtown central');
 
+/**
+ * Prepositions besides the locative ones that put a place name after a person or body: a
+ * lawmaker's state ("Sen. Jeff Merkley of Oregon"), a committee's subject ("the Committee on Benghazi").
+ */
+export const PLACE_OF = set('of on');
+
 /** Nouns before "in/at + capital" that make it a meeting of governments rather than the city ("talks in Geneva"). */
 export const MEETING_NOUNS = set('talks summit');
 

@@ -13,6 +13,7 @@ import {
   APPOINTED_ROLE_OPENERS,
   APPOINTED_ROLE_STOPS,
   APPOINTMENT_VERBS,
+  CITY_BODIES,
   CLAUSE_VERBS,
   KIN_NOUNS,
   MALE_PRONOUNS,
@@ -160,7 +161,8 @@ export function readRoles(d: EntityDoc, e: EntityDraft): void {
 /**
  * Affiliations of people: organisations and countries named inside their role phrases, and
  * possessive owners ("the museum's director" → the museum the text named). An owner of a role
- * typed as a place is an organisation ("Almansa’s sporting director").
+ * typed as a place is an organisation ("Almansa’s sporting director"), unless the role is one of
+ * the city's own offices ("Lisbon’s mayor").
  */
 export function resolveAffiliations(d: EntityDoc): void {
   const { ents, tokenEntity, tokens, byId } = d;
@@ -172,7 +174,8 @@ export function resolveAffiliations(d: EntityDoc): void {
         if (t.end > r.end) continue;
         const id = tokenEntity[t.i];
         const o = id ? byId.get(id) : undefined;
-        if (o && o.type === 'place' && t.possessive) o.type = 'organization';
+        // A city's own offices and bodies leave it a place ("Lisbon’s mayor", "Lisbon's city council").
+        if (o && o.type === 'place' && t.possessive && !CITY_BODIES.has(tokens[t.i + 1]?.lower ?? '')) o.type = 'organization';
         if (o && o !== e && o.type !== 'person' && o.type !== 'place') e.affiliation.add(o.name);
         // "the museum's director", "the corporation's chief executive", "the company’s country director"
         if (!id && t.possessive && t.word && !t.cap) {

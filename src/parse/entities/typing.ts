@@ -2,6 +2,7 @@
  * Typing: what each candidate mention is, read in order of precision, each step named after
  * the convention it serves:
  *
+ *   0  a person's nickname the text introduced (nicknames.ts)
  *   1  country forms (name, alias, demonym; a capital as metonym unless the context is the city's)
  *   1b news agencies and outlets named bare ("told Reuters")
  *   2  regions, "-based" places and acronyms (international bodies and other all-caps names)
@@ -21,8 +22,8 @@ import { CUE_FORMS, FUNCTION_WORDS, HONORIFICS, LOCATIVE_PREPS, NAME_PARTICLES, 
 import { lookupPlace } from '../places.js';
 import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
-import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc } from './doc.js';
-import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, strongPersonEvidence } from './evidence.js';
+import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc, type EntityDraft } from './doc.js';
+import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
 import { COMPANY_WORDS, LOCATIVE_ADJECTIVES, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
 import { acronymEntity, findOrCreatePerson, orgByShort, parentheticalAcronym, personByShort } from './merging.js';
 import type { Chunk } from './mentions.js';
@@ -60,6 +61,15 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   const nextTok = tokens[last.i + 1];
   const adjectival = toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !PREDICATE_AFTER_NAME.has(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
 
+  // 0. A person's nickname the text introduced ("Dutch said"), unless it is used as an adjective; one
+  // that is also a country form ("Dutch officials") needs a person's evidence or the bearer's surname after it.
+  const nickOf = d.nicknames.size ? d.nicknames.get(fold(surface.replace(/^the\s+/i, ''))) : undefined;
+  const nickUse = (p: EntityDraft): boolean =>
+    isCountryForm(surface) ? personEvidence(d, toks) || (!!p.surname && fold(tokens[last.i + 1]?.base ?? '') === p.surname) : !adjectival;
+  if (nickOf && nickUse(nickOf)) {
+    addMention(d, nickOf, toks, 'alias');
+    return;
+  }
   // 1. The whole chunk is a country form.
   const hits = lookupCountry(surface);
   if (adjectival && !hits.length && !isAcronym(first, toks.length) && !personByShort(d, [first.base], first.start) && !orgByShort(d, lows)) return;
@@ -188,10 +198,11 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     addMention(d, org, toks, 'short');
     return;
   }
-  // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"),
+  // 7b. A state, province or city by name ("New Hampshire", "North Carolina", "San Bernardino"):
+  // always after a place preposition or in a list of places ("Merkley of Oregon, who …"), else
   // unless the run shows a person (an honorific, a verb only people take, a known surname).
   const place = lookupPlace(surface);
-  if (place && (toks.length > 1 ? !strongPersonEvidence(d, toks) : !personEvidence(d, toks))) {
+  if (place && (placeContextBefore(d, first) || (toks.length > 1 ? !strongPersonEvidence(d, toks) : !personEvidence(d, toks)))) {
     const e = sameName('place') ?? createEntity(d, surface, 'place', { nameTokens: lows });
     addMention(d, e, toks, 'name');
     return;
