@@ -57,6 +57,27 @@ describe('entities from evidence', () => {
     expect(entityNamed(p, 'By Saying')).toBeUndefined();
   });
 
+  it('aliases the text gives a body or place: its lowercase generic form, a region adjective, an appositive description', () => {
+    const p = parseArticle('Rates cut\n\nThe Reserve Bank of Norland cut its rate on Monday. Analysts said the reserve bank had waited too long. The Harbour Office said talks at Villa Serena, the presidential palace, ran late.\n\nTraders moved goods from Central America to Europe, and the museum returned its Central American pieces.');
+    expect(entityNamed(p, 'Reserve Bank of Norland')?.aliases.join('; ')).toMatch(/reserve bank/);
+    expect(entityNamed(p, 'Villa Serena')?.aliases).toContain('presidential palace');
+    expect(entityNamed(p, 'Central America')?.aliases).toContain('Central American');
+    expect(entityNamed(p, 'Central American')).toBeUndefined();
+  });
+
+  it('roles: abbreviated titles written out, a generic leader description, the principal person described by role', () => {
+    const p = parseArticle('Ferry strike\n\nLONDON — Retired Gen. Ola Strand backed the strike. Sipho Vane, general secretary of the Harbour Workers Union, spoke first. The union leader said the talks had failed.');
+    expect(entityNamed(p, 'Ola Strand')?.roles.join('; ')).toMatch(/general/);
+    expect(entityNamed(p, 'Sipho Vane')?.roles).toContain('union leader');
+    const q = parseArticle('Transfer saga\n\nLONDON — Rovers rejected a bid for Kwame Osei on Monday. The club value the Ghana international at £110 million.\n\nThe midfielder made 31 appearances last season.');
+    expect(entityNamed(q, 'Kwame Osei')?.roles).toEqual(expect.arrayContaining(['Ghana international', 'midfielder']));
+    expect(entityNamed(q, 'Ghana')?.type).toBe('country');
+    // with two people in play, a bare role is nobody's guess
+    const r = parseArticle('Transfer saga\n\nRovers rejected a bid for Kwame Osei, and Almansa signed Ruben Dias instead.\n\nThe midfielder made 31 appearances last season.');
+    expect(entityNamed(r, 'Kwame Osei')?.roles).toEqual([]);
+    expect(entityNamed(r, 'Ruben Dias')?.roles).toEqual([]);
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

@@ -10,7 +10,7 @@
  *   whose name fits; "the statement": the last organisation; "the government": the last country.
  */
 import type { EntityDraft } from '../entities/index.js';
-import { fold } from '../entities/index.js';
+import { addRole, fold } from '../entities/index.js';
 import { CUE_FORMS, FUNCTION_WORDS, ROLE_HEADS } from '../lexicon.js';
 import type { Mention } from '../types.js';
 import { sentStartTok, singular, type Doc, type Ref } from './doc.js';
@@ -111,6 +111,29 @@ function recentOther(d: Doc, prev: Ref, r: Ref, g: string): boolean {
   return false;
 }
 
+/**
+ * The story's principal person at reference r: the person with the most mentions before r, if
+ * they were mentioned in r's paragraph or the two before it and nobody else has as many.
+ */
+function principalPerson(d: Doc, r: Ref): EntityDraft | null {
+  let best: EntityDraft | null = null;
+  let bestN = 0;
+  let tie = false;
+  for (const e of d.entities) {
+    if (e.type !== 'person') continue;
+    const n = e.mentions.filter((m) => m.start < r.start).length;
+    if (n > bestN) [best, bestN, tie] = [e, n, false];
+    else if (n === bestN && n > 0) tie = true;
+  }
+  if (!best || tie) return null;
+  const para = (si: number): number => d.sentences[si]?.paragraph ?? -9;
+  const recent = best.mentions.some((m) => m.start < r.start && para(m.sentence) >= para(r.sentence) - 2);
+  return recent ? best : null;
+}
+
+/** Roles that lead a body ("general secretary of the union", "president", "chair"). */
+const LEADING_ROLE = /\b(president|secretary|chairman|chairwoman|chair|chief|director|leader|head|governor|minister|mayor|commissioner|founder)\b/i;
+
 /** Words that name a public body rather than a business ("Competition Bureau", "Federal Trade Commission"). */
 const PUBLIC_BODY_WORDS = new Set(['bureau', 'commission', 'ministry', 'department', 'court', 'agency', 'authority', 'council', 'parliament', 'congress', 'senate', 'assembly', 'committee', 'government', 'office', 'police', 'army', 'navy', 'university', 'school', 'hospital', 'party', 'union', 'federation', 'association', 'cooperative', 'regulator', 'reserve', 'service']);
 
@@ -127,6 +150,11 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
   let cands: EntityDraft[] = [];
   if ((ROLE_HEADS.has(head) || personHeads.has(head)) && !ORG_HEADS.has(head)) {
     cands = entities.filter((e) => e.type === 'person' && (e.heads.has(head) || e.roles.some((ro) => new RegExp(`\\b${escapeRe(head)}\\b`, 'i').test(ro))) && before(e) >= 0);
+    // "the union leader": a generic word for whoever leads ("leader", "head", "boss") names the person
+    // holding a leading role in the body its modifiers name (a general secretary of the union)
+    if (!cands.length && /^(leader|head|boss|chief)$/.test(head) && mods.length) {
+      cands = entities.filter((e) => e.type === 'person' && before(e) >= 0 && e.roles.some((ro) => LEADING_ROLE.test(ro) && mods.some((m) => /^[a-z]+$/.test(m) && new RegExp(`\\b${escapeRe(m)}\\b`, 'i').test(ro))));
+    }
     // "the Zambian minister": prefer the one whose role or affiliation names that country.
     const demonyms = mods.filter((m) => /^\p{Lu}/u.test(m) || /(an|ian|ese|ish|i)$/.test(m));
     if (demonyms.length && cands.length > 1) {
@@ -145,6 +173,16 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
     if (bestPerson) {
       r.entity = bestPerson;
       bestPerson.mentions.push(mentionOf(d, r, 'description'));
+      // the description is a role the text gives that person ("the union leader")
+      const role = text.slice(r.start, r.end).replace(/[’']s$/, '');
+      if (/^the\s/i.test(role) && !bestPerson.roles.some((ro) => fold(ro).includes(fold(role.replace(/^the\s+/i, ''))))) addRole(bestPerson, role, r.start, r.end);
+    } else if (!lastAnon && /^the$/i.test(d.tokens[r.t0]!.lower) && ROLE_HEADS.has(head) && !/s$/.test(head)) {
+      // "The midfielder, known to supporters as …", "value the Ghana international at £110 million": a
+      // definite role nobody holds yet describes the story's principal person, when that person was
+      // named in the last two paragraphs and holds no role with that head. Recorded as a role only; the
+      // reference stays unresolved, so no speech is credited on this guess.
+      const principal = principalPerson(d, r);
+      if (principal && !principal.roles.some((ro) => fold(ro).includes(head))) addRole(principal, text.slice(r.start, r.end), r.start, r.end);
     }
     return;
   }

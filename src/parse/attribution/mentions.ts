@@ -143,10 +143,12 @@ function readDescription(d: Doc, i: number, personHeads: Set<string>): Ref | nul
       return ref;
     }
     // "a former FreshHarvest pricing analyst": a name used as a modifier of an indefinite source noun
-    const headAhead = det.lower !== 'the' && [1, 2, 3].some((dd) => {
+    // "the Ghana international", "the Chile coach": a country's name modifying a role after "the"
+    const countryRole = det.lower === 'the' && lookupCountry(u.base).length > 0 && !!tokens[j + 1] && tokens[j + 1]!.word && !tokens[j + 1]!.cap && ROLE_HEADS.has(tokens[j + 1]!.lower);
+    const headAhead = countryRole || (det.lower !== 'the' && [1, 2, 3].some((dd) => {
       const x = tokens[j + dd];
       return !!x && x.word && !x.cap && x.sentence === det.sentence && (ANON_HEADS.has(x.lower) || ROLE_HEADS.has(x.lower));
-    });
+    }));
     if (u.cap && !u.possessive && !headAhead && !(lookupCountry(u.base).some((h) => h.kind === 'demonym') && tokens[j + 1]?.word && !tokens[j + 1]!.cap)) return null; // "the Financial Times" is a name
     mods.push(u);
     j++;

@@ -11,6 +11,7 @@
  *   merging  (merging.ts)  surname-only and honorific mentions, short forms, acronyms, headlines
  *   nicknames (nicknames.ts) quoted names introduced as a person's ("who calls himself “Dutch”")
  *   roles    (roles.ts)    roles, affiliations, gender cues, owners that are organisations
+ *   aliases  (aliases.ts)  generic lowercase forms of bodies, region adjectives, appositive descriptions
  *   confirm  (confirm.ts)  after attribution: a person stays one only with support
  *
  * Rules follow wire-copy conventions: a person is introduced once with full name (and usually a
@@ -18,6 +19,7 @@
  * Handbook, "second reference"). Word lists: ./lexicon.ts and ../lexicon.ts.
  */
 import type { QuoteSpan } from '../quotemarks.js';
+import { readAliases } from './aliases.js';
 import type { Token } from '../tokens.js';
 import { newEntityDoc, persons, type EntityStage } from './doc.js';
 import { linkKnown, relinkByHonorific } from './merging.js';
@@ -64,5 +66,6 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
   relinkByHonorific(d);
   resolveAffiliations(d);
   retypeOwners(d);
+  readAliases(d);
   return { entities: d.ents, tokenEntity: d.tokenEntity };
 }

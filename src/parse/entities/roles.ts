@@ -36,7 +36,14 @@ import {
  * @param end end offset of the phrase
  */
 export function addRole(p: EntityDraft, raw: string, start: number, end: number): void {
-  const role = raw.replace(/\s+/g, ' ').replace(/^(?:a|an|the)\s+/i, '').replace(/[,.;:]+$/, '').trim();
+  // abbreviated titles are written out ("retired Gen." → "retired general", "Sen." → "senator"):
+  // AP style abbreviates a title only before a full name, and a role stands alone
+  const role = raw
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:a|an|the)\s+/i, '')
+    .replace(/[,.;:]+$/, '')
+    .trim()
+    .replace(/\b([A-Z][a-z]{1,4})\.?(?=\s|$)/g, (m, w: string) => TITLE_ABBREVIATIONS[w.toLowerCase()] ?? m);
   if (!role || role.length > 120) return;
   if (p.roles.some((r) => r.toLowerCase() === role.toLowerCase())) return;
   p.roles.push(role);

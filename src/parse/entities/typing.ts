@@ -145,6 +145,15 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
       if (fold(first.base) !== fold(ce.name)) ce.aliases.add(first.base);
       e.affiliation.add(ce.name);
     }
+    // So is a country after "of" ending the name ("Central Bank of Chile", "Bank of Japan").
+    const of = lows.lastIndexOf('of');
+    const tail = of > 0 && of < toks.length - 1 ? lookupCountry(toks.slice(of + 1).map((t) => t.base).join(' ')) : [];
+    if (tail.length && tail.some((h) => h.kind === 'name')) {
+      const ce = countryEntity(d, pickCountry(d, tail));
+      const tt = toks.slice(of + 1);
+      ce.mentions.push({ start: tt[0]!.start, end: tt[tt.length - 1]!.end, text: tt.map((t) => t.base).join(' '), kind: 'name', sentence: first.sentence });
+      e.affiliation.add(ce.name);
+    }
     return;
   }
   // 4. A title before a name: "French President Emmanuel Macron", "Health Minister Dr. Miriam Nakato".
