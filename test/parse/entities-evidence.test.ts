@@ -78,6 +78,16 @@ describe('entities from evidence', () => {
     expect(entityNamed(r, 'Ruben Dias')?.roles).toEqual([]);
   });
 
+  it('a nickname quoted inside a name is an alias of that person; a kinship noun names a relative', () => {
+    const p = parseArticle('Harbour vigil\n\nJuan “Chico” Marrow of Oakland carried a photo. Gov. C.L. "Butch" Ottley spoke after him. “We remember,” Marrow said.\n\nMercer came with his daughter Rebekah, and Sanders with his wife, Jane.');
+    expect(entityNamed(p, 'Juan Marrow')?.aliases).toContain('Chico');
+    expect(entityNamed(p, 'C.L. Ottley')?.aliases).toContain('Butch');
+    expect(quoteWith(p, 'We remember').speaker?.name).toBe('Juan Marrow');
+    expect(quoteWith(p, 'Chico')?.speaker ?? null).toBeNull();
+    expect(typeOf(p, 'Rebekah')).toBe('person');
+    expect(typeOf(p, 'Jane')).toBe('person');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

@@ -81,7 +81,15 @@ export const fold = (s: string): string => s.replace(INVISIBLE, '').normalize('N
 /** The text of a run of tokens, without a final possessive ("Ortega’s" → "Ortega") or invisible characters. */
 export const chunkText = (text: string, toks: Token[]): string => {
   const last = toks[toks.length - 1]!;
-  return text.slice(toks[0]!.start, last.possessive ? last.end - 2 : last.end).replace(INVISIBLE, '');
+  // tokens of a run are contiguous, except around a nickname left out of it ("Juan “Chico” Manriquez")
+  let out = '';
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    const end = k === toks.length - 1 && last.possessive ? t.end - 2 : t.end;
+    if (k > 0) out += t.i === toks[k - 1]!.i + 1 ? text.slice(toks[k - 1]!.end, t.start) : ' ';
+    out += text.slice(t.start, end);
+  }
+  return out.replace(INVISIBLE, '');
 };
 
 /** Words whose lowercase form also appears in the text in lowercase (so a capitalised occurrence may be positional). */

@@ -10,7 +10,7 @@ import { lookupCountry } from '../countries.js';
 import { HONORIFICS, LOCATIVE_PREPS, NAME_SUFFIXES, NEWS_OUTLETS, PRE_TITLE_HEADS, ROLE_HEADS } from '../lexicon.js';
 import type { Token } from '../tokens.js';
 import { fold, isGivenName, type EntityDoc } from './doc.js';
-import { CITY_BODIES, CITY_OF_NOUNS, CITY_PREPS, MEETING_NOUNS, PERSON_RELATIVES, PLACE_OF, SPEECH_AFTER_NAME, SPEECH_BEFORE_NAME } from './lexicon.js';
+import { CITY_BODIES, CITY_OF_NOUNS, CITY_PREPS, KINSHIP_NOUNS, MEETING_NOUNS, PERSON_RELATIVES, PLACE_OF, SPEECH_AFTER_NAME, SPEECH_BEFORE_NAME } from './lexicon.js';
 import { personByShort } from './merging.js';
 
 /** True when a role noun appears within a few tokens after index k, before a comma or period (an appositive role). */
@@ -27,7 +27,8 @@ export function roleAhead(d: EntityDoc, k: number): boolean {
 /**
  * Evidence that a run (usually one word) is a person: an honorific ("Mr. Ortega"), inverted
  * attribution ("said Ortega"; not "told Reuters", whose object is often an outlet), a reporting
- * verb after it ("Ortega said"), or an appositive ("Ortega, who …", "Ortega, the agency's director").
+ * verb after it ("Ortega said"), a kinship noun before it ("his daughter Ivanka", "his wife, Jane"),
+ * or an appositive ("Ortega, who …", "Ortega, the agency's director").
  */
 export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   const { tokens } = d;
@@ -40,6 +41,9 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   // "said Florida’s Rick Wilson": a possessive after the verb owns the speaker, it is not one.
   if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower) && !last.possessive) return true;
   if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
+  // "his daughter Ivanka", "his wife, Jane,": a kinship noun names a relative
+  const kin = prev?.text === ',' ? tokens[first.i - 2] : prev;
+  if (kin && KINSHIP_NOUNS.has(kin.lower) && !kin.cap) return true;
   // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
   if (prev && /^(of|from)$/.test(prev.lower)) return false;
   if (next?.text === ',' && next2 && (PERSON_RELATIVES.has(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(d, next2.i)))) return true;

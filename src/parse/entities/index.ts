@@ -57,6 +57,9 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
     const inNick = nicknames.find((n) => n.quote.start <= at && at < n.quote.end);
     if (inNick && readNickname(d, inNick)) continue;
     classify(d, c, c.toks);
+    // a nickname quoted inside the name is the person's alias
+    const owner = c.nickname ? d.tokenEntity[c.toks[c.toks.length - 1]!.i] : undefined;
+    if (owner && d.byId.get(owner)?.type === 'person') d.byId.get(owner)!.aliases.add(c.nickname!);
   }
   while (nextNick < nicknames.length) readNickname(d, nicknames[nextNick++]!);
   for (const c of all) if (headline.has(c.toks[0]!.sentence)) linkKnown(d, c.toks);

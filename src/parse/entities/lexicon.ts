@@ -138,6 +138,9 @@ export const RELATIVE_PRONOUNS = set('who which whose that');
 /** Who-clause pronouns after "Name," that introduce a person ("Ortega, who …"). */
 export const PERSON_RELATIVES = set('who whose');
 
+/** Kinship nouns before a given name: the name is a relative's ("his daughter Ivanka", "his wife, Jane"). */
+export const KINSHIP_NOUNS = set('wife husband daughter son sister brother mother father widow widower niece nephew grandson granddaughter grandmother grandfather cousin aunt uncle fiancee fiancée fiance fiancé stepson stepdaughter stepmother stepfather');
+
 /** Auxiliaries and adverbs that open a predicate after "Name," ("Kasongo, has said …"): no appositive follows. */
 export const PREDICATE_OPENERS = set('has had have is was were will would could also');
 

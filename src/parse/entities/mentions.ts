@@ -12,12 +12,41 @@ import { OF_KEYWORDS } from './lexicon.js';
 /** A maximal run of capitalised words: one candidate mention. */
 export interface Chunk {
   toks: Token[];
+  /** A nickname quoted inside the name ("Juan “Chico” Manriquez"): its text, not among `toks`. */
+  nickname?: string;
 }
 
 const isNameWord = (t: Token): boolean => t.word && t.cap;
 
 /** Prepositions, determiners and adverbs that Title Case capitalises but that never open a name ("By Saying", "Just Got"). */
 const NAME_OPENERS_NEVER = /^(to|by|for|of|in|on|at|with|from|as|a|an|my|our|your|their|its|so|any|many|just|no|not|how|why|what|when|if|into|onto|about|after|before|over|under)$/;
+/**
+ * A nickname in quotation marks right after the run (at token j) and a capitalised surname after
+ * it: the quoted words (one or two, capitalised), the surname's tokens and the index after them;
+ * null when the run does not end in a given name or initials, or the shape does not hold.
+ */
+function midNameNickname(tokens: Token[], run: Token[], j: number): { nickname: string; surname: Token[]; next: number } | null {
+  const last = run[run.length - 1]!;
+  if (!(isGivenName(last.lower) || /^(\p{Lu}\.)+$/u.test(last.base))) return null;
+  const open = tokens[j];
+  if (!open || !/^[“"‘']$/.test(open.text) || open.sentence !== last.sentence) return null;
+  const nick: Token[] = [];
+  let k = j + 1;
+  while (k < tokens.length && tokens[k]!.word && tokens[k]!.cap && nick.length < 3) nick.push(tokens[k++]!);
+  const close = tokens[k];
+  if (!nick.length || nick.length > 2 || !close || !/^[”"’']$/.test(close.text)) return null;
+  const surname: Token[] = [];
+  k++;
+  while (k < tokens.length && isNameWord(tokens[k]!) && tokens[k]!.sentence === last.sentence && !FUNCTION_WORDS.has(tokens[k]!.lower) && surname.length < 3) {
+    surname.push(tokens[k]!);
+    if (tokens[k]!.possessive) break;
+    k++;
+    if (tokens[k] && tokens[k]!.start - tokens[k - 1]!.end > 1) break;
+  }
+  if (!surname.length) return null;
+  return { nickname: nick.map((t) => t.base).join(' '), surname, next: k };
+}
+
 /** Days of the week: after a name they date the event ("in Miami Tuesday"). */
 const WEEKDAY = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/;
 
@@ -98,6 +127,14 @@ export function chunks(tokens: Token[]): Chunk[] {
         }
       }
       break;
+    }
+    // "Juan “Chico” Manriquez", "C.L. “Butch” Otter": a nickname quoted between a given name (or
+    // initials) and the surname is an alias; the name is the words around it (AP Stylebook, "nicknames").
+    const mid = midNameNickname(tokens, run, j);
+    if (mid) {
+      out.push({ toks: [...run, ...mid.surname], nickname: mid.nickname });
+      i = mid.next;
+      continue;
     }
     out.push({ toks: run });
     i = j;

@@ -115,7 +115,8 @@ export function readRoles(d: EntityDoc, e: EntityDraft): void {
         // a possessive owner ("Carris's finance director", "Rubio's deputy") leaves the role to the named person
         const personInside = phrase.some((t) => !t.possessive && tokenEntity[t.i] && byId.get(tokenEntity[t.i]!)?.type === 'person' && byId.get(tokenEntity[t.i]!) !== e);
         const verbFirst = /(ed|ing)$/.test(lows[0]!) && !ROLE_HEADS.has(lows[0]!);
-        const cueFirst = CUE_FORMS.has(lows[0]!) || PREDICATE_OPENERS.has(lows[0]!);
+        // a predicate ("Kasongo, told reporters …") or the next conjunct ("Rebekah, and Sanders …") is no appositive
+        const cueFirst = CUE_FORMS.has(lows[0]!) || PREDICATE_OPENERS.has(lows[0]!) || /^(and|or|but|nor)$/.test(lows[0]!);
         if (cueFirst) {
           // "Kasongo, told reporters …" is a predicate, not an appositive.
         } else if (isWho && phrase.length >= 3 && ROLE_CLAUSE_VERBS.has(lows[1]!) && /^(the|a|an)$|^\p{Lu}/u.test(phrase[2]!.text)) {
@@ -130,7 +131,9 @@ export function readRoles(d: EntityDoc, e: EntityDraft): void {
     if (prev?.text === ',' && prev.sentence === sent) {
       let k = firstTok - 2;
       const phrase: Token[] = [];
-      while (k >= 0 && tokens[k]!.sentence === sent && !/^[,;:.“”"‘’()—–]$/.test(tokens[k]!.text)) phrase.unshift(tokens[k--]!);
+      // the phrase starts after a conjunction that opens a new noun phrase ("Sanders and his wife, Jane,"
+      // → "his wife"), not one inside the role ("the player’s father and adviser, Kofi …")
+      while (k >= 0 && tokens[k]!.sentence === sent && !/^[,;:.“”"‘’()—–]$/.test(tokens[k]!.text) && !(/^(and|or|but|with)$/.test(tokens[k]!.lower) && /^(his|her|their|its|the|a|an|my|our)$/.test(tokens[k + 1]?.lower ?? ''))) phrase.unshift(tokens[k--]!);
       // Drop a leading clause word: "Among the strikers was" is not a role.
       const lastW = phrase[phrase.length - 1];
       if (lastW && phrase.length <= 8 && (ROLE_HEADS.has(lastW.lower) || ROLE_HEADS.has(lastW.lower + '.')) && !phrase.some((t) => CLAUSE_VERBS.has(t.lower))) {

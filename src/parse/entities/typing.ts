@@ -24,7 +24,7 @@ import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
 import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc, type EntityDraft } from './doc.js';
 import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
-import { COMPANY_WORDS, LOCATIVE_ADJECTIVES, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
+import { COMPANY_WORDS, KINSHIP_NOUNS, LOCATIVE_ADJECTIVES, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
 import { acronymEntity, findOrCreatePerson, orgByShort, parentheticalAcronym, personByShort } from './merging.js';
 import type { Chunk } from './mentions.js';
 import { addRole, genderFromWord } from './roles.js';
@@ -59,7 +59,10 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   if (toks.length === 1 && WEEKDAYS_MONTHS.has(first.lower)) return;
   // A lone capitalised adjective before a noun ("Western nations", "European allies") is not a name.
   const nextTok = tokens[last.i + 1];
-  const adjectival = toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !PREDICATE_AFTER_NAME.has(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
+  // "his daughter Rebekah gave": after a kinship noun a lone capitalised word is a relative's name
+  const prevTok = tokens[first.i - 1]?.text === ',' ? tokens[first.i - 2] : tokens[first.i - 1];
+  const kinship = !!prevTok && KINSHIP_NOUNS.has(prevTok.lower) && !prevTok.cap;
+  const adjectival = !kinship && toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !PREDICATE_AFTER_NAME.has(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
 
   // 0. A person's nickname the text introduced ("Dutch said"), unless it is used as an adjective; one
   // that is also a country form ("Dutch officials") needs a person's evidence or the bearer's surname after it.
