@@ -88,6 +88,12 @@ describe('entities from evidence', () => {
     expect(typeOf(p, 'Jane')).toBe('person');
   });
 
+  it('an attribution line after a quotation is no headline, whatever its capitals', () => {
+    const p = parseArticle('Ferry vote\n\n“He must stop,” said Sen. Susan Collins.');
+    expect(typeOf(p, 'Susan Collins')).toBe('person');
+    expect(quoteWith(p, 'He must stop').speaker?.name).toBe('Susan Collins');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');
