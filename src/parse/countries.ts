@@ -6,7 +6,7 @@
  * dropped ("the Democratic Republic of the Congo" ≈ "Democratic Republic of Congo").
  */
 import worldCountries from 'world-countries';
-import { COUNTRY_SHORT_FORMS, INSTITUTION_METONYMS } from './lexicon.js';
+import { COUNTRY_ADJECTIVES, COUNTRY_SHORT_FORMS, INSTITUTION_METONYMS } from './lexicon.js';
 
 /** How a surface form relates to its country. */
 export type CountryFormKind = 'name' | 'alias' | 'demonym' | 'metonym';
@@ -79,6 +79,7 @@ function build(): Map<string, CountryHit[]> {
     }
   }
   for (const [form, code] of Object.entries(COUNTRY_SHORT_FORMS)) add(form, { code, name: names.get(code) ?? code, kind: /ine$/.test(form) ? 'demonym' : 'alias' });
+  for (const [form, code] of Object.entries(COUNTRY_ADJECTIVES)) add(form, { code, name: names.get(code) ?? code, kind: 'demonym' });
   for (const [form, code] of Object.entries(INSTITUTION_METONYMS)) add(form, { code, name: names.get(code) ?? code, kind: 'metonym' });
   bySovereignty(t, data);
   return t;

@@ -127,7 +127,7 @@ export const ORG_KEYWORDS = set(`ministry department bank court commission union
  forces coalition front movement secretariat cabinet government administration board tribunal centre center society
  church mission network brokerage exchange athletic rovers wanderers rangers albion united hotspur
  courier clarion gazette examiner inquirer independent sentinel standard express record review dispatch bulletin
- enquirer`);
+ enquirer properties realty enterprises ventures associates logistics foods pharmaceuticals productions studios brands`);
 
 /** Keywords that make a proper-name chunk a place. Lowercase. */
 export const PLACE_KEYWORDS = set(`sea ocean river region province state county district valley island islands mountains mountain
@@ -171,6 +171,22 @@ export const INSTITUTION_METONYMS: Record<string, string> = {
   'élysée': 'FR',
   'zhongnanhai': 'CN',
   'pentagon': 'US',
+};
+
+/**
+ * Adjectives of countries the country-data package gives only as nouns ("Icelander" but not
+ * "Icelandic officials"), as form → ISO alpha-2. Read as demonyms.
+ */
+export const COUNTRY_ADJECTIVES: Record<string, string> = {
+  icelandic: 'IS',
+  greenlandic: 'GL',
+  faroese: 'FO',
+  uzbek: 'UZ',
+  kazakh: 'KZ',
+  tajik: 'TJ',
+  kyrgyz: 'KG',
+  turkmen: 'TM',
+  luxembourgish: 'LU',
 };
 
 /**

@@ -94,6 +94,15 @@ describe('entities from evidence', () => {
     expect(quoteWith(p, 'He must stop').speaker?.name).toBe('Susan Collins');
   });
 
+  it('a nickname that is also a demonym stays the person when a verb follows it; company words; country adjectives; an author after "according to a statement from"', () => {
+    const p = parseArticle('Gym closes\n\nWalter Hendrix, a trainer who calls himself “Dutch”, ran the gym for 30 years.\n\n“Dutch saved my life,” Marcus Bellamy said. Dutch officials disagreed.\n\nPinnacle Properties, the landlord, raised the rent.\n\nIcelandic officials closed the harbour, according to a statement from the Nordic Council.');
+    expect(entityNamed(p, 'Walter Hendrix')?.mentions.length).toBeGreaterThanOrEqual(2);
+    expect(entityNamed(p, 'Netherlands')?.mentions.length).toBe(1);
+    expect(typeOf(p, 'Pinnacle Properties')).toBe('organization');
+    expect(entityNamed(p, 'Iceland')?.aliases).toContain('Icelandic');
+    expect(p.quotes.find((q) => q.kind === 'indirect' && q.text.includes('closed the harbour'))?.speaker?.name).toBe('Nordic Council');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

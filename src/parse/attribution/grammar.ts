@@ -490,6 +490,16 @@ export function accordingTo(d: Doc, si: number): Subject | null {
   if (!m) return null;
   const k = tokAt(d, s.start + m.index + m[0].length);
   const r = refAt.get(k) ?? refAt.get(k + 1);
+  // "according to a statement from the Nordic Council": the author named after a thing that carries words
+  if (r && r.t0 <= k + 1 && !r.entity && r.kind !== 'anon' && /^(from|by|of)$/.test(tokens[r.t1 + 1]?.lower ?? '')) {
+    let z = r.t1 + 2;
+    if (/^(the|a|an)$/.test(tokens[z]?.lower ?? '')) z++;
+    const author = refAt.get(z);
+    if (author && (author.entity?.type === 'person' || author.entity?.type === 'organization' || author.kind === 'anon')) {
+      const sp = speakerOfRef(d, author);
+      if (sp) return sp;
+    }
+  }
   if (r && r.t0 <= k + 1) {
     const sp = speakerOfRef(d, r);
     if (sp) return sp;

@@ -53,7 +53,8 @@ export const OF_KEYWORDS = new Set([
  * Ltd."): such a body is also "the company" / "the firm" in later descriptions.
  */
 export const COMPANY_WORDS = set(`inc. inc ltd. ltd llc plc corp. corp corporation company systems mining holdings industries
- group technologies labs motors airlines energy petroleum capital partners bancorp`);
+ group technologies labs motors airlines energy petroleum capital partners bancorp properties realty enterprises ventures
+ associates logistics foods pharmaceuticals productions studios brands`);
 
 /** Weekday and month names (and their wire abbreviations): capitalised by spelling, never entities on their own. */
 export const WEEKDAYS_MONTHS = set(`monday tuesday wednesday thursday friday saturday sunday january february march april may

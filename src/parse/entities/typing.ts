@@ -67,8 +67,10 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   // 0. A person's nickname the text introduced ("Dutch said"), unless it is used as an adjective; one
   // that is also a country form ("Dutch officials") needs a person's evidence or the bearer's surname after it.
   const nickOf = d.nicknames.size ? d.nicknames.get(fold(surface.replace(/^the\s+/i, ''))) : undefined;
+  // a verb right after it marks the subject ("“Dutch saved my life”", "Dutch was there"); a noun, the adjective ("Dutch officials")
+  const verbAfter = !!nextTok?.word && !nextTok.cap && (/ed$/.test(nextTok.lower) || /^(is|was|has|had|will|would|can|could|did|does|should|may|might|must|never|always)$/.test(nextTok.lower));
   const nickUse = (p: EntityDraft): boolean =>
-    isCountryForm(surface) ? personEvidence(d, toks) || (!!p.surname && fold(tokens[last.i + 1]?.base ?? '') === p.surname) : !adjectival;
+    isCountryForm(surface) ? personEvidence(d, toks) || verbAfter || (!!p.surname && fold(tokens[last.i + 1]?.base ?? '') === p.surname) : !adjectival;
   if (nickOf && nickUse(nickOf)) {
     addMention(d, nickOf, toks, 'alias');
     return;
