@@ -103,6 +103,19 @@ describe('entities from evidence', () => {
     expect(p.quotes.find((q) => q.kind === 'indirect' && q.text.includes('closed the harbour'))?.speaker?.name).toBe('Nordic Council');
   });
 
+  it('a name before "administration"/"campaign"/"aides" is a person; a state in a title is a place; "and" before a given name starts the next person', () => {
+    const p = parseArticle('Harbour policy\n\nThe Ostrander administration and the Brackley campaign disagreed, while European allies and the Republican campaign stayed quiet.\n\n“We disagree,” Sen. Amy Kolb, Rhode Island Gov. Gina Raimund and New Mexico Gov. Maggie Hassler said. They honored former Navy SEALs Tyrone Wood and Glen Dorrity.');
+    expect(typeOf(p, 'Ostrander')).toBe('person');
+    expect(typeOf(p, 'Brackley')).toBe('person');
+    expect(entityNamed(p, 'European')?.type).not.toBe('person');
+    expect(entityNamed(p, 'Republican')?.type).not.toBe('person');
+    expect(typeOf(p, 'Gina Raimund')).toBe('person');
+    expect(typeOf(p, 'Rhode Island')).toBe('place');
+    expect(entityNamed(p, 'Iceland')).toBeUndefined();
+    expect(entityNamed(p, 'Mexico')).toBeUndefined();
+    expect(typeOf(p, 'Glen Dorrity')).toBe('person');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

@@ -12,7 +12,7 @@
 import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, ROLE_HEADS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
 import type { Speaker } from '../types.js';
 import { isCue } from './cues.js';
-import { INTRO_WORDS } from './coref.js';
+import { INTRO_WORDS, modifiesTitle } from './coref.js';
 import { ANON_HEADS } from './mentions.js';
 import { quotesWithin, sentStartTok, tokAt, type Doc, type Ref } from './doc.js';
 import { titleLike } from './terms.js';
@@ -310,6 +310,8 @@ function nameSegmentRef(d: Doc, seg: number[]): Ref | undefined {
     // a subject pronoun opening the segment is its subject ("She refused a request from Haldane …, saying")
     if (r && r.kind === 'pronoun' && r.t0 === seg[0] && /^(he|she|they|we)$/.test(d.tokens[r.t0]!.lower) && (r.entity || r.phrase)) return r;
     if (!r || r.kind === 'relative' || r.kind === 'pronoun' || d.tokens[r.t1]?.possessive) continue;
+    // "Clinton campaign spokesman Brian Fallon": the first name modifies the title of the second
+    if (modifiesTitle(d, r, d.refs[(d.refIndex.get(r) ?? -2) + 1])) continue;
     if (r.entity?.type === 'person' || r.kind === 'anon') {
       // the rest of the name's segment must not open another clause ("Smith and Jones", fine; "Smith, who")
       return r;

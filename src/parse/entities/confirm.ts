@@ -56,7 +56,8 @@ export function confirmPersons(drafts: EntityDraft[], speakers: ReadonlySet<stri
       d.mentions.some((m) => m.kind === 'pronoun' || m.kind === 'description') ||
       words.some((w) => /^\p{Lu}\.$/u.test(w)) ||
       d.suffix !== null ||
-      d.seniority !== null;
+      d.seniority !== null ||
+      d.personCue === true;
     const orgRoles = d.roles.length > 0 && d.roles.every((r) => ORG_APPOSITIVE.has(headOf(r)));
     if (orgRoles && !(d.given && genderOfGivenName(d.given))) {
       d.type = 'organization';

@@ -34,6 +34,8 @@ export interface EntityDraft {
   company: boolean;
   /** Whether it was given an explicit relation making it the older/younger of a family ("father", "son", "Sr."). */
   seniority: 'elder' | 'younger' | null;
+  /** The text uses the name the way only a person's is used ("the Obama administration", "the Clinton campaign"). */
+  personCue?: boolean;
 }
 
 /** Result of the entity stage. */

@@ -139,6 +139,15 @@ export const RELATIVE_PRONOUNS = set('who which whose that');
 /** Who-clause pronouns after "Name," that introduce a person ("Ortega, who …"). */
 export const PERSON_RELATIVES = set('who whose');
 
+/**
+ * Nouns a politician's name modifies ("the Obama administration", "the Clinton campaign", "Sanders
+ * aides", "the Merkel government"): the name before them is a person's.
+ */
+export const PERSON_OWNED_NOUNS = set('administration administrations campaign campaigns presidency premiership camp aides aide adviser advisers advisor advisors loyalists surrogates doctrine');
+
+/** Capitalised adjectives that modify those nouns without being anyone's name ("the Republican campaign", "European aides"). */
+export const NOT_OWNERS = set('republican republicans democratic democrat democrats gop european western eastern northern southern arab african asian latin american federal state national senate house white congressional presidential soviet communist conservative liberal labour labor tory green independent');
+
 /** Kinship nouns before a given name: the name is a relative's ("his daughter Ivanka", "his wife, Jane"). */
 export const KINSHIP_NOUNS = set('wife husband daughter son sister brother mother father widow widower niece nephew grandson granddaughter grandmother grandfather cousin aunt uncle fiancee fiancée fiance fiancé stepson stepdaughter stepmother stepfather');
 

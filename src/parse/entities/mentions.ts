@@ -4,7 +4,7 @@
  * sentences written in headline case, whose capitals are no evidence of a name.
  */
 import { lookupCountry } from '../countries.js';
-import { FUNCTION_WORDS, NAME_PARTICLES, ORG_KEYWORDS } from '../lexicon.js';
+import { CUE_FORMS, FUNCTION_WORDS, NAME_PARTICLES, ORG_KEYWORDS, PRE_TITLE_HEADS } from '../lexicon.js';
 import type { Token } from '../tokens.js';
 import { isGivenName } from './doc.js';
 import { OF_KEYWORDS } from './lexicon.js';
@@ -120,7 +120,9 @@ export function chunks(tokens: Token[]): Chunk[] {
         let k = j + 1;
         if (tokens[k]?.lower === 'the' && u.lower === 'of') k++;
         const next = tokens[k];
-        if (next && isNameWord(next) && next.sentence === u.sentence && !(u.lower === 'and' && lookupCountry(next.base).length)) {
+        // "… Tyrone Woods and Glen Doherty": "and" before a given name starts the next person
+        // nor after a title and its name ("Rhode Island Gov. Gina Raimondo and New Mexico Gov. …")
+        if (next && isNameWord(next) && next.sentence === u.sentence && !(u.lower === 'and' && (lookupCountry(next.base).length || isGivenName(next.lower) || run.some((r) => PRE_TITLE_HEADS.has(r.lower))))) {
           for (let q = j; q <= k; q++) run.push(tokens[q]!);
           j = k + 1;
           continue;
@@ -145,7 +147,8 @@ export function chunks(tokens: Token[]): Chunk[] {
 /**
  * Sentences written in headline case: at least four words, and nine in ten of the words after
  * the first capitalised (Title Case headlines, all-caps crossheads), where capitals do not mark names,
- * with no lowercase word but small function words (one allowed in ten words or more);
+ * with no lowercase word but small function words (one allowed in ten words or more, never a
+ * reporting verb: "“…,” Sen. X, Gov. Y and Gov. Z said" is an attribution);
  * not a comma-separated list (a commas-to-words ratio of 1:4 or more), which is names.
  * @returns the indexes of those sentences
  */
@@ -160,7 +163,7 @@ export function headlineSentences(tokens: Token[]): Set<number> {
     if (t.cap && !t.initial) c[1]++;
     // Title Case leaves only small function words in lowercase; a lowercase verb ("“…,” said Sen.
     // Susan Collins") marks an ordinary sentence whose capitals are names
-    if (!t.cap && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text)) c[2]++;
+    if (!t.cap && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text)) c[2] += CUE_FORMS.has(t.lower) ? 10 : 1;
     words.set(t.sentence, c);
   }
   const out = new Set<number>();

@@ -24,7 +24,7 @@ import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
 import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc, type EntityDraft } from './doc.js';
 import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
-import { COMPANY_WORDS, KINSHIP_NOUNS, LOCATIVE_ADJECTIVES, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
+import { COMPANY_WORDS, KINSHIP_NOUNS, LOCATIVE_ADJECTIVES, NOT_OWNERS, PERSON_OWNED_NOUNS, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
 import { acronymEntity, findOrCreatePerson, orgByShort, parentheticalAcronym, personByShort } from './merging.js';
 import type { Chunk } from './mentions.js';
 import { addRole, genderFromWord } from './roles.js';
@@ -77,6 +77,14 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   }
   // 1. The whole chunk is a country form.
   const hits = lookupCountry(surface);
+  // "the Obama administration", "the Clinton campaign", "Sanders aides": a name modifying a noun only a
+  // person's name modifies in political copy is that person
+  const owned = nextTok?.word && !nextTok.cap && PERSON_OWNED_NOUNS.has(nextTok.lower) && !lows.some((w) => NOT_OWNERS.has(w)) && !/(ean|ian|ese|ish)$/.test(lows[lows.length - 1]!);
+  if (owned && !hits.length && toks.length <= 3 && !lows.some((w) => ORG_KEYWORDS.has(w) || PLACE_KEYWORDS.has(w)) && !lookupPlace(surface) && !outletName(surface, tokens[first.i - 1]) && !isAcronym(first, toks.length)) {
+    const p = findOrCreatePerson(d, toks);
+    if (p) p.personCue = true;
+    return;
+  }
   if (adjectival && !hits.length && !isAcronym(first, toks.length) && !personByShort(d, [first.base], first.start) && !orgByShort(d, lows)) return;
   if (hits.length) {
     const hit = pickCountry(d, hits);
@@ -276,7 +284,19 @@ function titledPerson(d: EntityDoc, c: Chunk, toks: Token[], titleIdx: number): 
   const lastRole = roleToks[roleToks.length - 1]!;
   if (HONORIFICS.has(lastRole.lower) && roleToks.length > 1) rEnd = roleToks[roleToks.length - 2]!.end;
   addRole(p, text.slice(s, rEnd), s, rEnd);
-  for (const rt of roleToks) {
+  for (let q = 0; q < roleToks.length; q++) {
+    const rt = roleToks[q]!;
+    // "Rhode Island Gov.", "New Mexico Gov.": a state or city named in the title is a place, not the country its word spells
+    const pair = [roleToks[q - 1], rt, roleToks[q + 1]];
+    const inPlace = (pair[0] && lookupPlace(`${pair[0].base} ${rt.base}`)) || (pair[2] && lookupPlace(`${rt.base} ${pair[2].base}`));
+    if (inPlace) {
+      const placeToks = pair[0] && lookupPlace(`${pair[0].base} ${rt.base}`) ? [pair[0], rt] : [rt, pair[2]!];
+      const name = placeToks.map((t) => t.base).join(' ');
+      const pe = ents.find((e) => e.type === 'place' && fold(e.name) === fold(name)) ?? createEntity(d, name, 'place', { nameTokens: placeToks.map((t) => t.lower) });
+      if (!placeToks.some((t) => d.tokenEntity[t.i])) addMention(d, pe, placeToks, 'name');
+      p.affiliation.add(pe.name);
+      continue;
+    }
     const ch = lookupCountry(rt.base);
     if (ch.length) {
       const ce = countryEntity(d, pickCountry(d, ch));
