@@ -101,7 +101,7 @@ export const PRE_TITLE_HEADS = set(`president vice-president minister secretary 
  detective superintendent professor prof. coach gov. cllr cllr. councillor sir dame lord lady dr. mr. mrs. ms. miss mx. rev. reverend father
  sister brother saint st. prime economist cfo ceo coo cto whip sheriff supervisor adviser advisor counsel anchor co-anchor
  alderman alderwoman councilman councilwoman strategist pollster host columnist correspondent spokesman spokeswoman spokesperson
- manager consultant analyst editor`);
+ manager consultant analyst editor pastor chaplain committeeman committeewoman ag`);
 
 /** Honorifics: kept as part of a name's surface form, never a role. Lowercase. */
 export const HONORIFICS = set(`mr. mrs. ms. miss mx. dr. prof. sir dame lord lady rev. mr mrs ms dr prof`);

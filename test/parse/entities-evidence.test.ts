@@ -116,6 +116,19 @@ describe('entities from evidence', () => {
     expect(typeOf(p, 'Glen Dorrity')).toBe('person');
   });
 
+  it('a host named in a broadcaster’s programme title, an age after a name, a contact line, a given name that is also a country, church and party titles', () => {
+    const p = parseArticle('Harbour policy\n\n“We will not give in,” Castell said on KTVB’s “This Week With George Stephanolis.” Police ran “Operation Jade Mirror.”\n\nGrimwald, 45, works nights at the casino. Chad Olsen and Pastor Kevin Swanfield spoke; Assistant AG Vanita Gupel listened.\n\nFollow Pam Keyes on Twitter.');
+    expect(typeOf(p, 'George Stephanolis')).toBe('person');
+    expect(entityNamed(p, 'Jade Mirror')).toBeUndefined();
+    expect(typeOf(p, 'Grimwald')).toBe('person');
+    expect(typeOf(p, 'Chad Olsen')).toBe('person');
+    expect(entityNamed(p, 'Chad')).toBeUndefined();
+    expect(entityNamed(p, 'Kevin Swanfield')?.roles).toContain('Pastor');
+    expect(entityNamed(p, 'Vanita Gupel')?.roles).toContain('Assistant AG');
+    expect(entityNamed(p, 'Pam Keyes')).toBeDefined();
+    expect(entityNamed(p, 'Follow Pam Keyes')).toBeUndefined();
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

@@ -41,6 +41,8 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   // "said Florida’s Rick Wilson": a possessive after the verb owns the speaker, it is not one.
   if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower) && !last.possessive) return true;
   if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
+  // "Grimm, 45, a nurse": an age set off by commas after a name (AP Stylebook, "ages")
+  if (next?.text === ',' && next2 && /^\d{1,3}$/.test(next2.text) && Number(next2.text) < 120 && /^[,.]$/.test(tokens[last.i + 3]?.text ?? '')) return true;
   // "his daughter Ivanka", "his wife, Jane,": a kinship noun names a relative
   const kin = prev?.text === ',' ? tokens[first.i - 2] : prev;
   if (kin && KINSHIP_NOUNS.has(kin.lower) && !kin.cap) return true;

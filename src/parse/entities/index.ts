@@ -63,6 +63,19 @@ export function findEntities(text: string, tokens: Token[], skip: (at: number) =
   }
   while (nextNick < nicknames.length) readNickname(d, nicknames[nextNick++]!);
   for (const c of all) if (headline.has(c.toks[0]!.sentence)) linkKnown(d, c.toks);
+  // A broadcaster's programme named after its host ("ABC’s “This Week With George Stephanopoulos”",
+  // "MSNBC’s “Andrea Mitchell Reports”"): inside that title, known entities and a given name with its
+  // surname are read, as in a headline. Other quoted titles stay unread ("Operation Jade Mirror").
+  const inTitles = { ...d, skip: () => false };
+  for (const c of all) {
+    const t0 = c.toks[0]!;
+    if (headline.has(t0.sentence) || !skip(t0.start)) continue;
+    let k = t0.i - 1;
+    while (k >= 0 && !/^[“"‘]$/.test(tokens[k]!.text) && t0.i - k < 8) k--;
+    const owner = tokens[k - 1];
+    const ownerEntity = owner?.possessive && d.tokenEntity[owner.i] ? d.byId.get(d.tokenEntity[owner.i]!) : undefined;
+    if (ownerEntity?.type === 'organization') linkKnown(inTitles, c.toks);
+  }
 
   for (const e of persons(d)) readRoles(d, e);
   for (const e of persons(d)) genderFromRoles(e);

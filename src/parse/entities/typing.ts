@@ -18,7 +18,7 @@
  * A run that fits none is no entity.
  */
 import { lookupCountry } from '../countries.js';
-import { CUE_FORMS, FUNCTION_WORDS, HONORIFICS, LOCATIVE_PREPS, NAME_PARTICLES, NAME_SUFFIXES, ORG_KEYWORDS, PLACE_KEYWORDS, TITLE_MODIFIERS } from '../lexicon.js';
+import { CUE_FORMS, FUNCTION_WORDS, HONORIFICS, LOCATIVE_PREPS, PRE_TITLE_HEADS, NAME_PARTICLES, NAME_SUFFIXES, ORG_KEYWORDS, PLACE_KEYWORDS, TITLE_MODIFIERS } from '../lexicon.js';
 import { lookupPlace } from '../places.js';
 import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
@@ -46,7 +46,10 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   const sameName = (type?: EntityType) => ents.find((x) => fold(x.name) === fold(surface) && (type === undefined || x.type === type));
   // A capitalised reporting verb opening a sentence ("Said Dorothy Poynter: …") or a title modifier
   // ("Former House speaker Newt Gingrich") is not part of the name that follows it.
-  if (toks.length > 1 && ((TITLE_MODIFIERS.has(lows[0]!) && !/^(new|deputy|vice)$/.test(lows[0]!)) || (first.initial && CUE_FORMS.has(lows[0]!)))) {
+  // So is a sentence-opening imperative before a full name ("Follow Pam Key on Twitter", "Meet Ada Lund").
+  // (and the author's contact line: "Follow Pam Key on Twitter @…", "Contact Ada Lund at …")
+  const imperative = toks.length >= 3 && first.initial && ((/^(follow|contact|email|e-mail|meet|ask)$/.test(lows[0]!)) || (!isGivenName(lows[0]!) && isGivenName(lows[1]!))) && !PRE_TITLE_HEADS.has(lows[0]!) && !HONORIFICS.has(lows[0]!) && !lookupCountry(first.base).length && !lookupPlace(chunkText(text, toks.slice(0, 2)));
+  if (toks.length > 1 && ((TITLE_MODIFIERS.has(lows[0]!) && !/^(new|deputy|vice)$/.test(lows[0]!)) || (first.initial && CUE_FORMS.has(lows[0]!)) || imperative)) {
     classify(d, c, toks.slice(1));
     return;
   }
@@ -182,6 +185,8 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
       // "Gavin Hamilton", "Vernon Jordan": a surname that is also a capital or a country after a
       // known given name is the person's surname, not a mention of the country
       if (k > 0 && k === toks.length - 1 && isGivenName(lows[0]!) && !isAcronym(t, toks.length)) continue;
+      // "Chad Olsen", "Jordan Peele": a given name that is also a country, before a surname
+      if (k === 0 && toks.length >= 2 && toks.length <= 3 && isGivenName(lows[0]!) && lookupCountry(t.base).every((h) => h.kind === 'name') && !lookupCountry(toks[1]!.base).length && !ORG_KEYWORDS.has(lows[1]!) && !PLACE_KEYWORDS.has(lows[toks.length - 1]!)) continue;
       if (lookupCountry(t.base).length || isAcronym(t, toks.length)) {
         classify(d, c, toks.slice(0, k));
         classify(d, c, [t]);
@@ -247,7 +252,10 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   const nameWords = lows.filter((w) => !HONORIFICS.has(w) && !NAME_SUFFIXES.has(w));
   if (nameWords.length >= 2 || personEvidence(d, toks)) {
     if (nameWords.length === 1 && first.initial && !personEvidence(d, toks)) return;
-    findOrCreatePerson(d, toks);
+    const p = findOrCreatePerson(d, toks);
+    // an age or a kinship noun is what only people are given ("Grimm, 45,", "his daughter Rebekah")
+    const aged = tokens[last.i + 1]?.text === ',' && /^\d{1,3}$/.test(tokens[last.i + 2]?.text ?? '') && /^[,.]$/.test(tokens[last.i + 3]?.text ?? '');
+    if (p && (aged || kinship)) p.personCue = true;
     return;
   }
   // A lone capitalised word with no evidence: nothing.
