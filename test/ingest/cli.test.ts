@@ -42,7 +42,7 @@ describe('cli ingest', () => {
     const first = await cli(`${server.url}/rss`, `${server.url}/page`, fixture('wire-ninjs1.json'));
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/ingested 4 stories in [\d.]+ s \(\d+\/s\): 4 added, 0 updated, 0 unchanged, 0 failed\n4 stories in /);
+    expect(first.stdout).toMatch(/ingested 4 stories in [\d.]+ s \((?:\d+\/s|\d\.\d\/s|\d+\.\d s per story)\): 4 added, 0 updated, 0 unchanged, 0 failed\n4 stories in /);
     const again = await cli(`${server.url}/rss`, `${server.url}/page`, fixture('wire-ninjs1.json'));
     expect(again.stdout).toContain('0 added, 0 updated, 4 unchanged, 0 failed');
     const index = SqliteIndex.open(path.join(dir, 'db.sqlite'));
