@@ -7,14 +7,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig } from './config/index.js';
 import { createCore } from './core/index.js';
-import { parseCommandText } from './core/commandText.js';
+import { parseCommandText, readPageArgument } from './core/commandText.js';
 import { checkDatabaseFile } from './config/paths.js';
 import { openConfiguredIndex } from './index/open.js';
 import type { ArticleIndex } from './index/types.js';
 import { SqliteIndex } from './index/sqlite.js';
 import { ingestPaths, readArticleFile } from './ingest/pipeline.js';
 import { sourceForArgument } from './ingest/resolve.js';
-import { formatSummary, runIngest } from './ingest/runner.js';
+import { emptySummary, formatSummary, runIngest, type IngestSummary } from './ingest/runner.js';
 import { createParsePool, resolveParseWorkers } from './ingest/parse-pool.js';
 import { stagedStoreInIndex } from './ingest/store.js';
 import type { Source } from './ingest/types.js';
@@ -75,7 +75,13 @@ async function openIndexOrSay(config: AppConfig): Promise<{ index: ArticleIndex;
   }
 }
 
-/** `ask`: one command against an index of the given files (in memory) or the configured database; prints the reply. */
+/**
+ * `ask`: one command against an index of the given files (in memory) or the configured database;
+ * prints the reply. With `--file`, each file that fails is named on stderr with its reason; when
+ * some stories were read the command is answered from them and a last stderr line says how many
+ * files failed; when none was, nothing is answered. Exit code 1 when any file failed, 2 on bad
+ * usage or a refused request.
+ */
 async function ask(args: string[]): Promise<number> {
   let opts;
   try {
@@ -97,7 +103,15 @@ async function ask(args: string[]): Promise<number> {
     process.stderr.write(`${cmd.error}\n${ASK_USAGE}`);
     return 2;
   }
-  const page = opts.values.page === undefined ? cmd.page : Number(opts.values.page);
+  let page = cmd.page;
+  if (opts.values.page !== undefined) {
+    const read = readPageArgument(opts.values.page);
+    if (!read.ok) {
+      process.stderr.write(`${read.error}\n${ASK_USAGE}`);
+      return 2;
+    }
+    page = read.page;
+  }
   const config = configOrNull();
   if (!config) return 2;
   const files = opts.values.file ?? [];
@@ -106,13 +120,24 @@ async function ask(args: string[]): Promise<number> {
   if (files.length === 0 && !configured) return 2;
   const index = configured ? configured.index : SqliteIndex.open(':memory:');
   let failed = 0;
+  let read = 0;
   try {
     if (files.length > 0) {
       for (const o of await ingestPaths(index, files)) {
-        if (!o.ok) {
+        if (o.ok) read++;
+        else {
           failed++;
           process.stderr.write(`${o.ref}: ${o.error}\n`);
         }
+      }
+      // Nothing read: the answer would be the empty index's ("No stories yet … ingest PATH"), which is not what went wrong.
+      if (read === 0) {
+        process.stderr.write(
+          failed > 0
+            ? `ask: no story could be read from --file (${failed} ${failed === 1 ? 'failure' : 'failures'} above); nothing to answer from\n`
+            : `ask: no story files (.txt .md .html .json) in ${files.join(', ')}; nothing to answer from\n`,
+        );
+        return 1;
       }
     }
     const core = createCore({ index, config: config.file });
@@ -121,6 +146,7 @@ async function ask(args: string[]): Promise<number> {
     const out = reply.status === 'error' && !opts.values.json ? process.stderr : process.stdout;
     out.write(opts.values.json ? `${JSON.stringify(reply, null, 2)}\n` : `${renderTerminal(reply)}\n`);
     if (reply.status === 'error') return 2;
+    if (failed > 0) process.stderr.write(`ask: ${failed} of ${failed + read} files failed (reasons above); answered from the other ${read}\n`);
   } finally {
     await index.close();
   }
@@ -130,7 +156,8 @@ async function ask(args: string[]): Promise<number> {
 /**
  * `ingest PATH|URL|FEED...`: stores stories from files, folders (.txt, .md, .html, .json), pages,
  * RSS/Atom feeds and ninjs in the configured database. With a terminal on stderr a progress bar
- * is drawn there; otherwise one line per story goes to stdout. The summary (added, updated,
+ * is drawn there; otherwise one line per story goes to stdout. A missing path or a refused URL is
+ * reported on stderr and the other arguments are still ingested. The summary (added, updated,
  * unchanged, failed with reasons) always ends stdout. Exit code 1 when anything failed.
  * Stories are parsed in a worker pool (`--parse-workers`, config `sources.parseWorkers`) and
  * written in source order.
@@ -157,14 +184,21 @@ async function ingest(args: string[]): Promise<number> {
   if (!config) return 2;
   const { sources: cfg } = config.file;
   const fetch = { timeoutMs: cfg.fetchTimeoutSeconds * 1000, maxBytes: Math.round(cfg.maxFetchMegabytes * 1024 * 1024), allow: config.file.fetch.allow };
-  const sources = [];
+  const sources: Source[] = [];
+  // A missing path or a bad URL is reported and the other arguments go on (as parse --jsonl does); exit 1 at the end.
+  const refused: IngestSummary['sourceErrors'] = [];
   for (const arg of opts.positionals) {
     try {
       sources.push(await sourceForArgument(arg, { fetch, fullText: fullText as 'auto' | 'always' | 'never' }));
     } catch (err) {
+      refused.push({ ref: arg, reason: (err as Error).message });
       process.stderr.write(`failed    ${arg}: ${(err as Error).message}\n`);
-      return 1;
     }
+  }
+  if (sources.length === 0) {
+    // Nothing to ingest: the database is not opened (or created) for nothing.
+    process.stdout.write(`${formatSummary({ ...emptySummary(), sourceErrors: refused })}\n`);
+    return 1;
   }
   const opened = await openIndexOrSay(config);
   if (!opened) return 2;
@@ -182,6 +216,7 @@ async function ingest(args: string[]): Promise<number> {
         else process.stdout.write(`${status.padEnd(9)} ${ref}\n`);
       },
     });
+    summary.sourceErrors.unshift(...refused);
     const stored = await index.storyCount();
     process.stdout.write(`${formatSummary(summary)}\n${stored} ${stored === 1 ? 'story' : 'stories'} in ${where}\n`);
     return summary.failed.length + summary.sourceErrors.length > 0 || summary.total === 0 ? 1 : 0;

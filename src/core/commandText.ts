@@ -4,10 +4,35 @@
  * slash commands already split name and argument.
  */
 import { distance } from 'fastest-levenshtein';
+import { z } from 'zod';
 import { readQuestion, readsAsQuestion } from './questions.js';
 import { COMMAND_NAMES, type CommandName } from './types.js';
 
 const NAMES: readonly CommandName[] = COMMAND_NAMES;
+
+/** Highest page number a request may ask for. */
+export const MAX_PAGE = 1000;
+
+/** A page number as typed after `--page`: digits only, 1 to `MAX_PAGE`. */
+export const PageArgumentSchema = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number)
+  .pipe(z.int().min(1).max(MAX_PAGE));
+
+/**
+ * Reads the value typed after `--page` (`PageArgumentSchema`).
+ * @returns the page, or `{ ok: false, error }` saying what a page number is and what was typed
+ */
+export function readPageArgument(value: string | undefined): { ok: true; page: number } | { ok: false; error: string } {
+  const parsed = PageArgumentSchema.safeParse(value ?? '');
+  if (parsed.success) return { ok: true, page: parsed.data };
+  const shown = value === undefined || value === '' ? 'nothing' : `“${value.length > 20 ? `${value.slice(0, 20)}…` : value}”`;
+  return { ok: false, error: `--page takes a page number from 1 to ${MAX_PAGE}, e.g. --page 2 (got ${shown}).` };
+}
+
+/** A `--page` flag anywhere in the argument, with the word after it (if any). */
+const PAGE_FLAG = /(?:^|\s)--page(?:=(\S*)|\s+(\S+))?(?=\s|$)/;
 
 /** The result of `parseCommandText`. */
 export type ParsedCommandText =
@@ -15,10 +40,12 @@ export type ParsedCommandText =
   | { ok: false; error: string };
 
 /**
- * Splits a typed command into name, argument and optional trailing `--page N`.
+ * Splits a typed command into name, argument and optional `--page N` (anywhere after the name;
+ * N checked by `readPageArgument`, so `--page -1` or `--page abc` is an error, never topic words).
  * The leading slash is optional and the name is case-insensitive; a line that starts with a
  * word naming no command (and no slash) is a plain question, read as `ask` with the whole line.
  * @returns the command, or `{ ok: false, error }` naming the unknown command (or the empty line)
+ *   or saying what `--page` takes
  */
 export function parseCommandText(text: string): ParsedCommandText {
   // Invisible format characters (zero-width space/joiners, word joiner, BOM, bidi marks) are not part of a command.
@@ -39,10 +66,12 @@ export function parseCommandText(text: string): ParsedCommandText {
   }
   let args = m[2]!.trim();
   let page: number | undefined;
-  const p = /(?:^|\s)--page[=\s]+(\d{1,6})$/.exec(args);
+  const p = PAGE_FLAG.exec(args);
   if (p) {
-    page = Number(p[1]);
-    args = args.slice(0, p.index).trim();
+    const read = readPageArgument(p[1] ?? p[2]);
+    if (!read.ok) return { ok: false, error: read.error };
+    page = read.page;
+    args = `${args.slice(0, p.index).trimEnd()} ${args.slice(p.index + p[0].length).trimStart()}`.trim();
   }
   return { ok: true, command: name as CommandName, args, ...(page !== undefined ? { page } : {}) };
 }

@@ -237,7 +237,9 @@ function speakerBlock(t: SpeakerTally): Block | null {
   return {
     type: 'quote',
     text: q.text.replace(/,\s*$/, ''),
-    speaker: `${t.name} (${count(t.quotes, 'quote')}${t.stories.size > 1 ? ` in ${count(t.stories.size, 'story', 'stories')}` : ''})`,
+    // The tally is a note after the attribution: in the speaker's brackets it read "Name (2 quotes) (said)".
+    speaker: t.name,
+    note: `${count(t.quotes, 'quote')}${t.stories.size > 1 ? ` in ${count(t.stories.size, 'story', 'stories')}` : ''}`,
     kind: q.kind === 'indirect' ? 'indirect' : 'direct',
     context: context || null,
     cue: q.cue,

@@ -19,17 +19,16 @@ import { askCommand } from './commands/ask.js';
 import { watchCommands, type WatchRegistry } from './commands/watch.js';
 import { NameResolver } from './names.js';
 import { cleanArgument, count, echo, hasWords } from './text.js';
+import { MAX_PAGE } from './commandText.js';
 import { COMMAND_NAMES, type BotCore, type CommandName, type CommandRequest, type Reply } from './types.js';
 
 export type * from './types.js';
-export { parseCommandText, suggestCommand } from './commandText.js';
+export { MAX_PAGE, parseCommandText, readPageArgument, suggestCommand } from './commandText.js';
 export { internalErrorReply } from './context.js';
 
 /** Every command name a request may carry. */
 export { COMMAND_NAMES };
 
-/** Highest page number a request may ask for. */
-export const MAX_PAGE = 1000;
 
 /** How long a name resolver is reused when the index has not changed, in ms (embargoes lift with time). */
 const RESOLVER_TTL_MS = 60_000;

@@ -4,11 +4,14 @@
  * and its rewrite carry the same quote. Each distinct quote is shown once, with how often it appears.
  */
 import { foldName } from '../index/keys.js';
-import type { QuoteRecord } from '../index/types.js';
+import type { ArticleIndex, QuoteRecord } from '../index/types.js';
 import { citeQuote } from './context.js';
 import type { Block } from './types.js';
 
-/** A quote with the number of times its exact words appear among the quotes merged into it. */
+/**
+ * A quote with the number of times its exact words appear: among the quotes merged into it
+ * (`mergeQuotes`), or, once `withRepeatCounts` has run, in all the stories indexed.
+ */
 export interface MergedQuote {
   quote: QuoteRecord;
   occurrences: number;
@@ -109,4 +112,17 @@ export function quoteBlock(m: MergedQuote): Extract<Block, { type: 'quote' }> {
     citation: citeQuote(q),
     ...(m.occurrences > 1 ? { occurrences: m.occurrences } : {}),
   };
+}
+
+/**
+ * The merged quotes with `occurrences` set to how often the same words from the same speaker
+ * appear in all the stories indexed (`ArticleIndex.quoteRepeats`), so a quote "appears N times"
+ * alike under `/quotes`, `/quotes NAME` and `/who`, whatever window of quotes each one merged.
+ * Call it on the quotes shown (one index lookup each), not on every merged quote.
+ */
+export async function withRepeatCounts(index: ArticleIndex, merged: readonly MergedQuote[], now: Date): Promise<MergedQuote[]> {
+  if (merged.length === 0) return [];
+  const counts = await index.quoteRepeats(merged.map((m) => m.quote), now);
+  // A quote is there at least once, even when its words fold to nothing the index keys.
+  return merged.map((m, i) => ({ quote: m.quote, occurrences: Math.max(1, counts[i] ?? 0) }));
 }

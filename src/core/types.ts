@@ -59,6 +59,8 @@ export type Block =
       citation: Citation;
       /** How many times these words appear in the stories when repeats were merged (absent: once). */
       occurrences?: number;
+      /** A short note about the speaker shown after the attribution, e.g. a digest's `3 quotes in 2 stories`. */
+      note?: string;
     }
   | {
       type: 'diff';

@@ -43,6 +43,19 @@ const RELATED = 40;
 /** A story is surfaced when it has no embargo or its embargo has lifted at `@now`. */
 export const VISIBLE = '(s.embargo_until IS NULL OR s.embargo_until <= @now)';
 
+/** The speaker name a quote without one is shown under (and counted under, see `quoteRepeats`). */
+export const UNNAMED_SPEAKER = 'unnamed source';
+
+/**
+ * The condition `quoteRepeats` adds for a quote's speaker (binding `@speaker`): its key, or for a
+ * quote without one, no key and the same name, case aside (a missing name is `UNNAMED_SPEAKER`).
+ */
+export function repeatSpeakerCondition(q: { speakerKey: string | null; speakerName: string }): { sql: string; speaker: string } {
+  return q.speakerKey
+    ? { sql: 'q.speaker_key = @speaker', speaker: q.speakerKey }
+    : { sql: `q.speaker_key IS NULL AND lower(coalesce(q.speaker_name, '${UNNAMED_SPEAKER}')) = lower(@speaker)`, speaker: q.speakerName };
+}
+
 interface QuoteRow {
   story_id: string;
   quote_id: string;
@@ -85,7 +98,7 @@ export async function quoteRows(db: SqlReader, where: string, params: Record<str
     storyUrl: r.url,
     kind: r.kind,
     text: r.text,
-    speakerName: r.speaker_name ?? 'unnamed source',
+    speakerName: r.speaker_name ?? UNNAMED_SPEAKER,
     speakerKey: r.speaker_key,
     cue: r.cue,
     context: r.context,

@@ -28,7 +28,7 @@ import {
   type CatalogTermRow,
 } from './catalog.js';
 import { migrate } from './migrations.js';
-import { entityProfile, PROFILE_STORIES, quoteRows, type SqlReader } from './profile.js';
+import { entityProfile, PROFILE_STORIES, quoteRows, repeatSpeakerCondition, type SqlReader } from './profile.js';
 import type {
   AliasRecord,
   ArticleIndex,
@@ -44,6 +44,7 @@ import type {
   StoryRecord,
   UpsertResult,
 } from './types.js';
+import { MAX_RECENT_QUOTE_ROWS } from './types.js';
 
 /** Options of `SqliteIndex.open`. */
 export interface SqliteIndexOptions {
@@ -658,9 +659,28 @@ export class SqliteIndex implements ArticleIndex {
     });
   }
 
-  async recentQuotes(limit: number, now: Date = new Date()): Promise<QuoteRecord[]> {
-    const n = Math.max(0, Math.min(1000, Math.floor(limit)));
-    return this.quoteRows('1', { now: now.toISOString(), limit: n }, 'LIMIT @limit');
+  async recentQuotes(limit: number, now: Date = new Date(), offset = 0): Promise<QuoteRecord[]> {
+    const n = Math.max(0, Math.min(MAX_RECENT_QUOTE_ROWS, Math.floor(limit)));
+    return this.quoteRows('1', { now: now.toISOString(), limit: n, offset: Math.max(0, Math.floor(offset)) }, 'LIMIT @limit OFFSET @offset');
+  }
+
+  async quoteRepeats(quotes: readonly Pick<QuoteRecord, 'text' | 'speakerKey' | 'speakerName'>[], now: Date = new Date()): Promise<number[]> {
+    const out: number[] = [];
+    for (const quote of quotes) {
+      const key = quoteKey(quote.text);
+      if (key === null) {
+        out.push(0);
+        continue;
+      }
+      // From the (text_key, …) index: every row with these words, then their speakers.
+      const who = repeatSpeakerCondition(quote);
+      const row = this.prepare(
+        `SELECT count(*) AS n FROM quote_search x JOIN quotes q ON q.story_id = x.story_id AND q.quote_id = x.quote_id JOIN stories s ON s.id = x.story_id
+         WHERE x.text_key = @key AND ${VISIBLE} AND q.kind IN ('direct', 'indirect') AND ${who.sql}`,
+      ).get({ key, now: now.toISOString(), speaker: who.speaker }) as { n: number };
+      out.push(row.n);
+    }
+    return out;
   }
 
   async entityProfile(keys: string[], now: Date = new Date(), limit = PROFILE_STORIES): Promise<EntityProfile> {

@@ -271,6 +271,9 @@ export interface QuoteAppearances {
 }
 
 /** The index. Implementations must never lose what is already stored when an input fails. */
+/** Most rows one `ArticleIndex.recentQuotes` call returns. */
+export const MAX_RECENT_QUOTE_ROWS = 5000;
+
 export interface ArticleIndex {
   /** Parses-and-stores are separate: the caller parses, the index stores. Idempotent on unchanged content. */
   upsert(input: ArticleInput, parsed: ParsedArticle): Promise<UpsertResult>;
@@ -302,8 +305,20 @@ export interface ArticleIndex {
   quotesBySpeaker(speakerKey: string, now?: Date): Promise<QuoteRecord[]>;
   /** Quotes by anonymous or unlinked speakers whose descriptive name contains `text` (case-insensitive). */
   quotesBySpeakerName(text: string, now?: Date): Promise<QuoteRecord[]>;
-  /** The newest `limit` direct and indirect quotes of surfaced stories, newest story first. */
-  recentQuotes(limit: number, now?: Date): Promise<QuoteRecord[]>;
+  /**
+   * Direct and indirect quotes of surfaced stories, newest story first, in reading order within a
+   * story: `limit` of them (at most `MAX_RECENT_QUOTE_ROWS`) after skipping the first `offset`.
+   * Rows, not distinct quotes: a story repeating a quote gives a row per repeat (the core merges them).
+   */
+  recentQuotes(limit: number, now?: Date, offset?: number): Promise<QuoteRecord[]>;
+  /**
+   * For each of `quotes`, how many direct quotes and reported speech of surfaced stories have its
+   * words (`quoteKey`: case, punctuation and quotation marks aside) and its speaker: the same
+   * `speakerKey`, or for a speaker without one, no key and the same `speakerName` (case aside).
+   * The "appears N times" of every reply, so it is one count whichever view shows the quote.
+   * @returns one count per quote, in order (0 for text without words)
+   */
+  quoteRepeats(quotes: readonly Pick<QuoteRecord, 'text' | 'speakerKey' | 'speakerName'>[], now?: Date): Promise<number[]>;
   /**
    * What the index holds on the entity with any of `keys` (one person may have several keys),
    * read from the newest `limit` stories that mention it (default `PROFILE_STORIES`, 50).

@@ -18,6 +18,7 @@ import { extractHtmlArticle } from './html.js';
 import { cleanStoryParagraphs } from './byline.js';
 import { cleanLine, composeArticleText, htmlFragmentToParagraphs, htmlToLine } from './text.js';
 import { silentLogger, type IngestLogger, type Source, type SourceItem } from './types.js';
+import { tooLargeReason } from './size.js';
 
 /** One feed item, normalised. */
 export interface FeedItem {
@@ -386,7 +387,7 @@ export class FeedFileSource implements Source {
   async *items(signal?: AbortSignal): AsyncIterable<SourceItem> {
     const st = await fs.stat(this.file);
     const max = this.opts.maxBytes ?? 100 * 1024 * 1024;
-    if (st.size > max) throw new Error(`${this.file}: feed file is ${st.size} bytes, over the ${max}-byte limit`);
+    if (st.size > max) throw new Error(`${this.file}: ${tooLargeReason(st.size, max)}`);
     const feed = await parseFeed(decodeBytes(await fs.readFile(this.file)).text);
     yield* feedSourceItems(feed, this.file, { fullText: 'never', ...this.opts }, signal);
   }

@@ -11,6 +11,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { AllowList, blockedReason, unbracket } from './address.js';
+import { tooLargeReason } from './size.js';
 
 /** Limits and validators for one fetch. */
 export interface FetchOptions {
@@ -101,7 +102,7 @@ async function readCapped(res: BodyResponse, maxBytes: number, href: string): Pr
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
-    throw new FetchError(`${href}: body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+    throw new FetchError(`${href}: ${tooLargeReason(declared, maxBytes)}`);
   }
   if (!res.body) return new Uint8Array(0);
   const reader = res.body.getReader();
@@ -113,7 +114,7 @@ async function readCapped(res: BodyResponse, maxBytes: number, href: string): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new FetchError(`${href}: body is over the ${maxBytes}-byte limit`);
+      throw new FetchError(`${href}: ${tooLargeReason(null, maxBytes)}`);
     }
     chunks.push(value);
   }

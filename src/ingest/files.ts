@@ -20,6 +20,7 @@ import { htmlToArticleInput } from './html.js';
 import { ninjsItems } from './ninjs.js';
 import { cleanLine, cleanText, composeArticleText, htmlToLine } from './text.js';
 import type { SourceItem } from './types.js';
+import { tooLargeReason } from './size.js';
 
 /** Extensions the folder source reads. */
 export const STORY_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm', '.json'] as const;
@@ -205,7 +206,7 @@ export function assertLooksLikeText(text: string): void {
 async function readCapped(file: string, maxBytes: number): Promise<Uint8Array> {
   const st = await fs.stat(file);
   if (!st.isFile()) throw new Error('not a regular file');
-  if (st.size > maxBytes) throw new Error(`file is ${st.size} bytes, over the ${maxBytes}-byte limit`);
+  if (st.size > maxBytes) throw new Error(tooLargeReason(st.size, maxBytes));
   if (st.size === 0) throw new Error('file is empty');
   const bytes = await fs.readFile(file);
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);

@@ -15,6 +15,7 @@ import { withStoryDate } from './dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from './files.js';
 import { FileSource, FolderSource } from './folder.js';
 import { runIngest, type StoreFn } from './runner.js';
+import { tooLargeReason } from './size.js';
 import type { Source } from './types.js';
 
 /** Largest article file read, in bytes: the sources' cap (10 MiB). Larger files are refused with a clear message. */
@@ -40,11 +41,11 @@ export function readArticleFile(file: string, maxBytes = MAX_ARTICLE_FILE_BYTES)
   // A device or a pipe (/dev/zero) reports no size and never ends: only regular files are read.
   if (!stat.isFile()) throw new Error(`${file}: is not a regular file`);
   if (stat.size > maxBytes) {
-    throw new Error(`${file}: too large (${(stat.size / 1048576).toFixed(1)} MiB; the limit is ${(maxBytes / 1048576).toFixed(0)} MiB)`);
+    throw new Error(`${file}: ${tooLargeReason(stat.size, maxBytes)}`);
   }
   const buf = fs.readFileSync(file);
   const utf16 = (buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff);
-  if (!utf16 && buf.includes(0)) throw new Error(`${file}: looks like a binary file (it contains NUL bytes), not article text`);
+  if (!utf16 && buf.includes(0)) throw new Error(`${file}: looks like a binary file (it contains NUL bytes), not a story`);
   try {
     return utf8.decode(buf);
   } catch {

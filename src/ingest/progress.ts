@@ -6,7 +6,7 @@
  * end. Writes to the given stream (stderr: stdout carries only the bot's answers).
  */
 import cliProgress from 'cli-progress';
-import type { ProgressStream } from './runner.js';
+import { formatRate, type ProgressStream } from './runner.js';
 
 /** Options of `startupProgress`. Times are milliseconds. */
 export interface StartupProgressOptions {
@@ -53,16 +53,13 @@ export function startupProgress(stream: ProgressStream, opts: StartupProgressOpt
   const lines: string[] = [];
   let bar: cliProgress.SingleBar | null = null;
 
-  const rate = (): string => {
-    const secs = (now() - started) / 1000;
-    return secs > 0 ? (count / secs).toFixed(0) : '0';
-  };
+  const rate = (): string => formatRate(count, now() - started) ?? '0/s';
   const write = (line: string): void => {
     lines.push(line);
     stream.write(`${line}\n`);
   };
   const plainLine = (): string =>
-    `newsroom-bot: ingesting at start-up: ${count.toLocaleString('en-US')}${expected ? ` of ${expected.toLocaleString('en-US')}` : ''} stories (${rate()}/s)${label ? `, now ${label}` : ''}; the bot answers once this is done`;
+    `newsroom-bot: ingesting at start-up: ${count.toLocaleString('en-US')}${expected ? ` of ${expected.toLocaleString('en-US')}` : ''} stories (${rate()})${label ? `, now ${label}` : ''}; the bot answers once this is done`;
 
   const update = (): void => {
     if (finished) return;
@@ -71,7 +68,7 @@ export function startupProgress(stream: ProgressStream, opts: StartupProgressOpt
     if (stream.isTTY) {
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { stream, format: 'start-up ingest [{bar}] {value}/{total} stories | {rate}/s | {source}', hideCursor: false, clearOnComplete: false, fps: 5 },
+          { stream, format: 'start-up ingest [{bar}] {value}/{total} stories | {rate} | {source}', hideCursor: false, clearOnComplete: false, fps: 5 },
           cliProgress.Presets.shades_classic,
         );
         bar.start(Math.max(expected ?? count, count, 1), count, { rate: rate(), source: label });

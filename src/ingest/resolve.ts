@@ -62,13 +62,13 @@ export class UrlSource implements Source {
 /**
  * The source for one `cli ingest` argument: an http(s) URL (page, feed or ninjs), a folder,
  * a feed file (`.xml`, `.rss`, `.atom`), or a story file.
- * @throws Error for a path that does not exist or a URL with another scheme
+ * @throws Error for a path that does not exist or a URL with another scheme (the message does not repeat `arg`)
  */
 export async function sourceForArgument(arg: string, opts: ResolveOptions = {}): Promise<Source> {
   if (isHttpUrl(arg)) return new UrlSource(arg.trim(), opts);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) throw new Error(`only http and https URLs can be ingested: ${arg}`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) throw new Error('only http and https URLs can be ingested');
   const st = await fs.stat(arg).catch(() => null);
-  if (!st) throw new Error(`no such file or folder: ${arg}`);
+  if (!st) throw new Error('no such file or folder');
   if (st.isDirectory()) return new FolderSource(arg);
   const ext = path.extname(arg).toLowerCase();
   if (ext === '.xml' || ext === '.rss' || ext === '.atom') return new FeedFileSource(arg, { fullText: opts.fullText ?? 'never', fetch: opts.fetch, logger: opts.logger });

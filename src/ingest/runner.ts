@@ -96,6 +96,7 @@ export interface IngestSummary {
   /** Items handled: added + updated + unchanged + reparsed + duplicate + failed. */
   total: number;
   elapsedMs: number;
+  /** Stories stored (or found unchanged) per second: `storedCount`, failures not counted. */
   storiesPerSecond: number;
 }
 
@@ -159,7 +160,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
     bar = new cliProgress.SingleBar(
       {
         stream,
-        format: 'ingest [{bar}] {percentage}% | {value}/{total} stories | {rate}/s | ETA {eta_formatted} | {source}',
+        format: 'ingest [{bar}] {percentage}% | {value}/{total} stories | {rate} | ETA {eta_formatted} | {source}',
         hideCursor: false,
         clearOnComplete: false,
         etaBuffer: 200,
@@ -171,7 +172,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
       const n = s.estimate ? await s.estimate().catch(() => null) : null;
       barTotal += n ?? 0;
     }
-    bar.start(Math.max(barTotal, 1), 0, { source: list[0]?.label ?? '', rate: '0' });
+    bar.start(Math.max(barTotal, 1), 0, { source: list[0]?.label ?? '', rate: '0/s' });
   }
 
   const tick = (label: string): void => {
@@ -180,8 +181,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
       barTotal = summary.total;
       bar.setTotal(barTotal);
     }
-    const secs = (performance.now() - started) / 1000;
-    bar.update(summary.total, { source: label.length > 40 ? `…${label.slice(-39)}` : label, rate: secs > 0 ? (summary.total / secs).toFixed(0) : '0' });
+    bar.update(summary.total, { source: label.length > 40 ? `…${label.slice(-39)}` : label, rate: formatRate(summary.total, performance.now() - started) ?? '0/s' });
   };
 
   /** Takes an item into the window, starting its `prepare` at once (a rejection is kept, not thrown). */
@@ -340,7 +340,7 @@ export async function runIngest(sources: Source | Source[], store: IngestStore, 
     }
   }
   summary.elapsedMs = performance.now() - started;
-  summary.storiesPerSecond = summary.elapsedMs > 0 ? (summary.total * 1000) / summary.elapsedMs : 0;
+  summary.storiesPerSecond = summary.elapsedMs > 0 ? (storedCount(summary) * 1000) / summary.elapsedMs : 0;
   return summary;
 }
 
@@ -361,17 +361,36 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
   a.warned.push(...b.warned);
   a.total += b.total;
   a.elapsedMs += b.elapsedMs;
-  a.storiesPerSecond = a.elapsedMs > 0 ? (a.total * 1000) / a.elapsedMs : 0;
+  a.storiesPerSecond = a.elapsedMs > 0 ? (storedCount(a) * 1000) / a.elapsedMs : 0;
   return a;
 }
 
+/** Stories a pass stored or found unchanged: the items it handled less those that failed. */
+export function storedCount(s: Pick<IngestSummary, 'total' | 'failed'>): number {
+  return s.total - s.failed.length;
+}
+
 /**
- * The end-of-run summary as text lines: the counts, then each failure with its reason
- * (at most `maxFailures`, then "… and N more").
+ * A rate of `count` stories in `elapsedMs`, for people: `120/s`, `4.2/s`, and below one a second
+ * `2.4 s per story` (never `0/s`); null when there is no rate (nothing done, no time measured).
+ */
+export function formatRate(count: number, elapsedMs: number): string | null {
+  if (count <= 0 || !(elapsedMs > 0)) return null;
+  const perSecond = (count * 1000) / elapsedMs;
+  if (perSecond >= 9.95) return `${perSecond.toFixed(0)}/s`;
+  if (perSecond >= 0.995) return `${perSecond.toFixed(1)}/s`;
+  return `${(elapsedMs / 1000 / count).toFixed(1)} s per story`;
+}
+
+/**
+ * The end-of-run summary as text lines: the stories stored (failures are counted apart) and
+ * the rate, the counts, then each failure with its reason (at most `maxFailures`, then "… and N more").
  */
 export function formatSummary(s: IngestSummary, maxFailures = 20): string {
+  const stored = storedCount(s);
+  const rate = formatRate(stored, s.elapsedMs);
   const lines = [
-    `ingested ${s.total} ${s.total === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s (${s.storiesPerSecond.toFixed(0)}/s): ` +
+    `ingested ${stored} ${stored === 1 ? 'story' : 'stories'} in ${(s.elapsedMs / 1000).toFixed(1)} s${rate ? ` (${rate})` : ''}: ` +
       `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.reparsed ? `${s.reparsed} reparsed, ` : ''}` +
       `${s.duplicate ? `${s.duplicate} ${s.duplicate === 1 ? 'duplicate' : 'duplicates'} (same text as a stored story, counted once), ` : ''}${s.failed.length} failed` +
       (s.sourceErrors.length ? `; ${s.sourceErrors.length} ${s.sourceErrors.length === 1 ? 'source' : 'sources'} failed` : ''),

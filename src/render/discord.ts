@@ -279,7 +279,8 @@ function toItems(blocks: Block[]): LazyItem[] {
           const reported = b.kind === 'indirect' ? ' (reported speech)' : '';
           const repeats = b.occurrences && b.occurrences > 1 ? ` (appears ${b.occurrences} times)` : '';
           const speaker = fit(b.speaker, 120) || 'unknown speaker';
-          return `— **${speaker}**${cue}${reported}${repeats} · ${citationLine(b.citation)}`;
+          const note = b.note ? ` · ${fit(b.note, 60)}` : '';
+          return `— **${speaker}**${cue}${reported}${note}${repeats} · ${citationLine(b.citation)}`;
         };
         const words = b.kind === 'direct' ? b.text : (b.context ?? b.text);
         const [open, close] = b.kind === 'direct' ? ['“', '”'] : ['', ''];

@@ -296,7 +296,8 @@ function renderBlock(block: Block, citeHere = true): SlackBlock[] {
       const cue = block.cue ? `, ${escapeSlackText(oneLine(block.cue))}` : '';
       const occurrences = (block as { occurrences?: number }).occurrences;
       const repeats = occurrences && occurrences > 1 ? ` (${occurrences}×)` : '';
-      const parts = [`— *${truncateEscaped(speaker, 200)}*${truncateEscaped(cue, 100)}${repeats}`, citationLine(block.citation)];
+      const note = block.note ? ` · ${truncateEscaped(escapeSlackText(oneLine(block.note)), 100)}` : '';
+      const parts = [`— *${truncateEscaped(speaker, 200)}*${truncateEscaped(cue, 100)}${note}${repeats}`, citationLine(block.citation)];
       // A short partial quote reads better with the sentence it stands in.
       const ctx = block.context ? oneLine(block.context) : '';
       const context =

@@ -48,7 +48,7 @@ function renderBlock(b: Block, next: Block | undefined): string[] {
     }
     case 'quote': {
       const words = b.kind === 'direct' ? `“${b.text}”` : `(reported) ${b.text}`;
-      const who = `  — ${b.speaker}${b.cue ? ` (${b.cue})` : ''}${b.occurrences && b.occurrences > 1 ? ` · appears ${b.occurrences} times` : ''}`;
+      const who = `  — ${b.speaker}${b.cue ? ` (${b.cue})` : ''}${b.note ? ` · ${b.note}` : ''}${b.occurrences && b.occurrences > 1 ? ` · appears ${b.occurrences} times` : ''}`;
       const lines = ['', `• ${words}`, who];
       if (b.context && b.context.trim() !== b.text.trim()) lines.push(`  In context: ${b.context}`);
       lines.push(`  ${citationText(b.citation)}`);

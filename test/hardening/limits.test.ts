@@ -47,7 +47,7 @@ describe('feed and page size (sources.maxFetchMegabytes)', () => {
     const over = await runIngest(new FeedSource(`${server.url}/big-feed.xml`, { fullText: 'never', fetch: { allow: ALLOW, maxBytes: limit } }), store, { progress: false });
     expect(over.added).toBe(0);
     expect(over.sourceErrors).toHaveLength(1);
-    expect(over.sourceErrors[0]!.reason).toMatch(new RegExp(`big-feed\\.xml: body (of \\d+ bytes )?is over the ${limit}-byte limit`));
+    expect(over.sourceErrors[0]!.reason).toMatch(/big-feed\.xml: too large \((over the limit of 0\.1 MiB|[\d.]+ [KM]iB; the limit is 0\.1 MiB)\)/);
     const ok = await runIngest(new FeedSource(`${server.url}/small-feed.xml`, { fullText: 'never', fetch: { allow: ALLOW, maxBytes: limit } }), store, { progress: false });
     expect(ok.added).toBe(1);
     expect(await index.storyCount()).toBe(1);
@@ -61,7 +61,7 @@ describe('feed and page size (sources.maxFetchMegabytes)', () => {
     const summary = await handle.backfill;
     await handle.stop();
     expect(summary.added).toBe(1);
-    expect(summary.sourceErrors.map((e) => e.reason)).toEqual([expect.stringMatching(/big-page: body (of \d+ bytes )?is over the 104858-byte limit/)]);
+    expect(summary.sourceErrors.map((e) => e.reason)).toEqual([expect.stringMatching(/big-page: too large \((over the limit of 0\.1 MiB|[\d.]+ [KM]iB; the limit is 0\.1 MiB)\)/)]);
     await index.close();
   });
 

@@ -173,6 +173,35 @@ describe.each(cases)('index on $title', ({ backend }) => {
       expect(await idx.quotesBySpeakerName('%')).toEqual([]);
     });
 
+    it('pages the recent quotes by offset, newest story first', async () => {
+      const all = await idx.recentQuotes(100);
+      expect(all).toHaveLength(11);
+      expect(all[0]!.storyTitle).toBe('Kremlin repeats warning on troops');
+      const pieces = [...(await idx.recentQuotes(4)), ...(await idx.recentQuotes(4, undefined, 4)), ...(await idx.recentQuotes(100, undefined, 8))];
+      expect(pieces.map((q) => `${q.storyId}/${q.quoteId}`)).toEqual(all.map((q) => `${q.storyId}/${q.quoteId}`));
+      expect(await idx.recentQuotes(10, undefined, 11)).toEqual([]);
+    });
+
+    it('counts the repeats of a quote: the same words from the same speaker, in every story', async () => {
+      const all = await idx.recentQuotes(100);
+      const troops = all.find((q) => q.text.startsWith('Such troops'))!;
+      const anon = all.find((q) => q.speakerName === 'a senior official at the board')!;
+      const counts = await idx.quoteRepeats([
+        troops,
+        // Case, punctuation and quotation marks aside.
+        { ...troops, text: '“SUCH troops would be a legitimate target, for us”' },
+        // Another speaker's, or other words, are not repeats.
+        { ...troops, speakerKey: 'person:emmanuel-macron' },
+        { ...troops, text: 'Such troops would be a target for us' },
+        // A speaker without a key: by name, case aside.
+        anon,
+        { ...anon, speakerName: 'A Senior Official at the Board' },
+        { ...anon, speakerName: 'a junior official' },
+        { text: '… —', speakerKey: null, speakerName: 'nobody' },
+      ]);
+      expect(counts).toEqual([2, 2, 0, 0, 1, 1, 0, 0]);
+    });
+
     it('profiles an entity: mentions, quotes by and about, amounts, related people', async () => {
       const p = await idx.entityProfile(['country:france']);
       expect(p.stories.map((s) => s.title)).toEqual(['Moscow warns against European troops in Ukraine']);
@@ -316,6 +345,9 @@ describe.each(cases)('index on $title', ({ backend }) => {
       expect((await idx.listEntities(before)).some((x) => x.name === 'Aslan Lionheart')).toBe(false);
       expect(await idx.quotesBySpeaker(entityKey('person', 'Aslan Lionheart'), before)).toEqual([]);
       expect((await idx.recentQuotes(50, before)).some((q) => q.storyId === r.storyId)).toBe(false);
+      const held = { text: 'We act today so that families feel it by spring', speakerKey: entityKey('person', 'Aslan Lionheart'), speakerName: 'Aslan Lionheart' };
+      expect(await idx.quoteRepeats([held], before)).toEqual([0]);
+      expect(await idx.quoteRepeats([held], after)).toEqual([1]);
       expect(await idx.storiesSince(new Date(0), before)).toHaveLength(1);
       expect((await idx.entityProfile([entityKey('person', 'Aslan Lionheart')], before)).stories).toEqual([]);
       // At the embargo time it is surfaced.

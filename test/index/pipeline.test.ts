@@ -30,8 +30,31 @@ describe('readArticleFile', () => {
     if (fs.existsSync('/dev/zero')) expect(() => readArticleFile('/dev/zero')).toThrow(/is not a regular file/);
     expect(() => readArticleFile(path.join(dir, 'missing.txt'))).toThrow(/missing\.txt: no such file/);
     expect(() => readArticleFile(dir)).toThrow(/is a folder/);
-    expect(() => readArticleFile(f('big.txt', 'x'.repeat(2048)), 1024)).toThrow(/big\.txt: too large \(0\.0 MiB; the limit is 0 MiB\)/);
+    expect(() => readArticleFile(f('big.txt', 'x'.repeat(2048)), 1024)).toThrow(/big\.txt: too large \(2\.0 KiB; the limit is 1 KiB\)$/);
     expect(MAX_ARTICLE_FILE_BYTES).toBe(10 * 1024 * 1024);
+  });
+});
+
+describe('refusal wording', () => {
+  it('parse (readArticleFile) and ingest (ingestPaths) refuse a big or binary file in the same words', async () => {
+    const big = path.join(dir, 'twenty.txt');
+    // A sparse file: 20 MiB on paper, nothing on disk.
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 20 * 1024 * 1024 + 1);
+    const bin = path.join(dir, 'photo.txt');
+    fs.writeFileSync(bin, Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    expect(() => readArticleFile(big)).toThrow(`${big}: too large (20.0 MiB; the limit is 10 MiB)`);
+    expect(() => readArticleFile(bin)).toThrow(`${bin}: looks like a binary file (it contains NUL bytes), not a story`);
+    const index = SqliteIndex.open(':memory:');
+    try {
+      const out = await ingestPaths(index, [big, bin]);
+      expect(out).toEqual([
+        { ok: false, ref: big, error: 'too large (20.0 MiB; the limit is 10 MiB)' },
+        { ok: false, ref: bin, error: 'looks like a binary file (it contains NUL bytes), not a story' },
+      ]);
+    } finally {
+      await index.close();
+    }
   });
 });
 

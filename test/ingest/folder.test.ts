@@ -112,7 +112,7 @@ describe('a folder of .txt, .md, .html and .json files', () => {
     await expect(collect(new FolderSource(path.join(dir, 'nope')))).rejects.toThrow(/folder not found/);
     write('big.txt', 'x'.repeat(5000));
     const items = await collect(new FolderSource(dir, { maxFileBytes: 4096 }));
-    expect(items.find((i) => i.ref.endsWith('big.txt'))).toMatchObject({ ok: false, reason: 'file is 5000 bytes, over the 4096-byte limit' });
+    expect(items.find((i) => i.ref.endsWith('big.txt'))).toMatchObject({ ok: false, reason: 'too large (4.9 KiB; the limit is 4 KiB)' });
   });
 });
 

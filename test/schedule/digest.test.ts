@@ -15,6 +15,8 @@ import type { SqliteIndex } from '../../src/index/sqlite.js';
 import type { StoryRecord } from '../../src/index/types.js';
 import { parseArticle } from '../../src/parse/index.js';
 import { renderDiscord } from '../../src/render/discord.js';
+import { renderTerminal } from '../../src/render/terminal.js';
+import { buildParsed } from '../core/build.js';
 import { liveMentions, renderSlack, slackLimitViolations } from '../../src/render/slack.js';
 import { ManualClock } from '../../src/schedule/clock.js';
 import { ingest, openIndex, tempDb } from './helpers.js';
@@ -94,18 +96,18 @@ describe('a digest of the dev corpus', () => {
     const { reply } = await buildDigest(index, period);
     const quotes = ofType(section(reply.blocks, 'Most quoted'), 'quote');
     expect(quotes).toHaveLength(4);
-    const counts = quotes.map((q) => Number(/\((\d+) quotes?/.exec(q.speaker)![1]));
+    const counts = quotes.map((q) => Number(/^(\d+) quotes?/.exec(q.note ?? '')![1]));
     expect([...counts].sort((a, b) => b - a)).toEqual(counts);
     // Each speaker's count is the one /quotes gives (every story of the index is in the period),
     // and the quote shown is one of theirs.
     const core = createCore({ index, now: () => period.until });
     for (const q of quotes) {
-      const name = q.speaker.replace(/ \(\d+ quotes?.*$/, '');
+      const name = q.speaker;
       const t = [...tally.values()].find((x) => x.name === name)!;
       expect(t.quotes.has(q.text)).toBe(true);
       const answer = await core.handle({ command: 'quotes', args: name, platform: 'terminal', userId: 'u' });
       const line = answer.blocks.filter((b) => b.type === 'context').map((b) => (b as { text: string }).text).find((x) => /\d+ quotes? /.test(x)) ?? '';
-      expect(Number(/(\d+) quotes? /.exec(line)?.[1]), `${name}: ${line}`).toBe(Number(/\((\d+) quotes?/.exec(q.speaker)![1]));
+      expect(Number(/(\d+) quotes? /.exec(line)?.[1]), `${name}: ${line}`).toBe(Number(/^(\d+) quotes?/.exec(q.note ?? '')![1]));
     }
   });
 
@@ -173,6 +175,35 @@ describe('digest details', () => {
     expect(JSON.stringify(reply)).toContain('<!channel>');
     expect(liveMentions(renderSlack(reply), [BAIT_STORY.url!, HARBOUR_STORY.url!])).toEqual([]);
     expect(JSON.stringify(renderDiscord(reply).embeds)).not.toMatch(/@(everyone|here)\b/);
+    await idx.close();
+  });
+
+  it('shows a speaker’s tally after the attribution, never as a second pair of brackets', async () => {
+    const idx = openIndex(tempDb(), clock);
+    const text = `Lock keepers vote to strike
+
+GLOUCESTER — Lock keepers on the canal voted on Monday to strike over weekend rotas.
+
+“We have kept the locks open through every flood,” said Nell Ashby, the union secretary.
+
+“Nobody asked us about the new rotas,” Ashby said.`;
+    await idx.upsert(
+      { text, url: 'https://news.example/lock-keepers', publishedAt: '2025-05-06T05:00:00Z', source: 'test' },
+      buildParsed(text, {
+        entities: [{ name: 'Nell Ashby', type: 'person', forms: [['Ashby', 'short']], roles: ['union secretary'] }],
+        quotes: [
+          { text: 'We have kept the locks open through every flood,', speaker: 'Nell Ashby', cue: 'said' },
+          { text: 'Nobody asked us about the new rotas,', speaker: 'Nell Ashby', cue: 'said' },
+        ],
+      }),
+    );
+    const { reply } = await buildDigest(idx, period);
+    expect(ofType(section(reply.blocks, 'Most quoted'), 'quote')).toMatchObject([{ speaker: 'Nell Ashby', note: '2 quotes', cue: 'said' }]);
+    const terminal = renderTerminal(reply);
+    expect(terminal).toContain('  — Nell Ashby (said) · 2 quotes\n');
+    expect(terminal).not.toContain(') (');
+    expect(JSON.stringify(renderSlack(reply))).toContain('— *Nell Ashby*, said · 2 quotes');
+    expect(JSON.stringify(renderDiscord(reply).embeds)).toContain('— **Nell Ashby**, said · 2 quotes · ');
     await idx.close();
   });
 

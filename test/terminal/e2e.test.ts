@@ -124,7 +124,7 @@ describe('cli', () => {
     const run = await npm(['run', '--silent', 'cli', '--', 'ask', '--file', EXAMPLE, '--page', 'abc', '/quotes'], '');
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('the page must be a whole number');
+    expect(run.stderr).toContain('--page takes a page number from 1 to 1000, e.g. --page 2 (got “abc”).');
   }, 60_000);
 
   it('ingest reports bad files clearly and loses nothing already indexed', async () => {

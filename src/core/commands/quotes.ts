@@ -3,19 +3,48 @@
  * quotes and reported speech marked as such, each with the sentence it stands in and its
  * story; paged. Without an argument, the latest quotes of all speakers.
  */
-import type { QuoteRecord } from '../../index/types.js';
+import { MAX_RECENT_QUOTE_ROWS, type QuoteRecord } from '../../index/types.js';
 import { matchNote, nameAndTopic, unresolvedReply, type CommandSpec, type CoreContext, type ValidRequest } from '../context.js';
 import { aboutTopic, topicWords } from '../topic.js';
-import { mergeQuotes, quoteBlock } from '../quoteset.js';
+import { mergeQuotes, quoteBlock, withRepeatCounts, type MergedQuote } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
 import { count, echo } from '../text.js';
 
-/** How many recent quotes `/quotes` without a speaker pages through. */
+/** How many distinct recent quotes (repeats merged) `/quotes` without a speaker pages through. */
 export const RECENT_QUOTES = 100;
 
-/** Pages `quotes` (already merged) into a reply. */
-function pageReply(req: ValidRequest, ctx: CoreContext, title: string, quotes: QuoteRecord[], notes: string[]): Reply {
-  const merged = mergeQuotes(quotes);
+/** Quote rows read in the first step of gathering the latest quotes; each further step reads twice as many (up to the index's `MAX_RECENT_QUOTE_ROWS`). */
+const RECENT_FIRST_STEP = 500;
+
+/**
+ * Most quote rows read to gather the latest quotes: a bound on the work when the newest stories
+ * repeat a few quotes thousands of times (each repeat is a row until merged).
+ */
+export const RECENT_MAX_ROWS = 50_000;
+
+/**
+ * The newest `RECENT_QUOTES` distinct quotes of all speakers, repeats merged (`mergeQuotes`)
+ * before the window is cut, so one story repeating a quote a thousand times is one quote of the
+ * window and the others still follow. Rows are read newest story first in growing steps until
+ * the window is full and the story of its last quote has been read to its end (a longer quote
+ * later in that story may still absorb a part of it), or the index or `RECENT_MAX_ROWS` runs out.
+ */
+export async function latestQuotes(ctx: CoreContext, now: Date): Promise<MergedQuote[]> {
+  const rows: QuoteRecord[] = [];
+  let step = RECENT_FIRST_STEP;
+  for (;;) {
+    const got = await ctx.index.recentQuotes(Math.min(step, RECENT_MAX_ROWS - rows.length), now, rows.length);
+    rows.push(...got);
+    const exhausted = got.length < step || rows.length >= RECENT_MAX_ROWS;
+    const merged = mergeQuotes(rows);
+    if (exhausted) return merged.slice(0, RECENT_QUOTES);
+    if (merged.length >= RECENT_QUOTES && rows.at(-1)!.storyId !== merged[RECENT_QUOTES - 1]!.quote.storyId) return merged.slice(0, RECENT_QUOTES);
+    step = Math.min(step * 2, MAX_RECENT_QUOTE_ROWS);
+  }
+}
+
+/** Pages `merged` quotes into a reply; the quotes shown carry their repeat counts from the whole index. */
+async function pageReply(req: ValidRequest, ctx: CoreContext, title: string, merged: MergedQuote[], notes: string[], now: Date): Promise<Reply> {
   const per = ctx.display.quotesPerPage;
   const pages = Math.max(1, Math.ceil(merged.length / per));
   if (req.page > pages) {
@@ -26,7 +55,7 @@ function pageReply(req: ValidRequest, ctx: CoreContext, title: string, quotes: Q
       visibility: 'ephemeral',
     };
   }
-  const shown = merged.slice((req.page - 1) * per, req.page * per);
+  const shown = await withRepeatCounts(ctx.index, merged.slice((req.page - 1) * per, req.page * per), now);
   const stories = new Set(merged.map((m) => m.quote.storyId)).size;
   const direct = merged.filter((m) => m.quote.kind === 'direct').length;
   const blocks: Block[] = notes.map((text) => ({ type: 'context' as const, text }));
@@ -52,11 +81,12 @@ export const quotesCommand: CommandSpec = {
   async handle(req, ctx): Promise<Reply> {
     const now = ctx.now();
     if (!req.args) {
-      const quotes = await ctx.index.recentQuotes(RECENT_QUOTES, now);
-      if (quotes.length === 0) {
+      const latest = await latestQuotes(ctx, now);
+      if (latest.length === 0) {
         return { status: 'notFound', title: 'No quotes yet', blocks: [{ type: 'paragraph', text: 'The stories indexed hold no quotes yet.' }], visibility: 'ephemeral' };
       }
-      return pageReply(req, ctx, 'Latest quotes', quotes, []);
+      const notes = latest.length >= RECENT_QUOTES ? [`The latest ${RECENT_QUOTES} quotes; /quotes NAME for everything one speaker said.`] : [];
+      return pageReply(req, ctx, 'Latest quotes', latest, notes, now);
     }
     const { name, topic, res } = await nameAndTopic(ctx, req.args, (e) => e.quoteCount > 0);
     const words = topic ? topicWords(topic) : [];
@@ -67,7 +97,7 @@ export const quotesCommand: CommandSpec = {
     if (res.status !== 'found') {
       // Anonymous sources are quoted under a description ("a senior official"), not an entity.
       const anonymous = onTopic(await ctx.index.quotesBySpeakerName(name, now));
-      if (anonymous.length > 0) return pageReply(req, ctx, `Quotes from sources described as ${echo(name)}${topic ? ` about ${echo(topic)}` : ''}`, anonymous, topicNote);
+      if (anonymous.length > 0) return pageReply(req, ctx, `Quotes from sources described as ${echo(name)}${topic ? ` about ${echo(topic)}` : ''}`, mergeQuotes(anonymous), topicNote, now);
       return unresolvedReply(name, res, 'quotes');
     }
     const e = res.entity;
@@ -90,7 +120,7 @@ export const quotesCommand: CommandSpec = {
           visibility: 'ephemeral',
         };
       }
-      return pageReply(req, ctx, `Quotes from ${e.name} about ${echo(topic)}`, about, [...(note ? [note] : []), ...topicNote]);
+      return pageReply(req, ctx, `Quotes from ${e.name} about ${echo(topic)}`, mergeQuotes(about), [...(note ? [note] : []), ...topicNote], now);
     }
     if (quotes.length === 0) {
       return {
@@ -104,6 +134,6 @@ export const quotesCommand: CommandSpec = {
         visibility: 'ephemeral',
       };
     }
-    return pageReply(req, ctx, `Quotes from ${e.name}`, quotes, note ? [note] : []);
+    return pageReply(req, ctx, `Quotes from ${e.name}`, mergeQuotes(quotes), note ? [note] : [], now);
   },
 };

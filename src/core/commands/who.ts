@@ -11,7 +11,7 @@ import type { AliasRecord, EntityProfile, RelatedEntity, StoryRef } from '../../
 import { citeStory, matchNote, nameAndTopic, unresolvedReply, type CommandSpec, type CoreContext } from '../context.js';
 import { aboutTopic, sameWord, topicWords } from '../topic.js';
 import type { NamedEntity } from '../names.js';
-import { mergeQuotes, quoteBlock } from '../quoteset.js';
+import { mergeQuotes, quoteBlock, withRepeatCounts } from '../quoteset.js';
 import type { Block, Reply } from '../types.js';
 import { clip, count, echo, joinAnd, storyDay } from '../text.js';
 
@@ -155,7 +155,7 @@ export const whoCommand: CommandSpec = {
     const said = mergeQuotes(narrow(profile.quotesBy.map((q) => ({ ...q, speakerName: e.name }))));
     if (said.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What ${e.name} said` });
-      blocks.push(...said.slice(0, ctx.display.whoQuotes).map(quoteBlock));
+      blocks.push(...(await withRepeatCounts(ctx.index, said.slice(0, ctx.display.whoQuotes), ctx.now())).map(quoteBlock));
       // Quotes come from the newest stories the profile read; the catalog counts them all.
       const all = profile.storyCount > profile.stories.length && !topic ? Math.max(said.length, e.quoteCount) : said.length;
       if (all > ctx.display.whoQuotes) blocks.push({ type: 'context', text: `${count(all, 'quote')} in all: /quotes ${e.name}${topic ? ` about ${topic}` : ''}` });
@@ -166,7 +166,7 @@ export const whoCommand: CommandSpec = {
     }
     if (about.length && ctx.display.whoQuotes > 0) {
       blocks.push({ type: 'heading', text: `What others said about ${e.name}` });
-      blocks.push(...about.slice(0, ctx.display.whoQuotes).map(quoteBlock));
+      blocks.push(...(await withRepeatCounts(ctx.index, about.slice(0, ctx.display.whoQuotes), ctx.now())).map(quoteBlock));
     }
 
     // Sentences holding quotes are shown (or merged away) above; "In the stories" is for the narrative.
