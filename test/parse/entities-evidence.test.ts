@@ -129,6 +129,16 @@ describe('entities from evidence', () => {
     expect(entityNamed(p, 'Follow Pam Keyes')).toBeUndefined();
   });
 
+  it('a nickname given to "the midfielder" when one person is named; a body also named without its leading country form', () => {
+    const p = parseArticle('Transfer saga\n\nLONDON — Rovers rejected a bid for Kwame Osei on Monday.\n\nThe midfielder, known to supporters as ‘the Metronome’ for his passing, made 31 appearances. The U.S. Federal Reserve held rates.');
+    expect(entityNamed(p, 'Kwame Osei')?.aliases).toContain('the Metronome');
+    expect(entityNamed(p, 'U.S. Federal Reserve')?.aliases).toContain('Federal Reserve');
+    // two people in play: the role names neither
+    const q = parseArticle('Transfer saga\n\nRovers rejected a bid for Kwame Osei, and Almansa signed Ruben Dias.\n\nThe midfielder, known to supporters as ‘the Metronome’, made 31 appearances.');
+    expect(entityNamed(q, 'Kwame Osei')?.aliases ?? []).not.toContain('the Metronome');
+    expect(entityNamed(q, 'Ruben Dias')?.aliases ?? []).not.toContain('the Metronome');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

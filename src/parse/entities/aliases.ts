@@ -2,6 +2,7 @@
  * Alias stage: the other ways a text names an organisation or place that the capitalised-run
  * stages do not see, read once every entity is known:
  *
+ * - a body's name without its leading country form ("U.S. Federal Reserve" → "Federal Reserve");
  * - the generic lowercase form of a body's name ("the central bank" for the Central Bank of
  *   Chile, "the finance ministry" for the Finance Ministry): news copy uses the capitalised name
  *   once and its lowercase head words after (AP Stylebook, "capitalization": formal titles of
@@ -11,6 +12,7 @@
  *   palace", "Carris, the city's tram operator" when Carris is a body): an appositive names the
  *   same thing.
  */
+import { lookupCountry } from '../countries.js';
 import type { Token } from '../tokens.js';
 import { fold, type EntityDoc, type EntityDraft } from './doc.js';
 
@@ -36,6 +38,10 @@ export function readAliases(d: EntityDoc): void {
   const lower = text.toLowerCase();
   for (const e of d.ents) {
     if (e.type !== 'organization') continue;
+    // "U.S. Federal Reserve" is also "the Federal Reserve", "Russian Foreign Ministry" the "Foreign Ministry":
+    // the name without the leading country form, as a second reference uses it
+    const words = e.name.split(/\s+/);
+    if (words.length >= 3 && lookupCountry(words[0]!).length && !lookupCountry(words.slice(1).join(' ')).length) e.aliases.add(words.slice(1).join(' '));
     const g = genericForm(e);
     if (!g) continue;
     // word-bounded, in lowercase as written (not the capitalised name itself)

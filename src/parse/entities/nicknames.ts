@@ -9,6 +9,7 @@
  * (AP Stylebook, "nicknames").
  */
 import { genderOfGivenName } from '../given-names.js';
+import { ROLE_HEADS } from '../lexicon.js';
 import type { QuoteSpan } from '../quotemarks.js';
 import type { Token } from '../tokens.js';
 import { fold, tokenAtOrAfter, type EntityDoc, type EntityDraft } from './doc.js';
@@ -121,8 +122,9 @@ const personAt = (d: EntityDoc, k: number): EntityDraft | null => {
 /**
  * The person a nickname is applied to: the name right before the intro ("Lind known as"),
  * across a form of "be" ("Dantas is known to fans as"), a comma ("Lind, nicknamed") or an
- * appositive before a relative intro ("Lind, a street vendor who calls himself"); never one
- * whose gender the intro contradicts ("Maria Ruiz … calls himself").
+ * appositive before a relative intro ("Lind, a street vendor who calls himself"), or a definite role
+ * opening the sentence when the story has named one person ("The midfielder, known as …"); never
+ * one whose gender the intro contradicts ("Maria Ruiz … calls himself").
  */
 export function bearerOf(d: EntityDoc, n: NicknameSpan): EntityDraft | null {
   const { tokens } = d;
@@ -138,6 +140,17 @@ export function bearerOf(d: EntityDoc, n: NicknameSpan): EntityDraft | null {
     let j = k;
     while (inSentence(j) && k - j <= 10 && !/^[,;:.!?()“”"—–]$/.test(tokens[j]!.text) && !d.tokenEntity[j]) j--;
     if (inSentence(j) && tokens[j]!.text === ',' && inSentence(j - 1)) p = personAt(d, j - 1);
+  }
+  if (!p) {
+    // "The midfielder, known to supporters as ‘the Metronome’": a definite role at the head of the
+    // sentence stands for the only person the story has named so far
+    let j = k;
+    if (inSentence(j) && tokens[j]!.text === ',') j--;
+    const head = tokens[j];
+    if (inSentence(j - 1) && head && ROLE_HEADS.has(head.lower) && tokens[j - 1]!.lower === 'the') {
+      const named = d.ents.filter((e) => e.type === 'person' && e.mentions.some((m) => m.start < head.start));
+      if (named.length === 1) p = named[0]!;
+    }
   }
   if (!p) return null;
   const gender = p.gender ?? (p.given ? genderOfGivenName(p.given) : null);
