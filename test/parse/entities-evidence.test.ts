@@ -139,6 +139,11 @@ describe('entities from evidence', () => {
     expect(entityNamed(q, 'Ruben Dias')?.aliases ?? []).not.toContain('the Metronome');
   });
 
+  it('a description resolved to a person is one of the names the text uses for them', () => {
+    const p = parseArticle('Wildfire spreads\n\nCapt. Renata Ostrow, a spokeswoman for the forest service, said crews were holding the line. The spokeswoman said more help would come on Tuesday.');
+    expect(entityNamed(p, 'Renata Ostrow')?.aliases).toContain('the spokeswoman');
+  });
+
   it('a capital is its government where it acts as one', () => {
     const p = parseArticle('Ceasefire plan\n\nParis could contribute troops, and Washington ruled out any help, officials said. Talks between Moscow and Kyiv stalled.');
     expect(entityNamed(p, 'France')?.aliases).toContain('Paris');

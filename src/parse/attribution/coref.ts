@@ -173,8 +173,10 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
     if (bestPerson) {
       r.entity = bestPerson;
       bestPerson.mentions.push(mentionOf(d, r, 'description'));
-      // the description is a role the text gives that person ("the union leader")
+      // the description is one of the names the text uses for that person ("the spokeswoman"), as an
+      // organisation's is ("the company"), and a role the text gives them ("the union leader")
       const role = text.slice(r.start, r.end).replace(/[’']s$/, '');
+      if (/^the\s/i.test(role)) bestPerson.aliases.add(role.replace(/^The\b/, 'the'));
       if (/^the\s/i.test(role) && !bestPerson.roles.some((ro) => fold(ro).includes(fold(role.replace(/^the\s+/i, ''))))) addRole(bestPerson, role, r.start, r.end);
     } else if (!lastAnon && /^the$/i.test(d.tokens[r.t0]!.lower) && ROLE_HEADS.has(head) && !/s$/.test(head)) {
       // "The midfielder, known to supporters as …", "value the Ghana international at £110 million": a
