@@ -20,12 +20,15 @@ import { ANON_HEADS, ORG_HEADS, personHeadsOf } from './mentions.js';
 export const INTRO_WORDS = new Set(['in', 'on', 'at', 'after', 'before', 'during', 'speaking', 'asked', 'reading', 'back', 'outside', 'among', 'for', 'with', 'earlier', 'later', 'since', 'as', 'while', 'when', 'however', 'yet', 'but', 'and', 'meanwhile', 'instead', 'still', 'internally', 'separately', 'last', 'this', 'from', 'under', 'despite', 'following', 'looking', 'without', 'by', 'addressing', 'writing', 'interviewed', 'like', 'unlike', 'besides', 'alongside', 'although', 'though', 'because', 'once', 'upon', 'throughout', 'across', 'given', 'unless', 'until', 'if']);
 
 
+/** Conjunctions that may open a sentence without opening a phrase ("But Sen. Toomey refused …"). */
+export const OPENING_CONJUNCTIONS = /^(but|and|yet|so|or)$/;
+
 /** True when a reference stands in an introductory phrase of its sentence ("Asked by Mrs Marsh, she replied"). */
 export function inIntro(d: Doc, r: Ref): boolean {
   const { tokens } = d;
   let k = sentStartTok(d, r.t0) - 1;
   // a conjunction opening the sentence ("But Sen. Toomey refused …", "And in a statement, she …") opens no phrase of its own
-  while (k + 1 < r.t0 && /^(but|and|yet|so|or)$/.test(tokens[k + 1]!.lower)) k++;
+  while (k + 1 < r.t0 && OPENING_CONJUNCTIONS.test(tokens[k + 1]!.lower)) k++;
   // degree and time adverbs before an introduction's opener ("But almost immediately after she did, …")
   while (k + 2 < r.t0 && /^(almost|just|shortly|soon|immediately|even|only|right|long|well|also)$/.test(tokens[k + 1]!.lower)) k++;
   const first = tokens[k + 1]!;
@@ -176,8 +179,10 @@ function resolveDescription(d: Doc, r: Ref, personHeads: Set<string>): void {
       // the description is one of the names the text uses for that person ("the spokeswoman"), as an
       // organisation's is ("the company"), and a role the text gives them ("the union leader")
       const role = text.slice(r.start, r.end).replace(/[’']s$/, '');
-      if (/^the\s/i.test(role)) bestPerson.aliases.add(role.replace(/^The\b/, 'the'));
-      if (/^the\s/i.test(role) && !bestPerson.roles.some((ro) => fold(ro).includes(fold(role.replace(/^the\s+/i, ''))))) addRole(bestPerson, role, r.start, r.end);
+      if (/^the\s/i.test(role)) {
+        bestPerson.aliases.add(role.replace(/^The\b/, 'the'));
+        if (!bestPerson.roles.some((ro) => fold(ro).includes(fold(role.replace(/^the\s+/i, ''))))) addRole(bestPerson, role, r.start, r.end);
+      }
     } else if (!lastAnon && /^the$/i.test(d.tokens[r.t0]!.lower) && ROLE_HEADS.has(head) && !/s$/.test(head)) {
       // "The midfielder, known to supporters as …", "value the Ghana international at £110 million": a
       // definite role nobody holds yet describes the story's principal person, when that person was

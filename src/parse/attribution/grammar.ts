@@ -12,7 +12,7 @@
 import { CUE_FORMS, DIRECT_CUES, FUNCTION_WORDS, ROLE_HEADS, SOURCE_NOUNS, TITLE_MODIFIERS } from '../lexicon.js';
 import type { Speaker } from '../types.js';
 import { isCue } from './cues.js';
-import { INTRO_WORDS, modifiesTitle } from './coref.js';
+import { INTRO_WORDS, modifiesTitle, OPENING_CONJUNCTIONS } from './coref.js';
 import { ANON_HEADS } from './mentions.js';
 import { quotesWithin, sentStartTok, tokAt, type Doc, type Ref } from './doc.js';
 import { titleLike } from './terms.js';
@@ -24,6 +24,8 @@ export interface Subject {
 }
 
 const SKIP_BEFORE_CUE = new Set(['also', 'only', 'later', 'then', 'again', 'repeatedly', 'has', 'have', 'had', 'is', 'was', 'were', 'will', 'would', 'explicitly', 'previously', 'further', 'earlier', 'already', 'often', 'once', 'publicly', 'privately', 'reportedly', 'simply', 'just', 'never', 'not', 'quickly', 'flatly', 'firmly', 'openly', 'recently', 'separately', 'subsequently', 'initially', 'first']);
+/** Subordinating conjunctions: a clause's own subject starts after one ("… when Speaker X lamented"). */
+const SUBORDINATORS = /^(when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/;
 /** Prepositions of place that attach a location to a noun phrase ("officials in Sweden"). */
 const LOCATIVE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'across', 'inside', 'outside', 'throughout', 'around', 'within']);
 export const TIME_WORDS = /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|earlier|later|recently|again|also|only|previously|privately|publicly)$/;
@@ -69,7 +71,7 @@ function isIntroSeg(d: Doc, seg: number[], idx: number): boolean {
   let first = d.tokens[seg[0]!]!;
   // a conjunction opening the sentence opens no phrase: "And Sen. Rob Portman, another incumbent, said"
   // is a subject segment, "But in a statement, she said" an introduction
-  if (/^(and|but|yet|so|or)$/.test(first.lower) && seg.length > 1) first = d.tokens[seg[1]!]!;
+  if (OPENING_CONJUNCTIONS.test(first.lower) && seg.length > 1) first = d.tokens[seg[1]!]!;
   // sentence-opening participles: "Asked about …,", "Preceded at the lectern by …,"
   return idx === 0 && (INTRO_WORDS.has(first.lower) || (/ing$/.test(first.lower) && !first.cap) || (/ly$/.test(first.lower) && first.word && !first.cap) || (/ed$/.test(first.lower) && first.word && !d.refAt.get(first.i)));
 }
@@ -135,14 +137,8 @@ export function subjectOf(d: Doc, k: number): Subject | null {
   if (tokens[k - 1]?.lower === 'to' && tokens[k - 2]?.lower === 'on' && /^(went|go|goes|going|gone)$/.test(tokens[k - 3]?.lower ?? '')) k -= 3;
   // "Rubio was asked by moderator Gerard Baker whether …": the agent of a passive "asked" speaks the question.
   if (/^(asked|questioned|pressed|told)$/.test(tokens[k]!.lower) && /^(was|were|is|are|been|being)$/.test(tokens[k - 1]?.lower ?? '') && tokens[k + 1]?.lower === 'by') {
-    for (let z = k + 2; z < k + 10 && z < tokens.length && tokens[z]!.sentence === tokens[k]!.sentence; z++) {
-      const r = refAt.get(z);
-      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon')) {
-        const sp = speakerOfRef(d, r);
-        if (sp) return sp;
-      }
-      if (/^[,;:]$/.test(tokens[z]!.text)) break;
-    }
+    const agent = firstNamedSpeaker(d, k + 2, k + 10, tokens[k]!.sentence, false);
+    if (agent) return agent;
   }
   // A participle or a coordinated verb shares the subject of the reporting verb it follows:
   // "…,” Lewandowski added, saying it should be “…”; "Nefzi said, adding, “…”";
@@ -209,9 +205,9 @@ export function subjectOf(d: Doc, k: number): Subject | null {
       // A noun phrase without a referent directly before the verb; stop at a comma, a quotation,
       // or the relative word of an object clause ("a campaign that officials say …").
       let b = q;
-      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+      while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom)$/.test(tokens[b - 1]!.lower) && !SUBORDINATORS.test(tokens[b - 1]!.lower) && q - b < 10) b--;
       // "… when House Speaker Paul D. Ryan of Wisconsin lamented": the person that phrase names, before its "of"/"from" tail
-      const subordinate = /^(when|while|because|since|after|before|although|though|if|where|whereas|until|once)$/.test(tokens[b - 1]?.lower ?? '');
+      const subordinate = SUBORDINATORS.test(tokens[b - 1]?.lower ?? '');
       for (let z = b; subordinate && z <= q; z++) {
         if (/^(of|from|in|at|for|to|with|by|on)$/.test(tokens[z]!.lower)) break;
         const pr = refAt.get(z);
@@ -244,6 +240,23 @@ export function subjectOf(d: Doc, k: number): Subject | null {
 }
 
 /**
+ * The speaker named first in tokens [from, to) of sentence si, skipping possessive modifiers: a
+ * person or an unnamed source, or also an organisation when `bodies` is set. Null when none is.
+ */
+function firstNamedSpeaker(d: Doc, from: number, to: number, si: number, bodies: boolean): Subject | null {
+  const { tokens, refAt } = d;
+  for (let z = from; z < to && z < tokens.length && tokens[z]!.sentence === si; z++) {
+    const r = refAt.get(z);
+    if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon' || (bodies && r.entity?.type === 'organization'))) {
+      const sp = speakerOfRef(d, r);
+      if (sp) return sp;
+    }
+    if (!bodies && /^[,;:]$/.test(tokens[z]!.text)) break;
+  }
+  return null;
+}
+
+/**
  * The reporting verb whose subject the verb at k shares, or -1: for a participle right after
  * "<cue>," ("added, saying"), that cue; for a verb coordinated by "and" ("said … and added"),
  * the nearest earlier reporting verb of the sentence outside quotations.
@@ -273,7 +286,7 @@ function placeModifiedSubject(d: Doc, s0: number, q: number, t0: number): Subjec
   const { tokens, refAt } = d;
   let b = q;
   // the subject's phrase starts after a subordinator ("… is notable in part because House Speaker Paul Ryan has said")
-  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who|because|since|although|though|while|if|when|whether|after|before|as|so|is|was|are|were)$/.test(tokens[b - 1]!.lower) && q - b < 10) b--;
+  while (b > s0 && tokens[b - 1]!.text !== ',' && !tokens[b - 1]!.quoted && !/^[“”"‘’:;]$/.test(tokens[b - 1]!.text) && !/^(that|which|but|and|whom|who|whether|as|so|is|was|are|were)$/.test(tokens[b - 1]!.lower) && !SUBORDINATORS.test(tokens[b - 1]!.lower) && q - b < 10) b--;
   let p = -1;
   // "Jeffrey Lewis of the James Martin Center wrote": an "of" phrase naming a body, after a person, modifies that person
   const bodyBefore = refAt.get(q)?.entity?.type !== 'person';
@@ -408,6 +421,9 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
   return null;
 }
 
+/** Prepositions that open a post-modifier of a noun phrase's head ("X of Y", "X from Y"). */
+const POST_HEAD_PREPS = /^(of|from|at|in|for|with|on)$/;
+
 /**
  * The speaker named after an inverted cue at token z ("said Mark Rutte, the NATO
  * secretary-general"; "said Huckabee campaign spokesman Hogan Gidley"; "said Rubio’s deputy
@@ -416,9 +432,6 @@ export function attributionAfter(d: Doc, k: number, si: number): TrailingAttribu
  * first in English noun phrases, the head last), else a name opening the appositive after it,
  * else an unnamed source or organisation there, else the phrase itself.
  */
-/** Prepositions that open a post-modifier of a noun phrase's head ("X of Y", "X from Y"). */
-const POST_HEAD_PREPS = /^(of|from|at|in|for|with|on)$/;
-
 function invertedSubject(d: Doc, z: number, si: number): Subject | null {
   const { tokens, refAt } = d;
   const seg: number[] = [];
@@ -480,13 +493,8 @@ export function accordingTo(d: Doc, si: number): Subject | null {
   const as = /^(?:And |But )?[Aa]s\s+(.{2,80}?)\s+(?:puts|put|says|said|noted|notes|writes|wrote|argues|argued|observed|observes)\s+it\b/.exec(text.slice(s.start, s.end));
   if (as) {
     const from = tokAt(d, s.start + as.index + as[0].indexOf(as[1]!));
-    for (let z = from; z < from + 12 && z < tokens.length && tokens[z]!.sentence === si; z++) {
-      const r = refAt.get(z);
-      if (r && !tokens[r.t1]?.possessive && (r.entity?.type === 'person' || r.kind === 'anon' || r.entity?.type === 'organization')) {
-        const sp = speakerOfRef(d, r);
-        if (sp) return sp;
-      }
-    }
+    const framer = firstNamedSpeaker(d, from, from + 12, si, true);
+    if (framer) return framer;
   }
   const m = /\b[Aa]ccording to\s+/.exec(text.slice(s.start, s.end));
   if (!m) return null;
@@ -494,13 +502,9 @@ export function accordingTo(d: Doc, si: number): Subject | null {
   const r = refAt.get(k) ?? refAt.get(k + 1);
   // "according to a statement from the Nordic Council": the author named after a thing that carries words
   if (r && r.t0 <= k + 1 && !r.entity && r.kind !== 'anon' && /^(from|by|of)$/.test(tokens[r.t1 + 1]?.lower ?? '')) {
-    let z = r.t1 + 2;
-    if (/^(the|a|an)$/.test(tokens[z]?.lower ?? '')) z++;
-    const author = refAt.get(z);
-    if (author && (author.entity?.type === 'person' || author.entity?.type === 'organization' || author.kind === 'anon')) {
-      const sp = speakerOfRef(d, author);
-      if (sp) return sp;
-    }
+    const z = /^(the|a|an)$/.test(tokens[r.t1 + 2]?.lower ?? '') ? r.t1 + 3 : r.t1 + 2;
+    const author = firstNamedSpeaker(d, z, z + 1, si, true);
+    if (author) return author;
   }
   if (r && r.t0 <= k + 1) {
     const sp = speakerOfRef(d, r);

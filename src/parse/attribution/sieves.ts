@@ -181,7 +181,7 @@ export function cueLater(d: Doc, site: QuoteSite): Proposal | null {
 }
 
 /** Nouns of speech whose possessor is the speaker of the words they introduce. */
-const SPEECH_NOUNS = /^(claims?|assertions?|conclusions?|statements?|remarks?|comments?|warnings?|descriptions?|characteri[sz]ations?|accusations?|charges?|arguments?|contentions?|promises?|pledges?|insistence|suggestions?|words|description|verdict|assessment|admission|boast|vow|call|retort|reply|response|quip|tweet|tweets|message|letter|email|op-ed|column|speech)$/;
+const SPEECH_NOUNS = /^(claims?|assertions?|conclusions?|statements?|remarks?|comments?|warnings?|descriptions?|characteri[sz]ations?|accusations?|charges?|arguments?|contentions?|promises?|pledges?|insistence|suggestions?|words|verdict|assessment|admission|boast|vow|call|retort|reply|response|quip|tweet|tweets|message|letter|email|op-ed|column|speech)$/;
 
 /**
  * (c''') A possessor of a noun of speech before the quotation in its sentence: "FBI Director

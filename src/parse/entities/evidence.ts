@@ -24,6 +24,20 @@ export function roleAhead(d: EntityDoc, k: number): boolean {
   return false;
 }
 
+/** "Grimm, 45, a nurse": an age set off by commas after the name ending at `last` (AP Stylebook, "ages"). */
+export function ageAfter(d: EntityDoc, last: Token): boolean {
+  const { tokens } = d;
+  const age = tokens[last.i + 2];
+  return tokens[last.i + 1]?.text === ',' && !!age && /^\d{1,3}$/.test(age.text) && Number(age.text) < 120 && /^[,.]$/.test(tokens[last.i + 3]?.text ?? '');
+}
+
+/** "his daughter Ivanka", "his wife, Jane,": a kinship noun before the name starting at `first`. */
+export function kinshipBefore(d: EntityDoc, first: Token): boolean {
+  const { tokens } = d;
+  const kin = tokens[first.i - 1]?.text === ',' ? tokens[first.i - 2] : tokens[first.i - 1];
+  return !!kin && KINSHIP_NOUNS.has(kin.lower) && !kin.cap;
+}
+
 /**
  * Evidence that a run (usually one word) is a person: an honorific ("Mr. Ortega"), inverted
  * attribution ("said Ortega"; not "told Reuters", whose object is often an outlet), a reporting
@@ -41,11 +55,7 @@ export function personEvidence(d: EntityDoc, toks: Token[]): boolean {
   // "said Florida’s Rick Wilson": a possessive after the verb owns the speaker, it is not one.
   if (prev && SPEECH_BEFORE_NAME.has(prev.lower) && !LOCATIVE_PREPS.has(prev.lower) && !last.possessive) return true;
   if (next && SPEECH_AFTER_NAME.has(next.lower)) return true;
-  // "Grimm, 45, a nurse": an age set off by commas after a name (AP Stylebook, "ages")
-  if (next?.text === ',' && next2 && /^\d{1,3}$/.test(next2.text) && Number(next2.text) < 120 && /^[,.]$/.test(tokens[last.i + 3]?.text ?? '')) return true;
-  // "his daughter Ivanka", "his wife, Jane,": a kinship noun names a relative
-  const kin = prev?.text === ',' ? tokens[first.i - 2] : prev;
-  if (kin && KINSHIP_NOUNS.has(kin.lower) && !kin.cap) return true;
+  if (ageAfter(d, last) || kinshipBefore(d, first)) return true;
   // an appositive after "Bryant of Mississippi, a former backer" describes the head before "of", not the PP's object
   if (prev && /^(of|from)$/.test(prev.lower)) return false;
   if (next?.text === ',' && next2 && (PERSON_RELATIVES.has(next2.lower) || ((next2.lower === 'a' || next2.lower === 'an' || next2.lower === 'the') && roleAhead(d, next2.i)))) return true;

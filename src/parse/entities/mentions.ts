@@ -153,22 +153,22 @@ export function chunks(tokens: Token[]): Chunk[] {
  * @returns the indexes of those sentences
  */
 export function headlineSentences(tokens: Token[]): Set<number> {
-  const words = new Map<number, [number, number, number]>();
+  const words = new Map<number, [number, number, number, number]>();
   const commas = new Map<number, number>();
   for (const t of tokens) {
     if (t.text === ',' && !t.quoted) commas.set(t.sentence, (commas.get(t.sentence) ?? 0) + 1);
     if (!t.word || t.quoted) continue;
-    const c = words.get(t.sentence) ?? [0, 0, 0];
+    const c = words.get(t.sentence) ?? [0, 0, 0, 0];
     c[0]++;
     if (t.cap && !t.initial) c[1]++;
     // Title Case leaves only small function words in lowercase; a lowercase verb ("“…,” said Sen.
     // Susan Collins") marks an ordinary sentence whose capitals are names
-    if (!t.cap && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text)) c[2] += CUE_FORMS.has(t.lower) ? 10 : 1;
+    if (!t.cap && !FUNCTION_WORDS.has(t.lower) && /\p{L}/u.test(t.text)) c[CUE_FORMS.has(t.lower) ? 3 : 2]++;
     words.set(t.sentence, c);
   }
   const out = new Set<number>();
   // a comma-separated list of names ("Iowa: Tim Albrecht, Brad Anderson, Rob Barron, …") is capitalised throughout
   // but is no headline: headlines carry few commas
-  for (const [s, [n, caps, lowerContent]] of words) if (n >= 4 && caps >= 0.9 * (n - 1) && lowerContent <= (n >= 10 ? 1 : 0) && !((commas.get(s) ?? 0) >= 2 && (commas.get(s) ?? 0) * 4 >= n)) out.add(s);
+  for (const [s, [n, caps, lowerContent, lowerCues]] of words) if (n >= 4 && caps >= 0.9 * (n - 1) && lowerCues === 0 && lowerContent <= (n >= 10 ? 1 : 0) && !((commas.get(s) ?? 0) >= 2 && (commas.get(s) ?? 0) * 4 >= n)) out.add(s);
   return out;
 }

@@ -23,8 +23,8 @@ import { lookupPlace } from '../places.js';
 import type { Token } from '../tokens.js';
 import type { EntityType } from '../types.js';
 import { addMention, chunkText, countryEntity, countryMentionKind, createEntity, fold, isGivenName, pickCountry, type EntityDoc, type EntityDraft } from './doc.js';
-import { cityContext, isAcronym, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
-import { COMPANY_WORDS, KINSHIP_NOUNS, LOCATIVE_ADJECTIVES, NOT_OWNERS, PERSON_OWNED_NOUNS, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
+import { ageAfter, cityContext, isAcronym, kinshipBefore, isCountryForm, lastTitleIndex, outletName, personEvidence, placeContextBefore, strongPersonEvidence } from './evidence.js';
+import { COMPANY_WORDS, LOCATIVE_ADJECTIVES, NOT_OWNERS, PERSON_OWNED_NOUNS, ORG_ACRONYMS, ORG_PRENOUNS, PREDICATE_AFTER_NAME, REGION_BASES, REGION_PREFIXES, ROLE_ACRONYMS, WEEKDAYS_MONTHS } from './lexicon.js';
 import { acronymEntity, findOrCreatePerson, orgByShort, parentheticalAcronym, personByShort } from './merging.js';
 import type { Chunk } from './mentions.js';
 import { addRole, genderFromWord } from './roles.js';
@@ -44,10 +44,9 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   const first = toks[0]!;
   const last = toks[toks.length - 1]!;
   const sameName = (type?: EntityType) => ents.find((x) => fold(x.name) === fold(surface) && (type === undefined || x.type === type));
-  // A capitalised reporting verb opening a sentence ("Said Dorothy Poynter: …") or a title modifier
-  // ("Former House speaker Newt Gingrich") is not part of the name that follows it.
-  // So is a sentence-opening imperative before a full name ("Follow Pam Key on Twitter", "Meet Ada Lund").
-  // (and the author's contact line: "Follow Pam Key on Twitter @…", "Contact Ada Lund at …")
+  // A capitalised reporting verb opening a sentence ("Said Dorothy Poynter: …"), a title modifier
+  // ("Former House speaker Newt Gingrich") or a sentence-opening imperative before a full name (the
+  // author's contact line "Follow Pam Key on Twitter", "Meet Ada Lund") is not part of the name that follows it.
   const imperative = toks.length >= 3 && first.initial && ((/^(follow|contact|email|e-mail|meet|ask)$/.test(lows[0]!)) || (!isGivenName(lows[0]!) && isGivenName(lows[1]!))) && !PRE_TITLE_HEADS.has(lows[0]!) && !HONORIFICS.has(lows[0]!) && !lookupCountry(first.base).length && !lookupPlace(chunkText(text, toks.slice(0, 2)));
   if (toks.length > 1 && ((TITLE_MODIFIERS.has(lows[0]!) && !/^(new|deputy|vice)$/.test(lows[0]!)) || (first.initial && CUE_FORMS.has(lows[0]!)) || imperative)) {
     classify(d, c, toks.slice(1));
@@ -63,8 +62,7 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
   // A lone capitalised adjective before a noun ("Western nations", "European allies") is not a name.
   const nextTok = tokens[last.i + 1];
   // "his daughter Rebekah gave": after a kinship noun a lone capitalised word is a relative's name
-  const prevTok = tokens[first.i - 1]?.text === ',' ? tokens[first.i - 2] : tokens[first.i - 1];
-  const kinship = !!prevTok && KINSHIP_NOUNS.has(prevTok.lower) && !prevTok.cap;
+  const kinship = kinshipBefore(d, first);
   const adjectival = !kinship && toks.length === 1 && nextTok?.word && !nextTok.cap && !FUNCTION_WORDS.has(nextTok.lower) && !PREDICATE_AFTER_NAME.has(nextTok.lower) && nextTok.start - last.end <= 1 && !last.possessive;
 
   // 0. A person's nickname the text introduced ("Dutch said"), unless it is used as an adjective; one
@@ -254,8 +252,7 @@ export function classify(d: EntityDoc, c: Chunk, toks: Token[]): void {
     if (nameWords.length === 1 && first.initial && !personEvidence(d, toks)) return;
     const p = findOrCreatePerson(d, toks);
     // an age or a kinship noun is what only people are given ("Grimm, 45,", "his daughter Rebekah")
-    const aged = tokens[last.i + 1]?.text === ',' && /^\d{1,3}$/.test(tokens[last.i + 2]?.text ?? '') && /^[,.]$/.test(tokens[last.i + 3]?.text ?? '');
-    if (p && (aged || kinship)) p.personCue = true;
+    if (p && (ageAfter(d, last) || kinship)) p.personCue = true;
     return;
   }
   // A lone capitalised word with no evidence: nothing.
@@ -295,10 +292,10 @@ function titledPerson(d: EntityDoc, c: Chunk, toks: Token[], titleIdx: number): 
   for (let q = 0; q < roleToks.length; q++) {
     const rt = roleToks[q]!;
     // "Rhode Island Gov.", "New Mexico Gov.": a state or city named in the title is a place, not the country its word spells
-    const pair = [roleToks[q - 1], rt, roleToks[q + 1]];
-    const inPlace = (pair[0] && lookupPlace(`${pair[0].base} ${rt.base}`)) || (pair[2] && lookupPlace(`${rt.base} ${pair[2].base}`));
-    if (inPlace) {
-      const placeToks = pair[0] && lookupPlace(`${pair[0].base} ${rt.base}`) ? [pair[0], rt] : [rt, pair[2]!];
+    const prev = roleToks[q - 1];
+    const next = roleToks[q + 1];
+    const placeToks = prev && lookupPlace(`${prev.base} ${rt.base}`) ? [prev, rt] : next && lookupPlace(`${rt.base} ${next.base}`) ? [rt, next] : null;
+    if (placeToks) {
       const name = placeToks.map((t) => t.base).join(' ');
       const pe = ents.find((e) => e.type === 'place' && fold(e.name) === fold(name)) ?? createEntity(d, name, 'place', { nameTokens: placeToks.map((t) => t.lower) });
       if (!placeToks.some((t) => d.tokenEntity[t.i])) addMention(d, pe, placeToks, 'name');
